@@ -1,0 +1,33 @@
+# The two commands of a fresh machine: `make build` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: build test serve clean golden
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.lock | $(BIN)/python
+	$(PIP) install -r requirements.lock
+	touch $@
+
+$(VENV)/.test-installed: requirements-test.lock requirements.lock | $(VENV)/.runtime-installed
+	$(PIP) install -r requirements-test.lock
+	touch $@
+
+## build: create .venv, install pinned dependencies, build the site into output/
+build: $(VENV)/.runtime-installed
+	$(BIN)/python build.py build
+
+## test: the same venv plus test tools, then the whole test suite
+test: $(VENV)/.runtime-installed $(VENV)/.test-installed
+	$(BIN)/python -m pytest
+
+## golden: regenerate the golden pages of tests/golden after a deliberate change (review the diff!)
+golden: $(VENV)/.test-installed
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+
+clean:
+	rm -rf output .cache

@@ -1,0 +1,104 @@
+"""What each command of ``build.py`` does, returning an exit code.
+
+Exit codes: 0 ok, 1 content/config/template errors, 2 usage or environment
+errors.  Problems go to stderr as ``path:line: message — hint``; the one
+summary line goes to stdout.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from .problems import format_problem
+
+OK, CONTENT_ERROR, USAGE_ERROR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class BuildArgs:
+    """The build command's options, as parsed from the command line.
+
+    ``now`` is naive local site time (from ``--now``) or None for the clock.
+    """
+
+    config: Path
+    output: str | None = None
+    drafts: bool = False
+    future: bool = False
+    now: datetime | None = None
+
+
+def parse_now(text: str) -> datetime:
+    """Parse ``--now`` ("YYYY-MM-DD HH:MM", site time); raises ``ValueError``."""
+    return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+
+
+def _say(stream: TextIO, text: str) -> None:
+    print(text, file=stream, flush=True)
+
+
+def load(args: BuildArgs, err: TextIO):
+    """Load the config; returns ``(config, exit code or None)``."""
+    from .config import load_config
+    try:
+        config, problems = load_config(args.config)
+    except OSError as exc:
+        _say(err, f"{args.config}: cannot read the config file ({exc.strerror}) — run from the site folder or pass --config PATH")
+        return None, USAGE_ERROR
+    for problem in problems:
+        _say(err, format_problem(problem))
+    return config, (None if config else CONTENT_ERROR)
+
+
+def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Build the site once and sync the output folder; returns the exit code."""
+    started = time.perf_counter()
+    config, code = load(args, err)
+    if code is not None:
+        return code
+    from .pipeline import build, now_in, output_path
+    from .theme import ThemeError
+    from .visibility import Visibility
+    from .writer import sync_output
+    target = output_path(config, args.output)
+    if (args.drafts or args.future) and target == output_path(config, None):
+        _say(err, f"refusing to build drafts or future articles into {config.output_dir}/, the deploy folder "
+                  "— add --output DIR, e.g. --output /tmp/preview")
+        return USAGE_ERROR
+    rules = Visibility(now_in(config, args.now), args.drafts, args.future)
+    try:
+        result = build(config, rules)
+    except (ThemeError, OSError) as exc:
+        _say(err, f"error: {exc}")
+        return USAGE_ERROR
+    for problem in result.problems:
+        _say(err, format_problem(problem))
+    errors = sum(p.is_error for p in result.problems)
+    warnings = len(result.problems) - errors
+    shown = _shown(target, config.root)
+    if errors:
+        _say(err, f"build failed: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}; "
+                  f"{shown}/ was not changed")
+        return CONTENT_ERROR
+    report = sync_output(target, result.files)
+    seconds = time.perf_counter() - started
+    pages = sum(1 for p in result.files if p.endswith(".html"))
+    _say(out, f"built {pages} pages ({report.written} files written, {report.unchanged} unchanged, "
+              f"{report.deleted} deleted) from {result.articles} articles in {seconds:.2f} s → {shown}/")
+    if result.next_due is not None:
+        due = result.next_due.front.published.when
+        _say(out, f"next scheduled article: {result.next_due.path} at {due:%Y-%m-%d %H:%M} ({due:%z}) "
+                  "— build again after that time to publish it")
+    return OK
+
+
+def _shown(target: Path, root: Path) -> str:
+    try:
+        return target.relative_to(root).as_posix()
+    except ValueError:
+        return str(target)

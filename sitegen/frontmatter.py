@@ -1,0 +1,230 @@
+"""Split a source into YAML front matter and Markdown body, and type the keys.
+
+Like Zola's typed front matter: every known key has one type, unknown keys are
+kept in ``extra`` for templates, and a near miss of a known key (``titel``,
+``tag``) is a warning.  Lines are counted in the file, the opening ``---``
+being line 1.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+from . import dates, yamltext
+from .problems import Problem, error, warning
+from .slugs import is_valid_slug, slugify
+from .yamltext import Node
+
+TEXT_KEYS = ("title", "summary", "author", "slug", "image", "image_alt")
+ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
+                "updated", "related", "image", "image_alt"}
+PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author"}
+TRUE, FALSE = ("true", "yes"), ("false", "no")
+
+
+@dataclass(frozen=True)
+class Split:
+    """A source split at its front matter.
+
+    ``yaml`` is the text between the ``---`` lines, starting at file line 2;
+    ``body`` is the Markdown after the closing line; ``body_line`` is the
+    file line of the body's first line.
+    """
+
+    yaml: str
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Typed front matter of an article or page.
+
+    ``published`` and ``updated`` are ``dates.Moment`` values in site time
+    (None for pages without a date).  ``tags`` keeps the editor's spelling;
+    ``related`` holds article slugs.  ``lines`` maps each given key to its
+    file line; ``extra`` holds unknown keys as plain str/list/dict values.
+    """
+
+    title: str
+    published: dates.Moment | None = None
+    updated: dates.Moment | None = None
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    author: str = ""
+    slug: str = ""
+    draft: bool = False
+    related: tuple[str, ...] = ()
+    image: str = ""
+    image_alt: str = ""
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def split_source(text: str, path: str) -> tuple[Split | None, list[Problem]]:
+    """Split normalised source text (LF, no BOM) at its front matter.
+
+    The file must start with a line holding only ``---``; the front matter
+    ends at the next such line.  Returns ``(split, problems)``.
+    """
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None, [error(path, 1, "the file has no front matter",
+                            "start the file with a line containing only ---, then title: and date:, then ---")]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            return Split("\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2), []
+    return None, [error(path, 1, "the front matter is never closed",
+                        "add a line containing only --- after the last key")]
+
+
+class _Typer:
+    """Converts ``Node`` values of known keys to their types, collecting problems."""
+
+    def __init__(self, path: str, zone: ZoneInfo, problems: list[Problem]):
+        self.path, self.zone, self.problems = path, zone, problems
+
+    def fail(self, line: int, message: str, hint: str = "") -> None:
+        self.problems.append(error(self.path, line, message, hint))
+
+    def text(self, key: str, node: Node | None) -> str:
+        if node is None or node.value is None:
+            return ""
+        if not isinstance(node.value, str):
+            self.fail(node.line, f"'{key}' must be text, not a list or mapping",
+                      f'write it on one line, e.g. {key}: "…"')
+            return ""
+        return node.value.strip()
+
+    def boolean(self, key: str, node: Node | None) -> bool:
+        value = self.text(key, node).lower()
+        if value in TRUE + FALSE or not value:
+            return value in TRUE
+        self.fail(node.line, f"'{key}' must be true or false, not '{node.value}'", f"{key}: true")
+        return False
+
+    def text_list(self, key: str, node: Node | None) -> tuple[str, ...]:
+        if node is None or node.value is None:
+            return ()
+        if isinstance(node.value, str):
+            return tuple(t.strip() for t in node.value.split(",") if t.strip())
+        if isinstance(node.value, dict):
+            self.fail(node.line, f"'{key}' must be a list", f"{key}: [Gold, Zinsen]")
+            return ()
+        items = []
+        for item in node.value:
+            if not isinstance(item.value, str) or not item.value.strip():
+                self.fail(item.line, f"each entry of '{key}' must be text", f"{key}: [Gold, Zinsen]")
+            else:
+                items.append(item.value.strip())
+        return tuple(items)
+
+    def moment(self, key: str, node: Node | None, time_node: Node | None) -> dates.Moment | None:
+        raw = self.text(key, node)
+        if not raw:
+            return None
+        try:
+            day, clock, aware = dates.parse_date(raw)
+            if time_node is not None and time_node.value is not None:
+                if clock is not None:
+                    self.fail(time_node.line, f"the time is given twice: in 'date: {raw}' and in 'time'",
+                              "keep only one of them")
+                    return None
+                clock = dates.parse_time(self.text("time", time_node))
+                node = time_node
+            return dates.to_zone(aware, self.zone) if aware else self._localize(day, clock, node)
+        except dates.DateError as exc:
+            self.fail(node.line, str(exc), exc.hint)
+            return None
+
+    def _localize(self, day, clock, node: Node) -> dates.Moment:
+        moment = dates.localize(day, clock, self.zone)
+        if moment.ambiguous:
+            self.problems.append(warning(
+                self.path, node.line, f"{clock:%H:%M} on {day:%d.%m.%Y} happens twice (summer time ends); "
+                "summer time is used", "write the date with an offset, e.g. 2024-10-27T02:30:00+01:00"))
+        return moment
+
+
+def parse_front_matter(split: Split, path: str, kind: str, zone: ZoneInfo) -> tuple[FrontMatter | None, list[Problem]]:
+    """Type the front matter of one source (``kind`` "article" or "page").
+
+    Returns ``(front_matter, problems)``; ``front_matter`` is None when an
+    error was found.  Required: ``title`` (both kinds) and ``date`` (articles).
+    """
+    root, problems = yamltext.parse_yaml(split.yaml, path, 2)
+    if problems:
+        return None, problems
+    if root is not None and not isinstance(root.value, dict):
+        return None, [error(path, 2, "the front matter must be keys with values", "title: Mein Titel")]
+    keys: dict[str, Node] = root.value if root is not None else {}
+    known = ARTICLE_KEYS if kind == "article" else PAGE_KEYS
+    t = _Typer(path, zone, problems)
+    fm = _build(keys, kind, t)
+    _check_required(keys, kind, fm, t)
+    _warn_near_misses(keys, known, path, problems)
+    return (None if any(p.is_error for p in problems) else fm), problems
+
+
+def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
+    get = keys.get
+    known = ARTICLE_KEYS if kind == "article" else PAGE_KEYS
+    if kind != "article" and "time" in keys:
+        known = known | {"time"}
+    return FrontMatter(
+        title=t.text("title", get("title")),
+        published=t.moment("date", get("date"), get("time")) if kind == "article" else None,
+        updated=t.moment("updated", get("updated"), None),
+        tags=t.text_list("tags", get("tags")) if kind == "article" else (),
+        summary=t.text("summary", get("summary")),
+        author=t.text("author", get("author")),
+        slug=_slug(t, get("slug")),
+        draft=t.boolean("draft", get("draft")),
+        related=t.text_list("related", get("related")) if kind == "article" else (),
+        image=t.text("image", get("image")),
+        image_alt=t.text("image_alt", get("image_alt")),
+        lines=MappingProxyType({k: n.line for k, n in keys.items()}),
+        extra=MappingProxyType({k: _plain(n) for k, n in keys.items() if k not in known}),
+    )
+
+
+def _slug(t: _Typer, node: Node | None) -> str:
+    slug = t.text("slug", node)
+    if slug and not is_valid_slug(slug):
+        better = slugify(slug)
+        hint = f"use slug: {better}" if better else "use lowercase letters, digits and -, e.g. gold-auf-rekordhoch"
+        t.fail(node.line, f"slug '{slug}' is not a valid slug (only a-z, 0-9 and -)", hint)
+    return slug
+
+
+def _check_required(keys: dict[str, Node], kind: str, fm: FrontMatter, t: _Typer) -> None:
+    required = ("title", "date") if kind == "article" else ("title",)
+    examples = {"title": 'title: "Gold: Preis auf Rekordhoch"', "date": "date: 25.04.2024"}
+    for key in required:
+        node = keys.get(key)
+        if node is None or node.value is None or (isinstance(node.value, str) and not node.value.strip()):
+            line = node.line if node is not None else 1
+            state = "is empty" if node is not None else "is missing"
+            t.fail(line, f"'{key}' {state} in the front matter", f"add {examples[key]}")
+
+
+def _warn_near_misses(keys: dict[str, Node], known: set[str], path: str, problems: list[Problem]) -> None:
+    for key, node in keys.items():
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key.lower(), sorted(known), n=1, cutoff=0.7)
+        if close:
+            problems.append(warning(path, node.line, f"unknown key '{key}' is kept for templates only",
+                                    f"did you mean '{close[0]}'?"))
+
+
+def _plain(node: Node) -> Any:
+    if isinstance(node.value, dict):
+        return {k: _plain(v) for k, v in node.value.items()}
+    if isinstance(node.value, list):
+        return [_plain(v) for v in node.value]
+    return node.value

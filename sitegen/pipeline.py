@@ -1,0 +1,101 @@
+"""One build, stage by stage, entirely in memory.
+
+config → sources → front matter + Markdown (``content``) → visibility filter
+→ site model → page plan → templates → validation.  The result is the full
+set of output files and every problem found; the caller decides whether to
+hand the files to ``writer`` (only when there is no error).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Mapping
+
+from . import content as content_stage
+from .config import Config
+from .content import Entry, Renderer
+from .markdown import render_markdown
+from .planner import plan_pages
+from .problems import Problem, has_errors, sort_problems, warning
+from .render import render_pages
+from .site import build_site
+from .sources import Source, read_sources
+from .theme import load_theme
+from .urls import ASSET, route
+from .validate import validate_pages
+from .visibility import Visibility, next_scheduled, visible
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """The outcome of one build.
+
+    ``files`` maps output paths to bytes (empty when there are errors);
+    ``problems`` are sorted; ``articles`` counts visible articles;
+    ``next_due`` is the hidden article that is published next, if any.
+    """
+
+    files: Mapping[str, bytes]
+    problems: list[Problem]
+    articles: int = 0
+    next_due: Entry | None = None
+    entries: tuple[Entry, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """True when no error was found."""
+        return not has_errors(self.problems)
+
+
+def parse_entries(sources: list[Source], config: Config, drafts: bool,
+                  render: Renderer = render_markdown) -> tuple[list[Entry], list[Problem]]:
+    """Parse every source; errors in drafts become warnings unless ``drafts``."""
+    entries, problems = [], []
+    for source in sources:
+        entry, found = content_stage.parse_entry(source, config.zone, config.allow_html, render)
+        if has_errors(found) and not drafts and content_stage.is_draft_source(source):
+            found = [warning(p.path, p.line, p.message + " (in a draft)", p.hint) for p in found]
+        problems += found
+        if entry is not None:
+            entries.append(entry)
+    return entries, problems
+
+
+def build(config: Config, rules: Visibility, render: Renderer = render_markdown) -> BuildResult:
+    """Run every stage for ``config``; never writes to disk.
+
+    Raises ``theme.ThemeError`` when the theme is missing and ``OSError`` when
+    sources cannot be read (environment errors).
+    """
+    theme = load_theme(config)
+    sources, problems = read_sources(config.root)
+    entries, found = parse_entries(sources, config, rules.drafts, render)
+    problems += found
+    shown = visible(entries, rules)
+    site, found = build_site(shown, {e.slug for e in entries if e.kind == "article"}, config.related_count)
+    problems += found
+    planned, found = plan_pages(site, config)
+    problems += found
+    files, found = render_pages(planned, site, config, theme)
+    problems += found
+    for rel, data in theme.static:
+        files[route(config, ASSET, rel).output_path] = data
+    own_host = config.base_url.split("://", 1)[1].split("/", 1)[0]
+    problems += validate_pages(files, own_host, {p.route.output_path: p.source for p in planned if p.source})
+    problems = sort_problems(problems)
+    return BuildResult(files if not has_errors(problems) else {}, problems, len(site.articles),
+                       next_scheduled(entries, rules), tuple(entries))
+
+
+def now_in(config: Config, now: datetime | None) -> datetime:
+    """The build's clock: ``now`` (naive = site time) or the wall clock."""
+    if now is None:
+        return datetime.now(config.zone)
+    return now if now.tzinfo else now.replace(tzinfo=config.zone)
+
+
+def output_path(config: Config, override: str | None) -> Path:
+    """The output folder: ``--output`` if given, else ``output_dir`` in config."""
+    return Path(override).resolve() if override else (config.root / config.output_dir).resolve()

@@ -1,0 +1,79 @@
+"""Problem records: every error or warning a build finds, with file and line.
+
+Stages never print and rarely raise; they return ``Problem`` records, and the
+command line formats them in one place (``format_problem``).  The format is
+``path:line: message — hint``, as compilers and Hugo print it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem found in the site's sources, config or templates.
+
+    ``path`` is relative to the project root with ``/`` separators (e.g.
+    ``content/news/gold.md``); ``line`` is 1-based, counted in that file with
+    the opening ``---`` as line 1, or 0 when no line applies.
+    """
+
+    path: str
+    line: int
+    severity: str
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        """True for errors (the build fails), False for warnings."""
+        return self.severity == ERROR
+
+
+def error(path: str, line: int, message: str, hint: str = "") -> Problem:
+    """Return an error ``Problem``; see ``Problem`` for the shapes."""
+    return Problem(path, line, ERROR, message, hint)
+
+
+def warning(path: str, line: int, message: str, hint: str = "") -> Problem:
+    """Return a warning ``Problem``; see ``Problem`` for the shapes."""
+    return Problem(path, line, WARNING, message, hint)
+
+
+def format_problem(problem: Problem) -> str:
+    """Format one problem as ``path:line: message — hint``.
+
+    Warnings get a ``warning: `` prefix so an editor can tell them apart;
+    the line is left out when it is 0.
+    """
+    where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+    text = f"{where}: {problem.message}"
+    if problem.hint:
+        text += f" — {problem.hint}"
+    return text if problem.is_error else f"warning: {text}"
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    """True when any of ``problems`` is an error."""
+    return any(p.is_error for p in problems)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Return ``problems`` without duplicates, ordered by path, line, message."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.message, p.severity))
+
+
+class SiteError(Exception):
+    """Raised by a stage that cannot go on; carries the ``Problem`` records.
+
+    The command line catches it, prints each problem and exits 1.
+    """
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sort_problems(problems)
+        super().__init__("\n".join(format_problem(p) for p in self.problems))

@@ -1,0 +1,76 @@
+"""Every page's output path and URL, from one function.
+
+Templates get URLs only from here (``url_for``, ``asset``, ``link``), so the
+whole site moves with ``base_url`` (also under a sub-path such as
+``https://example.org/blog/``).  Output paths are relative to the output
+folder, use ``/``, and end in ``index.html`` for pages.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from .config import Config
+
+HOME, ARTICLE, PAGE, TAG, TAG_INDEX, ASSET = "home", "article", "page", "tag", "tag_index", "asset"
+TAG_ROOT = "/themen/"
+ASSET_ROOT = "/assets/"
+RESERVED_PAGE_SLUGS = frozenset({"themen", "assets", "news", "seite", "archiv", "feed", "index"})
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a page goes: ``output_path`` (``news/gold/index.html``) and
+    ``url`` (root-relative with the base path, e.g. ``/blog/news/gold/``)."""
+
+    output_path: str
+    url: str
+
+
+def site_path(config: Config, kind: str, slug: str = "") -> str:
+    """The path of a page below the site root, e.g. ``/news/gold/``.
+
+    ``kind`` is one of home, article, page, tag, tag_index, asset.  Raises
+    ``ValueError`` for an unknown kind (a template or programming error).
+    """
+    if kind == HOME:
+        return "/"
+    if kind == ARTICLE:
+        return config.article_permalink.replace("{slug}", slug)
+    if kind == PAGE:
+        return f"/{slug}/"
+    if kind == TAG:
+        return f"{TAG_ROOT}{slug}/"
+    if kind == TAG_INDEX:
+        return TAG_ROOT
+    if kind == ASSET:
+        return ASSET_ROOT + slug.lstrip("/")
+    raise ValueError(f"unknown page kind '{kind}' — use one of home, article, page, tag, tag_index, asset")
+
+
+def route(config: Config, kind: str, slug: str = "") -> Route:
+    """Return the ``Route`` of one page (see ``site_path`` for kinds)."""
+    path = site_path(config, kind, slug)
+    output = path.lstrip("/")
+    if path.endswith("/"):
+        output += "index.html"
+    return Route(posixpath.normpath(output), join_base(config, path))
+
+
+def join_base(config: Config, path: str) -> str:
+    """Prefix a site path (``/themen/``) with the base path (``/blog/themen/``)."""
+    return config.base_path.rstrip("/") + "/" + path.lstrip("/")
+
+
+def absolute_url(config: Config, url: str) -> str:
+    """Turn a root-relative URL from ``route`` into an absolute one."""
+    scheme, rest = config.base_url.split("://", 1)
+    host = rest.split("/", 1)[0]
+    return f"{scheme}://{host}{url}"
+
+
+def phone_href(phone: str) -> str:
+    """``tel:`` URI of a phone number as people write it (RFC 3966):
+    ``+49 30 1234567-0`` → ``tel:+493012345670``."""
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")

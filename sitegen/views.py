@@ -1,0 +1,126 @@
+"""Template views: the plain, read-only shapes templates see.
+
+Kept apart from the domain records (as Zola separates its serialised page
+from its ``Page``), so a template change never reaches into the model and
+every field a template may use is listed here.  Dates are formatted with
+Babel's CLDR patterns from config, in site time, whatever the machine's
+locale or ``TZ``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Mapping
+
+from babel.dates import format_datetime
+from markupsafe import Markup
+
+from .config import Config
+from .content import Entry
+from .dates import Moment
+from .site import Site, Tag
+from .urls import ARTICLE, PAGE, TAG, route
+
+
+@dataclass(frozen=True)
+class TagLink:
+    """A tag as templates see it: ``name``, ``slug`` and ``url``."""
+
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """An article for templates.
+
+    ``date_text`` ("25.04.2024") and ``time_text`` ("14:48 Uhr", None without
+    a time) follow ``formats`` in config; ``datetime`` is ISO 8601 with the
+    offset of that date ("2024-04-25T14:48:00+02:00", or "2024-04-25" without
+    a time); ``body`` is safe HTML; ``related`` are views without their own
+    related lists.
+    """
+
+    title: str
+    url: str
+    date_text: str
+    time_text: str | None
+    datetime: str
+    summary: str
+    author: str
+    tags: tuple[TagLink, ...]
+    body: Markup
+    related: tuple["ArticleView", ...]
+    draft: bool
+    updated_text: str | None
+    updated_datetime: str | None
+    word_count: int
+    extra: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A static page (Impressum, Datenschutz …): ``title``, ``url``, safe ``body``."""
+
+    title: str
+    url: str
+    summary: str
+    body: Markup
+    extra: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class TagView:
+    """A tag page: ``name``, ``slug``, ``url`` and its ``articles`` (views)."""
+
+    name: str
+    slug: str
+    url: str
+    articles: tuple[ArticleView, ...]
+
+
+def format_moment(moment: Moment, pattern: str, config: Config) -> str:
+    """Format a moment with a CLDR ``pattern`` in the site's language and zone."""
+    return format_datetime(moment.when, pattern, tzinfo=moment.when.tzinfo, locale=config.language)
+
+
+def iso(moment: Moment) -> str:
+    """ISO 8601 of a moment: with time and offset, or the bare date."""
+    when: datetime = moment.when
+    return when.isoformat(timespec="seconds") if moment.has_time else when.date().isoformat()
+
+
+def tag_link(tag: Tag, config: Config) -> TagLink:
+    """The ``TagLink`` of a tag."""
+    return TagLink(tag.name, tag.slug, route(config, TAG, tag.slug).url)
+
+
+def article_view(entry: Entry, site: Site, config: Config, with_related: bool = True) -> ArticleView:
+    """Build the view of one visible article."""
+    front = entry.front
+    related = tuple(article_view(r, site, config, False) for r in site.related[entry.slug]) if with_related else ()
+    updated = front.updated
+    return ArticleView(
+        title=entry.title, url=route(config, ARTICLE, entry.slug).url,
+        date_text=format_moment(front.published, config.date_format, config),
+        time_text=format_moment(front.published, config.time_format, config) if front.published.has_time else None,
+        datetime=iso(front.published), summary=entry.summary, author=front.author,
+        tags=tuple(tag_link(t, config) for t in site.tags_of[entry.slug]),
+        body=Markup(entry.body.html), related=related, draft=front.draft,
+        updated_text=format_moment(updated, config.date_format, config) if updated else None,
+        updated_datetime=iso(updated) if updated else None,
+        word_count=entry.body.word_count, extra=front.extra)
+
+
+def page_view(entry: Entry, config: Config) -> PageView:
+    """Build the view of one static page."""
+    return PageView(entry.title, route(config, PAGE, entry.slug).url, entry.summary,
+                    Markup(entry.body.html), entry.front.extra)
+
+
+def tag_view(tag: Tag, site: Site, config: Config, views: Mapping[str, ArticleView]) -> TagView:
+    """Build the view of one tag page from already built article ``views``."""
+    return TagView(tag.name, tag.slug, route(config, TAG, tag.slug).url,
+                   tuple(views[a.slug] for a in tag.articles))

@@ -1,0 +1,96 @@
+"""Sync the output folder: the only module that writes to it.
+
+Writes only files whose bytes differ, each through a temp file in the same
+folder and ``os.replace`` (never a half-written file); deletes files the
+previous build made that are no longer produced (from a manifest, as Lektor
+keeps build state); leaves dotfiles alone (a gh-pages worktree keeps its
+``.git``).  Paths are checked to stay inside the output folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+MANIFEST = ".sitegen-manifest.json"
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What a sync did: counts of files ``written``, ``unchanged``, ``deleted``."""
+
+    written: int
+    unchanged: int
+    deleted: int
+
+
+class UnsafePathError(ValueError):
+    """An output path that would leave the output folder (``..``, absolute)."""
+
+
+def check_path(rel: str) -> str:
+    """Return ``rel`` if it is a safe relative POSIX path, else raise ``UnsafePathError``."""
+    norm = posixpath.normpath(rel)
+    if rel.startswith("/") or "\\" in rel or norm.startswith("..") or norm == "." or ":" in rel:
+        raise UnsafePathError(f"refusing to write outside the output folder: {rel!r}")
+    return norm
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temp file and ``os.replace``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def read_manifest(out: Path) -> set[str]:
+    """The files the previous build wrote (empty when there is no valid manifest)."""
+    try:
+        data = json.loads((out / MANIFEST).read_text("utf-8"))
+        return {check_path(p) for p in data["files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
+def sync_output(out: Path, files: Mapping[str, bytes]) -> SyncReport:
+    """Make ``out`` hold exactly ``files`` ({relative path: bytes}) plus dotfiles.
+
+    Raises ``UnsafePathError`` before writing anything if a path is unsafe,
+    and ``OSError`` when the disk refuses a write.
+    """
+    safe = {check_path(rel): data for rel, data in files.items()}
+    out.mkdir(parents=True, exist_ok=True)
+    written = unchanged = 0
+    for rel in sorted(safe):
+        target = out / rel
+        if target.is_file() and target.read_bytes() == safe[rel]:
+            unchanged += 1
+            continue
+        write_atomic(target, safe[rel])
+        written += 1
+    stale = sorted(read_manifest(out) - set(safe))
+    for rel in stale:
+        (out / rel).unlink(missing_ok=True)
+        _remove_empty_parents(out, (out / rel).parent)
+    manifest = json.dumps({"files": sorted(safe)}, indent=0).encode()
+    write_atomic(out / MANIFEST, manifest)
+    return SyncReport(written, unchanged, len(stale))
+
+
+def _remove_empty_parents(out: Path, folder: Path) -> None:
+    while folder != out and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
