@@ -134,8 +134,8 @@ class _Typer:
                     self.fail(time_node.line, f"the time is given twice: in 'date: {raw}' and in 'time'",
                               "keep only one of them")
                     return None
-                clock = dates.parse_time(self.text("time", time_node))
                 node = time_node
+                clock = dates.parse_time(self.text("time", time_node))
             return dates.to_zone(aware, self.zone) if aware else self._localize(day, clock, node)
         except dates.DateError as exc:
             self.fail(node.line, str(exc), exc.hint)

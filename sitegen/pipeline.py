@@ -15,6 +15,7 @@ from typing import Mapping
 
 from . import content as content_stage
 from .config import Config
+from .cache import EntryCache, SourceCache
 from .content import Entry, Renderer
 from .markdown import render_markdown
 from .planner import plan_pages
@@ -49,12 +50,23 @@ class BuildResult:
         return not has_errors(self.problems)
 
 
-def parse_entries(sources: list[Source], config: Config, drafts: bool,
-                  render: Renderer = render_markdown) -> tuple[list[Entry], list[Problem]]:
+@dataclass
+class Caches:
+    """Optional caches a long-running session (``serve``) keeps between builds."""
+
+    sources: SourceCache = field(default_factory=SourceCache)
+    entries: EntryCache = field(default_factory=EntryCache)
+
+
+def parse_entries(sources: list[Source], config: Config, drafts: bool, render: Renderer = render_markdown,
+                  cache: EntryCache | None = None) -> tuple[list[Entry], list[Problem]]:
     """Parse every source; errors in drafts become warnings unless ``drafts``."""
     entries, problems = [], []
+    options = (config.timezone, config.allow_html)
     for source in sources:
-        entry, found = content_stage.parse_entry(source, config.zone, config.allow_html, render)
+        def parse(s: Source = source):
+            return content_stage.parse_entry(s, config.zone, config.allow_html, render)
+        entry, found = cache.parse(source, options, parse) if cache else parse()
         if has_errors(found) and not drafts and content_stage.is_draft_source(source):
             found = [warning(p.path, p.line, p.message + " (in a draft)", p.hint) for p in found]
         problems += found
@@ -63,18 +75,26 @@ def parse_entries(sources: list[Source], config: Config, drafts: bool,
     return entries, problems
 
 
-def build(config: Config, rules: Visibility, render: Renderer = render_markdown) -> BuildResult:
+def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
+          caches: Caches | None = None) -> BuildResult:
     """Run every stage for ``config``; never writes to disk.
 
-    Raises ``theme.ThemeError`` when the theme is missing and ``OSError`` when
-    sources cannot be read (environment errors).
+    ``caches`` (kept by ``serve``) skip reading and parsing unchanged sources;
+    the result is the same as without them.  Raises ``theme.ThemeError`` when
+    the theme is missing and ``OSError`` when sources cannot be read
+    (environment errors).
     """
     theme = load_theme(config)
-    sources, problems = read_sources(config.root)
-    entries, found = parse_entries(sources, config, rules.drafts, render)
+    if caches:
+        sources, problems = caches.sources.read_all(config.root)
+        caches.entries.keep_only(sources, (config.timezone, config.allow_html))
+    else:
+        sources, problems = read_sources(config.root)
+    entries, found = parse_entries(sources, config, rules.drafts, render, caches.entries if caches else None)
     problems += found
     shown = visible(entries, rules)
-    site, found = build_site(shown, {e.slug for e in entries if e.kind == "article"}, config.related_count)
+    site, found = build_site(shown, {e.slug for e in entries if e.kind == "article"}, config.related_count,
+                                 rules.now)
     problems += found
     planned, found = plan_pages(site, config)
     problems += found

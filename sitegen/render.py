@@ -105,7 +105,7 @@ class _Contexts:
             view = self.articles[page.key]
             lead = view.summary or self.entries[page.key].body.first_paragraph
             return {"page": PageMeta(f"{view.title} | {title}", describe(lead),
-                                     view.url, page.kind, view.draft), "article": view}
+                                     view.url, page.kind, view.draft or view.future), "article": view}
         if page.kind == "page":
             entry = self.pages[page.key]
             view = page_view(entry, config)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Iterable, Mapping
 
 from .content import Entry
@@ -33,7 +34,9 @@ class Site:
     ``articles`` are the visible articles, newest first (date, then slug);
     ``pages`` the visible pages by slug; ``tags`` sorted by slug;
     ``tags_of`` maps an article slug to its tags in the editor's order;
-    ``related`` maps an article slug to its related articles.
+    ``related`` maps an article slug to its related articles; ``now`` is the
+    build's clock (aware), so views can mark scheduled articles shown with
+    ``--future``.
     """
 
     articles: tuple[Entry, ...]
@@ -41,6 +44,7 @@ class Site:
     tags: tuple[Tag, ...]
     tags_of: Mapping[str, tuple[Tag, ...]]
     related: Mapping[str, tuple[Entry, ...]]
+    now: datetime | None = None
 
 
 def newest_first(articles: Iterable[Entry]) -> list[Entry]:
@@ -48,7 +52,8 @@ def newest_first(articles: Iterable[Entry]) -> list[Entry]:
     return sorted(articles, key=lambda a: (-a.front.published.when.timestamp(), a.slug))
 
 
-def build_site(visible: Iterable[Entry], known_slugs: set[str], related_count: int) -> tuple[Site, list[Problem]]:
+def build_site(visible: Iterable[Entry], known_slugs: set[str], related_count: int,
+               now: datetime | None = None) -> tuple[Site, list[Problem]]:
     """Link the visible entries into a ``Site``.
 
     ``known_slugs`` are the slugs of all parsed articles (hidden ones too),
@@ -65,7 +70,7 @@ def build_site(visible: Iterable[Entry], known_slugs: set[str], related_count: i
     by_tag = {t.slug: t.articles for t in tags}
     related = {a.slug: select_related(a, by_slug, by_tag, articles, related_count,
                                       [t.slug for t in tags_of[a.slug]]) for a in articles}
-    return Site(tuple(articles), tuple(pages), tuple(tags), tags_of, related), problems
+    return Site(tuple(articles), tuple(pages), tuple(tags), tags_of, related, now), problems
 
 
 def _unknown_related(articles: list[Entry], known: set[str]) -> list[Problem]:

@@ -40,7 +40,8 @@ class ArticleView:
     a time) follow ``formats`` in config; ``datetime`` is ISO 8601 with the
     offset of that date ("2024-04-25T14:48:00+02:00", or "2024-04-25" without
     a time); ``body`` is safe HTML; ``related`` are views without their own
-    related lists.
+    related lists; ``draft`` and ``future`` are True only in previews built
+    with ``--drafts`` / ``--future`` (the page then gets a badge and noindex).
     """
 
     title: str
@@ -54,6 +55,7 @@ class ArticleView:
     body: Markup
     related: tuple["ArticleView", ...]
     draft: bool
+    future: bool
     updated_text: str | None
     updated_datetime: str | None
     word_count: int
@@ -109,6 +111,7 @@ def article_view(entry: Entry, site: Site, config: Config, with_related: bool = 
         datetime=iso(front.published), summary=entry.summary, author=front.author,
         tags=tuple(tag_link(t, config) for t in site.tags_of[entry.slug]),
         body=Markup(entry.body.html), related=related, draft=front.draft,
+        future=site.now is not None and front.published.when > site.now,
         updated_text=format_moment(updated, config.date_format, config) if updated else None,
         updated_datetime=iso(updated) if updated else None,
         word_count=entry.body.word_count, extra=front.extra)

@@ -1,0 +1,73 @@
+"""In-memory caches that let a rebuild skip work an edit did not touch.
+
+Two hooks between stages, never inside them:
+- ``SourceCache``: a file whose (mtime in ns, size) is unchanged is not read
+  again; a changed stat is read and compared by content hash.
+- ``EntryCache``: a source whose content hash, site time zone and Markdown
+  options are unchanged reuses its parsed ``Entry`` (front matter, body).
+Everything that depends on other files (site model, plan, templates) is
+recomputed, so a cached build gives the same bytes as a clean one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .content import Entry
+from .problems import Problem
+from .sources import Source, find_sources, read_source
+
+ParseFn = Callable[[Source], tuple[Entry | None, list[Problem]]]
+
+
+class SourceCache:
+    """Reads sources, skipping files whose stat is unchanged since last time."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[int, int, Source]] = {}
+
+    def read_all(self, root: Path, content_dir: str = "content") -> tuple[list[Source], list[Problem]]:
+        """Like ``sources.read_sources``: every source in path order, plus problems."""
+        sources, problems, seen = [], [], {}
+        for rel, kind in find_sources(root, content_dir):
+            try:
+                stat = (root / rel).stat()
+            except FileNotFoundError:
+                continue  # deleted between the scan and now
+            known = self._known.get(rel)
+            if known and known[:2] == (stat.st_mtime_ns, stat.st_size) and known[2].kind == kind:
+                source = known[2]
+            else:
+                source, found = read_source(root, rel, kind)
+                problems += found
+                if source is None:
+                    continue
+            seen[rel] = (stat.st_mtime_ns, stat.st_size, source)
+            sources.append(source)
+        self._known = seen
+        return sources, problems
+
+
+class EntryCache:
+    """Remembers parsed entries by (path, content hash, options)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple, tuple[Entry | None, list[Problem]]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def parse(self, source: Source, options: tuple, parse: ParseFn) -> tuple[Entry | None, list[Problem]]:
+        """Return ``parse(source)``, reusing an earlier result for equal input."""
+        key = (source.path, source.kind, source.digest, options)
+        if key in self._entries:
+            self.hits += 1
+        else:
+            self.misses += 1
+            self._entries[key] = parse(source)
+        return self._entries[key]
+
+    def keep_only(self, sources: list[Source], options: tuple) -> None:
+        """Forget entries of sources that no longer exist or changed."""
+        wanted = {(s.path, s.kind, s.digest, options) for s in sources}
+        self._entries = {k: v for k, v in self._entries.items() if k in wanted}
