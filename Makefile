@@ -31,3 +31,7 @@ golden: $(VENV)/.test-installed
 
 clean:
 	rm -rf output .cache
+
+## serve: preview with live reload on http://127.0.0.1:8000/
+serve: $(VENV)/.runtime-installed
+	$(BIN)/python build.py serve

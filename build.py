@@ -4,6 +4,7 @@
     python build.py build                      build config.yaml's site into output/
     python build.py build --drafts --output /tmp/preview
     python build.py build --now "2024-04-25 08:00" --output /tmp/check
+    python build.py serve                      preview with live reload on http://127.0.0.1:8000/
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ EPILOG = """examples:
   python build.py build
   python build.py build --drafts --future --output /tmp/preview
   python build.py build --now "2024-04-25 14:48" --output /tmp/at-that-time
+  python build.py serve --drafts --open
 
 exit codes: 0 ok, 1 errors in content, config or templates, 2 usage or environment errors"""
 
@@ -37,14 +39,23 @@ def parser() -> argparse.ArgumentParser:
                                 description="Build the site once. Example: python build.py build --drafts --output /tmp/preview",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _build_options(build)
+    serve = commands.add_parser("serve", help="preview with live reload at http://127.0.0.1:8000/",
+                                description="Build into .cache/preview, serve it, rebuild on every save and reload "
+                                            "the browser. Example: python build.py serve --drafts --open",
+                                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _build_options(serve, output=False)
+    serve.add_argument("--port", type=int, help="port (default: 8000, or the next free one)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
     _build_options(top)
     return top
 
 
-def _build_options(p: argparse.ArgumentParser) -> None:
+def _build_options(p: argparse.ArgumentParser, output: bool = True) -> None:
     p.add_argument("--config", type=Path, default=Path("config.yaml"), metavar="PATH",
                    help="config file (default: config.yaml)")
-    p.add_argument("--output", metavar="DIR", help="output folder (default: output_dir in config, output/)")
+    if output:
+        p.add_argument("--output", metavar="DIR", help="output folder (default: output_dir in config, output/)")
     p.add_argument("--drafts", action="store_true", help="include drafts (needs --output)")
     p.add_argument("--future", action="store_true", help="include articles dated after now (needs --output)")
     p.add_argument("--now", type=_now, metavar='"YYYY-MM-DD HH:MM"',
@@ -54,12 +65,15 @@ def _build_options(p: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` and run the command; returns the exit code."""
     args = parser().parse_args(argv)
-    from sitegen.commands import BuildArgs, build_command
-    options = BuildArgs(args.config, args.output, args.drafts, args.future, args.now)
     try:
-        return build_command(options)
+        if args.command == "serve":
+            from sitegen.serve import ServeArgs, serve_command
+            return serve_command(ServeArgs(args.config, args.host, args.port, args.drafts, args.future,
+                                           args.now, args.open))
+        from sitegen.commands import BuildArgs, build_command
+        return build_command(BuildArgs(args.config, args.output, args.drafts, args.future, args.now))
     except KeyboardInterrupt:
-        return 130
+        return 130 if args.command != "serve" else 0
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ carries an overlay naming ``path:line`` and the message.
 from __future__ import annotations
 
 import asyncio
+import logging
 import html
 import os
 from pathlib import Path
@@ -26,6 +27,8 @@ from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
 from .problems import Problem, format_problem
+
+logging.getLogger("tornado.access").setLevel(logging.ERROR)
 
 OVERLAY_ID = "sitegen-fehler"
 
