@@ -5,6 +5,8 @@ Two hooks between stages, never inside them:
   again; a changed stat is read and compared by content hash.
 - ``EntryCache``: a source whose content hash, site time zone and Markdown
   options are unchanged reuses its parsed ``Entry`` (front matter, body).
+- ``PageCache``: a planned page whose fingerprint (see ``planner``) and
+  render key (config, theme, page set) are unchanged reuses its bytes.
 Everything that depends on other files (site model, plan, templates) is
 recomputed, so a cached build gives the same bytes as a clean one.
 """
@@ -71,3 +73,29 @@ class EntryCache:
         """Forget entries of sources that no longer exist or changed."""
         wanted = {(s.path, s.kind, s.digest, options) for s in sources}
         self._entries = {k: v for k, v in self._entries.items() if k in wanted}
+
+
+class PageCache:
+    """Rendered pages that passed validation, by output path: (fingerprint, bytes).
+
+    Valid only for one render key (config, theme and page set); a new key
+    empties it.  A page is reused when its planned fingerprint is equal.
+    """
+
+    def __init__(self) -> None:
+        self._key = ""
+        self._pages: dict[str, tuple[str, bytes]] = {}
+        self._env = None
+
+    def for_key(self, key: str) -> dict[str, tuple[str, bytes]]:
+        """The page memo for ``key`` (emptied, with the template environment,
+        when the key changed)."""
+        if key != self._key:
+            self._key, self._pages, self._env = key, {}, None
+        return self._pages
+
+    def environment(self, make):
+        """The Jinja2 environment for the current key, made by ``make()`` once."""
+        if self._env is None:
+            self._env = make()
+        return self._env

@@ -63,6 +63,11 @@ def make_handler(problems: Callable[[], list[Problem]]) -> type:
         def set_extra_headers(self, path: str) -> None:
             self.set_header("Cache-Control", "no-store")
 
+        def compute_etag(self):
+            if getattr(self, "absolute_path", None) is None:
+                return None  # a page with the overlay: not the file's bytes, so no etag (was a 500)
+            return super().compute_etag()
+
         async def get(self, path: str, include_body: bool = True) -> None:
             current = [p for p in problems() if p.is_error]
             if not current:

@@ -47,7 +47,8 @@ class FrontMatter:
     ``published`` and ``updated`` are ``dates.Moment`` values in site time
     (None for pages without a date).  ``tags`` keeps the editor's spelling;
     ``related`` holds article slugs.  ``lines`` maps each given key to its
-    file line; ``extra`` holds unknown keys as plain str/list/dict values.
+    file line, and ``"tags:<name>"`` / ``"related:<slug>"`` to the line of
+    that list entry; ``extra`` holds unknown keys as plain str/list/dict values.
     """
 
     title: str
@@ -146,7 +147,8 @@ class _Typer:
         if moment.ambiguous:
             self.problems.append(warning(
                 self.path, node.line, f"{clock:%H:%M} on {day:%d.%m.%Y} happens twice (summer time ends); "
-                "summer time is used", "write the date with an offset, e.g. 2024-10-27T02:30:00+01:00"))
+                "summer time is used", f"for winter time write the offset: date: {day:%Y-%m-%d}T{clock:%H:%M}:00"
+                f"{(moment.when.replace(fold=1).strftime('%z')[:3])}:00"))
         return moment
 
 
@@ -187,9 +189,21 @@ def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
         related=t.text_list("related", get("related")) if kind == "article" else (),
         image=t.text("image", get("image")),
         image_alt=t.text("image_alt", get("image_alt")),
-        lines=MappingProxyType({k: n.line for k, n in keys.items()}),
+        lines=MappingProxyType({**{k: n.line for k, n in keys.items()}, **_item_lines(keys, ("tags", "related"))}),
         extra=MappingProxyType({k: _plain(n) for k, n in keys.items() if k not in known}),
     )
+
+
+def _item_lines(keys: dict[str, Node], names: tuple[str, ...]) -> dict[str, int]:
+    """``{"related:<slug>": line}`` for each entry of a list written one per line."""
+    found = {}
+    for name in names:
+        node = keys.get(name)
+        if node is not None and isinstance(node.value, list):
+            for item in node.value:
+                if isinstance(item.value, str):
+                    found.setdefault(f"{name}:{item.value.strip()}", item.line)
+    return found
 
 
 def _slug(t: _Typer, node: Node | None) -> str:

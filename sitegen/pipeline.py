@@ -8,6 +8,7 @@ hand the files to ``writer`` (only when there is no error).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,17 +16,17 @@ from typing import Mapping
 
 from . import content as content_stage
 from .config import Config
-from .cache import EntryCache, SourceCache
+from .cache import EntryCache, PageCache, SourceCache
 from .content import Entry, Renderer
 from .markdown import render_markdown
 from .planner import plan_pages
 from .problems import Problem, has_errors, sort_problems, warning
-from .render import render_pages
+from .render import make_environment, render_pages
 from .site import build_site
 from .sources import Source, read_sources
 from .theme import load_theme
 from .urls import ASSET, route
-from .validate import validate_pages
+from .validate import validate_page
 from .visibility import Visibility, next_scheduled, visible
 
 
@@ -56,6 +57,13 @@ class Caches:
 
     sources: SourceCache = field(default_factory=SourceCache)
     entries: EntryCache = field(default_factory=EntryCache)
+    pages: PageCache = field(default_factory=PageCache)
+
+
+def _render_key(config: Config, theme, site) -> str:
+    """What every page depends on besides its own content: config, theme, pages."""
+    text = f"{config!r}|{theme.digest}|{[p.slug for p in site.pages]}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def parse_entries(sources: list[Source], config: Config, drafts: bool, render: Renderer = render_markdown,
@@ -98,12 +106,25 @@ def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
     problems += found
     planned, found = plan_pages(site, config)
     problems += found
-    files, found = render_pages(planned, site, config, theme)
+    key = _render_key(config, theme, site)
+    memo = caches.pages.for_key(key) if caches else None
+    todo = [p for p in planned if memo is None or memo.get(p.route.output_path, ("",))[0] != p.fingerprint]
+    env = caches.pages.environment(lambda: make_environment(theme, config, site)) if caches else None
+    files, found = render_pages(todo, site, config, theme, env)
     problems += found
+    own_host = config.base_url.split("://", 1)[1].split("/", 1)[0]
+    for page in todo:
+        if page.route.output_path in files:
+            checked = validate_page(page.route.output_path, files[page.route.output_path], own_host, page.source)
+            problems += checked
+            if memo is not None and not checked:
+                memo[page.route.output_path] = (page.fingerprint, files[page.route.output_path])
+    if memo is not None:
+        rendered = {p.route.output_path for p in todo}
+        files.update({p.route.output_path: memo[p.route.output_path][1]
+                      for p in planned if p.route.output_path not in rendered})
     for rel, data in theme.static:
         files[route(config, ASSET, rel).output_path] = data
-    own_host = config.base_url.split("://", 1)[1].split("/", 1)[0]
-    problems += validate_pages(files, own_host, {p.route.output_path: p.source for p in planned if p.source})
     problems = sort_problems(problems)
     return BuildResult(files if not has_errors(problems) else {}, problems, len(site.articles),
                        next_scheduled(entries, rules), tuple(entries))

@@ -2,38 +2,64 @@
 
 Order: explicit ``related:`` slugs first (in the editor's order), then the
 most shared tags, then the newest, then the slug.  Candidates come from
-per-tag lists (an index), not from all pairs of articles, so the cost grows
-with tag sizes, not with the square of the archive.
+per-tag sets (an index): for an article with tags T, the articles sharing
+all of T are found by set intersection first, then those sharing |T|-1, and
+so on until enough are found, so the cost does not grow with the square of
+the archive.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
+from itertools import chain, combinations
 from typing import Mapping, Sequence
 
 from .content import Entry
 
+MAX_SUBSET_TAGS = 6  # beyond this many tags, count shared tags directly
 
-def select_related(article: Entry, by_slug: Mapping[str, Entry], by_tag: Mapping[str, Sequence[Entry]],
-                   newest: Sequence[Entry], count: int, tag_slugs: Sequence[str]) -> tuple[Entry, ...]:
+
+def select_related(article: Entry, by_slug: Mapping[str, Entry], tag_sets: Mapping[str, set[str]],
+                   newest: Sequence[Entry], count: int, tag_slugs: Sequence[str],
+                   rank: Mapping[str, int]) -> tuple[Entry, ...]:
     """Pick up to ``count`` related visible articles for ``article``.
 
-    ``by_slug`` holds the visible articles; ``by_tag`` maps a tag slug to its
-    visible articles, newest first; ``newest`` is all visible articles, newest
-    first; ``tag_slugs`` are the article's tag slugs.  Never returns the
-    article itself; unknown or hidden explicit slugs are skipped here
-    (``site`` reports unknown ones).
+    ``by_slug`` holds the visible articles; ``tag_sets`` maps a tag slug to
+    the slugs of its visible articles; ``newest`` is all visible articles,
+    newest first, and ``rank`` a slug's position in it (so "newest, then
+    slug" is one integer); ``tag_slugs`` are the article's tag slugs.  Never
+    returns the article itself; unknown or hidden explicit slugs are skipped
+    here (``site`` reports unknown ones).
     """
-    shared: Counter[str] = Counter()
-    for tag in tag_slugs:
-        for other in by_tag.get(tag, ()):
-            shared[other.slug] += 1
-    ranked = sorted(shared, key=lambda s: (-shared[s], -by_slug[s].front.published.when.timestamp(), s))
-    candidates = [*article.front.related, *ranked, *(other.slug for other in newest)]
+    explicit = [s for s in dict.fromkeys(article.front.related) if s in by_slug and s != article.slug]
+    need = count - len(explicit)
+    shared = by_shared_tags(tag_slugs, tag_sets, rank, need, {article.slug, *explicit}) if need > 0 else []
     chosen: dict[str, Entry] = {}
-    for slug in candidates:
+    for slug in chain(explicit, shared, (other.slug for other in newest)):
         if len(chosen) >= count:
             break
-        if slug in by_slug and slug != article.slug:
+        if slug != article.slug:
             chosen.setdefault(slug, by_slug[slug])
     return tuple(chosen.values())
+
+
+def by_shared_tags(tags: Sequence[str], tag_sets: Mapping[str, set[str]], rank: Mapping[str, int],
+                   need: int, exclude: set[str]) -> list[str]:
+    """Up to ``need`` slugs sharing tags, most shared first, then by ``rank``."""
+    tags = [t for t in dict.fromkeys(tags) if t in tag_sets]
+    if len(tags) > MAX_SUBSET_TAGS:
+        counts = Counter(s for t in tags for s in tag_sets[t] if s not in exclude)
+        return heapq.nsmallest(need, counts, key=lambda s: (-counts[s], rank[s]))
+    found: list[str] = []
+    seen = set(exclude)
+    for size in range(len(tags), 0, -1):
+        group: set[str] = set()
+        for combo in combinations(tags, size):
+            group |= set.intersection(*(tag_sets[t] for t in combo))
+        group -= seen
+        found += heapq.nsmallest(need - len(found), group, key=rank.__getitem__)
+        if len(found) >= need:
+            break
+        seen |= group
+    return found

@@ -66,16 +66,17 @@ def make_environment(theme: Theme, config: Config, site: Site) -> jinja2.Environ
     return env
 
 
-def render_pages(planned: list[PlannedPage], site: Site, config: Config,
-                 theme: Theme) -> tuple[dict[str, bytes], list[Problem]]:
+def render_pages(planned: list[PlannedPage], site: Site, config: Config, theme: Theme,
+                 env: jinja2.Environment | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """Render every planned page; returns ``({output path: UTF-8 bytes}, problems)``.
 
+    ``env`` may be an environment from ``make_environment`` kept from an
+    earlier build with the same config, theme and pages (compiled templates).
     Each template error is reported once (file and line), with the first page
     it broke.
     """
-    env = make_environment(theme, config, site)
-    articles = {a.slug: article_view(a, site, config) for a in site.articles}
-    contexts = _Contexts(site, config, articles)
+    env = env or make_environment(theme, config, site)
+    contexts = _Contexts(site, config)
     files: dict[str, bytes] = {}
     problems: dict[tuple[str, int, str], Problem] = {}
     for page in planned:
@@ -92,17 +93,23 @@ def render_pages(planned: list[PlannedPage], site: Site, config: Config,
 class _Contexts:
     """Builds the template context of each kind of planned page."""
 
-    def __init__(self, site: Site, config: Config, articles: dict):
-        self.site, self.config, self.articles = site, config, articles
-        self.newest = [articles[a.slug] for a in site.articles]
+    def __init__(self, site: Site, config: Config):
+        self.site, self.config = site, config
         self.entries = {a.slug: a for a in site.articles}
         self.pages = {p.slug: p for p in site.pages}
         self.tags = {t.slug: t for t in site.tags}
+        self._brief: dict[str, Any] = {}
+
+    def brief(self, slug: str):
+        """The view of an article for lists (without its related list), made once."""
+        if slug not in self._brief:
+            self._brief[slug] = article_view(self.entries[slug], self.site, self.config, False)
+        return self._brief[slug]
 
     def of(self, page: PlannedPage) -> dict[str, Any]:
         title, config = self.config.title, self.config
         if page.kind == "article":
-            view = self.articles[page.key]
+            view = article_view(self.entries[page.key], self.site, config)
             lead = view.summary or self.entries[page.key].body.first_paragraph
             return {"page": PageMeta(f"{view.title} | {title}", describe(lead),
                                      view.url, page.kind, view.draft or view.future), "article": view}
@@ -113,14 +120,15 @@ class _Contexts:
                                      view.url, page.kind, entry.front.draft), "static_page": view}
         if page.kind == "tag":
             tag = self.tags[page.key]
-            view = tag_view(tag, self.site, config, self.articles)
+            view = tag_view(tag, config, self.brief)
             return {"page": PageMeta(f"Thema: {view.name} | {title}", f"Nachrichten zum Thema {view.name}",
                                      view.url, page.kind), "tag": view}
         if page.kind == "tag_index":
-            tags = [tag_view(t, self.site, config, self.articles) for t in self.site.tags]
+            tags = [tag_view(t, config, self.brief) for t in self.site.tags]
             return {"page": PageMeta(f"Themen | {title}", "Alle Themen im Überblick", page.route.url, page.kind),
                     "tags": sorted(tags, key=lambda t: t.slug)}
-        return {"page": PageMeta(title, config.description, page.route.url, page.kind), "articles": self.newest}
+        newest = [self.brief(a.slug) for a in self.site.articles]
+        return {"page": PageMeta(title, config.description, page.route.url, page.kind), "articles": newest}
 
 
 def template_problem(exc: jinja2.TemplateError, root: Path, theme: Theme, page: PlannedPage) -> Problem:

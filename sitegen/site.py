@@ -7,6 +7,7 @@ equal merge (``Währungen`` and NFD ``Währungen``, ``Gold`` and ``gold``).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -67,9 +68,10 @@ def build_site(visible: Iterable[Entry], known_slugs: set[str], related_count: i
     tags, tags_of, tag_problems = _tags(articles)
     problems += tag_problems
     by_slug = {a.slug: a for a in articles}
-    by_tag = {t.slug: t.articles for t in tags}
-    related = {a.slug: select_related(a, by_slug, by_tag, articles, related_count,
-                                      [t.slug for t in tags_of[a.slug]]) for a in articles}
+    tag_sets = {t.slug: {a.slug for a in t.articles} for t in tags}
+    rank = {a.slug: index for index, a in enumerate(articles)}
+    related = {a.slug: select_related(a, by_slug, tag_sets, articles, related_count,
+                                      [t.slug for t in tags_of[a.slug]], rank) for a in articles}
     return Site(tuple(articles), tuple(pages), tuple(tags), tags_of, related, now), problems
 
 
@@ -78,21 +80,23 @@ def _unknown_related(articles: list[Entry], known: set[str]) -> list[Problem]:
     for article in articles:
         for slug in article.front.related:
             if slug not in known:
-                line = article.front.lines.get("related", 1)
+                line = article.front.lines.get(f"related:{slug}", article.front.lines.get("related", 1))
                 problems.append(error(article.path, line, f"related article '{slug}' does not exist",
                                       "use the slug of an article, as in its URL /news/<slug>/"))
     return problems
 
 
 def _tags(articles: list[Entry]) -> tuple[list[Tag], dict[str, tuple[Tag, ...]], list[Problem]]:
+    slug_of = functools.lru_cache(maxsize=None)(slugify)
     members: dict[str, list[Entry]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     problems = []
     for article in articles:
         for name in dict.fromkeys(article.front.tags):
-            slug = slugify(name)
+            slug = slug_of(name)
             if not slug:
-                problems.append(error(article.path, article.front.lines.get("tags", 1),
+                line = article.front.lines.get(f"tags:{name}", article.front.lines.get("tags", 1))
+                problems.append(error(article.path, line,
                                       f"tag '{name}' has no letters or digits", "use a word, e.g. Gold"))
                 continue
             if not members[slug] or members[slug][-1] is not article:
@@ -101,7 +105,7 @@ def _tags(articles: list[Entry]) -> tuple[list[Tag], dict[str, tuple[Tag, ...]],
     tags = {slug: Tag(_name(spellings[slug]), slug, tuple(members[slug])) for slug in sorted(members)}
     tags_of = {}
     for article in articles:
-        slugs = dict.fromkeys(slugify(n) for n in article.front.tags)
+        slugs = dict.fromkeys(slug_of(n) for n in article.front.tags)
         tags_of[article.slug] = tuple(tags[s] for s in slugs if s in tags)
     return list(tags.values()), tags_of, problems
 

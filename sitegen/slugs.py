@@ -8,11 +8,13 @@ at most 80 characters, cut at a word boundary.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from slugify import slugify as _slugify
 
 MAX_LENGTH = 80
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 
 _GERMAN = [
     ["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"],
@@ -28,6 +30,9 @@ def slugify(text: str) -> str:
     'boersen-aerger-oelpreis-ueberrascht'
     """
     text = unicodedata.normalize("NFC", text)
+    # python-slugify drops a comma between digits (English thousands separator);
+    # in German it is the decimal comma: "2,4 Prozent" must not become "24-prozent".
+    text = _DECIMAL_COMMA.sub("-", text)
     return _slugify(text, replacements=_GERMAN, max_length=MAX_LENGTH, word_boundary=True)
 
 

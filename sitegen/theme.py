@@ -8,6 +8,7 @@ under ``/assets/``.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,12 +20,15 @@ from .sources import is_editor_artifact
 class Theme:
     """A theme on disk: template folders in lookup order, and its static files.
 
-    ``static`` maps a path below ``static/`` (``css/site.css``) to its bytes.
+    ``static`` maps a path below ``static/`` (``css/site.css``) to its bytes;
+    ``digest`` is a SHA-256 hex digest of every template and static file, so a
+    changed theme can be told apart from an unchanged one.
     """
 
     name: str
     template_dirs: tuple[Path, ...]
     static: tuple[tuple[str, bytes], ...]
+    digest: str = ""
 
 
 class ThemeError(Exception):
@@ -38,10 +42,16 @@ def load_theme(config: Config) -> Theme:
         raise ThemeError(f"theme '{config.theme}' not found: {base / 'templates'} is not a folder")
     dirs = tuple(d for d in (config.root / "templates", base / "templates") if d.is_dir())
     static_dir = base / "static"
-    files = []
-    if static_dir.is_dir():
-        for path in sorted(static_dir.rglob("*")):
-            rel = path.relative_to(static_dir)
-            if path.is_file() and not any(is_editor_artifact(p) for p in rel.parts):
-                files.append((rel.as_posix(), path.read_bytes()))
-    return Theme(config.theme, dirs, tuple(files))
+    files = _files(static_dir) if static_dir.is_dir() else []
+    digest = hashlib.sha256()
+    for number, folder in enumerate(dirs):
+        for rel, data in _files(folder):
+            digest.update(f"{number}:{rel}:{len(data)}:".encode() + data)
+    for rel, data in files:
+        digest.update(f"static:{rel}:{len(data)}:".encode() + data)
+    return Theme(config.theme, dirs, tuple(files), digest.hexdigest())
+
+
+def _files(folder: Path) -> list[tuple[str, bytes]]:
+    return [(p.relative_to(folder).as_posix(), p.read_bytes()) for p in sorted(folder.rglob("*"))
+            if p.is_file() and not any(is_editor_artifact(x) for x in p.relative_to(folder).parts)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from babel.dates import format_datetime
 from markupsafe import Markup
@@ -123,7 +123,7 @@ def page_view(entry: Entry, config: Config) -> PageView:
                     Markup(entry.body.html), entry.front.extra)
 
 
-def tag_view(tag: Tag, site: Site, config: Config, views: Mapping[str, ArticleView]) -> TagView:
-    """Build the view of one tag page from already built article ``views``."""
+def tag_view(tag: Tag, config: Config, view_of: Callable[[str], ArticleView]) -> TagView:
+    """Build the view of one tag page; ``view_of(slug)`` gives an article's list view."""
     return TagView(tag.name, tag.slug, route(config, TAG, tag.slug).url,
-                   tuple(views[a.slug] for a in tag.articles))
+                   tuple(view_of(a.slug) for a in tag.articles))

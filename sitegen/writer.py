@@ -86,7 +86,8 @@ def sync_output(out: Path, files: Mapping[str, bytes]) -> SyncReport:
         (out / rel).unlink(missing_ok=True)
         _remove_empty_parents(out, (out / rel).parent)
     manifest = json.dumps({"files": sorted(safe)}, indent=0).encode()
-    write_atomic(out / MANIFEST, manifest)
+    if not (out / MANIFEST).is_file() or (out / MANIFEST).read_bytes() != manifest:
+        write_atomic(out / MANIFEST, manifest)
     return SyncReport(written, unchanged, len(stale))
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic corpus generator and measuring scripts (not used by builds)."""

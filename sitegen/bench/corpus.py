@@ -1,0 +1,112 @@
+"""Generate a deterministic synthetic corpus of German finance articles.
+
+    python -m sitegen.bench.corpus --n 1000 --out /tmp/corpus
+
+writes a complete site (``config.yaml``, ``themes/`` copied from this
+project, ``content/news/*.md``, ``content/pages/``).  Each article has 700–1,000
+words in ``##`` sections, a list, a table, links, umlauts and ß in its title,
+2–4 tags from 30, and a date between 2019 and 2024.  The same ``--n`` and
+``--seed`` give byte-identical files on every machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+TAGS = ["Gold", "Silber", "Platin", "Palladium", "Zinsen", "EZB", "Fed", "Inflation", "Aktien", "DAX",
+        "Technologie", "KI", "Anleihen", "Rohstoffe", "Öl", "Währungen", "Dollar", "Euro", "Immobilien",
+        "Konjunktur", "Arbeitsmarkt", "Halbleiter", "Banken", "Versicherungen", "Kryptowährungen",
+        "Schwellenländer", "China", "USA", "Energie", "Zentralbanken"]
+SUBJECTS = ["Der Goldpreis", "Die Europäische Zentralbank", "Die US-Notenbank", "Der DAX", "Der Silberpreis",
+            "Die Inflationsrate", "Der Ölpreis", "Die Rendite zehnjähriger Bundesanleihen", "Der Euro",
+            "Die Chip-Branche", "Der Immobilienmarkt", "Die Großbanken", "Der Arbeitsmarkt"]
+VERBS = ["steigt überraschend deutlich", "fällt auf ein Mehrmonatstief", "bleibt stabil", "schwankt stark",
+         "übertrifft die Erwartungen", "enttäuscht die Anleger", "zieht kräftig an", "gerät unter Druck"]
+REASONS = ["weil Anleger auf sinkende Zinsen setzen", "nachdem neue Konjunkturdaten veröffentlicht wurden",
+           "da geopolitische Spannungen zunehmen", "während Großinvestoren Gewinne mitnehmen",
+           "weil die Nachfrage aus der Industrie wächst", "nachdem die Notenbank ihre Prognose änderte",
+           "da die Kaufkraft der Verbraucher schrumpft", "weil Fondsmanager ihre Portfolios umschichten"]
+FILLERS = ["Marktbeobachter sprechen von einer bemerkenswerten Entwicklung.",
+           "Für Sparer bedeutet das vor allem eines: Geduld und Streuung bleiben wichtig.",
+           "Analysten verweisen auf die hohe Unsicherheit in den kommenden Wochen.",
+           "Größere Umschichtungen blieben bislang allerdings aus.",
+           "Die Stimmung unter den Händlern gilt als gespalten, aber nicht als nervös.",
+           "Langfristig orientierte Anleger lassen sich davon kaum beirren.",
+           "Gleichzeitig wächst das Interesse an physischen Edelmetallen spürbar.",
+           "Ökonomen erwarten eine schrittweise Normalisierung im Laufe des Jahres."]
+HEADINGS = ["Hintergründe", "Was Anleger jetzt wissen müssen", "Die Rolle der Notenbanken", "Ausblick",
+            "Reaktionen an den Märkten", "Risiken und Chancen", "Ein Blick auf die Zahlen", "Fazit"]
+TITLE_PARTS = ["Goldrausch", "Zinswende", "Börsenbeben", "Preisschock", "Kursrallye", "Marktüberblick",
+               "Größte Käufe", "Überraschung", "Ölpreis-Ärger", "Straßenumfrage"]
+
+
+def sentence(rng: random.Random) -> str:
+    """One German sentence of about 12–18 words."""
+    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)}, {rng.choice(REASONS)}. {rng.choice(FILLERS)}"
+
+
+def paragraph(rng: random.Random, sentences: int) -> str:
+    """A paragraph of ``sentences`` sentence pairs."""
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def article(rng: random.Random, index: int, start: datetime) -> tuple[str, str]:
+    """Return ``(file name, text)`` of article number ``index``."""
+    when = start + timedelta(days=rng.randrange(0, 6 * 365), minutes=rng.randrange(0, 16 * 60))
+    subject = rng.choice(TITLE_PARTS)
+    title = f"{subject} Nr. {index}: {rng.choice(SUBJECTS)} {rng.choice(VERBS)}"
+    tags = rng.sample(TAGS, rng.randint(2, 4))
+    parts = [paragraph(rng, 4)]
+    for number, heading in enumerate(rng.sample(HEADINGS, 5)):
+        parts.append(f"## {heading}")
+        parts.append(paragraph(rng, rng.randint(3, 4)))
+        parts.append(paragraph(rng, rng.randint(2, 3)))
+        if number == 1:
+            parts.append("\n".join(f"- {rng.choice(FILLERS)}" for _ in range(4)))
+        if number == 2:
+            rows = "\n".join(f"| {t} | {rng.uniform(10, 2500):.2f} | {rng.uniform(-5, 5):+.1f} % |" for t in tags)
+            parts.append(f"| Markt | Kurs | Veränderung |\n|---|--:|--:|\n{rows}")
+        if number == 3:
+            parts.append(f"Mehr dazu in unserem [Marktüberblick](/themen/{tags[0].lower()}/) und bei den "
+                         f"[aktuellen Nachrichten](/).")
+    front = (f'---\ntitle: "{title}"\ndate: {when:%d.%m.%Y}\ntime: {when:%H:%M}\n'
+             f"tags: [{', '.join(tags)}]\nsummary: {sentence(rng).split('.')[0]}.\n---\n")
+    return f"{when:%Y-%m-%d}-artikel-{index:05d}.md", front + "\n\n".join(parts) + "\n"
+
+
+def write_corpus(out: Path, n: int, seed: int = 1) -> None:
+    """Write a complete site with ``n`` articles into ``out`` (replacing its content/)."""
+    rng = random.Random(seed)
+    start = datetime(2019, 1, 1, 6, 0)
+    news = out / "content" / "news"
+    if (out / "content").exists():
+        shutil.rmtree(out / "content")
+    news.mkdir(parents=True)
+    for index in range(1, n + 1):
+        name, text = article(rng, index, start)
+        (news / name).write_text(text, encoding="utf-8")
+    shutil.copytree(PROJECT / "content" / "pages", out / "content" / "pages")
+    if not (out / "themes").exists():
+        shutil.copytree(PROJECT / "themes", out / "themes")
+    shutil.copy(PROJECT / "config.yaml", out / "config.yaml")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``--n`` articles into ``--out``."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="number of articles (default 1000)")
+    parser.add_argument("--out", type=Path, required=True, help="folder to write the site into")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    args = parser.parse_args(argv)
+    write_corpus(args.out, args.n, args.seed)
+    print(f"wrote {args.n} articles to {args.out}/content/news")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
