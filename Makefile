@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: build test serve clean golden
+.PHONY: build test serve clean golden bench-serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,8 @@ clean:
 ## serve: preview with live reload on http://127.0.0.1:8000/
 serve: $(VENV)/.runtime-installed
 	$(BIN)/python build.py serve
+
+## bench-serve: save → reloaded page latency (median of 10) on the sample site and on 1,000 articles
+bench-serve: $(VENV)/.test-installed
+	$(BIN)/python -m sitegen.bench.serve_latency --saves 10
+	$(BIN)/python -m sitegen.bench.serve_latency --corpus 1000 --saves 10

@@ -2,7 +2,9 @@
 
 Two hooks between stages, never inside them:
 - ``SourceCache``: a file whose (mtime in ns, size) is unchanged is not read
-  again; a changed stat is read and compared by content hash.
+  again; a changed stat, or a file modified within 2 s of the last scan
+  (an edit in the same timestamp tick could keep both), is read and
+  compared by content hash.
 - ``EntryCache``: a source whose content hash, site time zone and Markdown
   options are unchanged reuses its parsed ``Entry`` (front matter, body).
 - ``PageCache``: a planned page whose fingerprint (see ``planner``) and
@@ -13,6 +15,7 @@ recomputed, so a cached build gives the same bytes as a clean one.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -26,19 +29,24 @@ ParseFn = Callable[[Source], tuple[Entry | None, list[Problem]]]
 class SourceCache:
     """Reads sources, skipping files whose stat is unchanged since last time."""
 
+    RACY_NS = 2_000_000_000  # a file changed this close to the last scan is read again (as git does)
+
     def __init__(self) -> None:
         self._known: dict[str, tuple[int, int, Source]] = {}
+        self._scanned_ns = 0
 
     def read_all(self, root: Path, content_dir: str = "content") -> tuple[list[Source], list[Problem]]:
         """Like ``sources.read_sources``: every source in path order, plus problems."""
         sources, problems, seen = [], [], {}
+        scanned_ns = time.time_ns()
         for rel, kind in find_sources(root, content_dir):
             try:
                 stat = (root / rel).stat()
             except FileNotFoundError:
                 continue  # deleted between the scan and now
             known = self._known.get(rel)
-            if known and known[:2] == (stat.st_mtime_ns, stat.st_size) and known[2].kind == kind:
+            racy = stat.st_mtime_ns >= self._scanned_ns - self.RACY_NS
+            if known and not racy and known[:2] == (stat.st_mtime_ns, stat.st_size) and known[2].kind == kind:
                 source = known[2]
             else:
                 source, found = read_source(root, rel, kind)
@@ -47,7 +55,7 @@ class SourceCache:
                     continue
             seen[rel] = (stat.st_mtime_ns, stat.st_size, source)
             sources.append(source)
-        self._known = seen
+        self._known, self._scanned_ns = seen, scanned_ns
         return sources, problems
 
 

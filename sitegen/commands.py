@@ -38,6 +38,11 @@ def parse_now(text: str) -> datetime:
     return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 page``, ``2 pages``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _say(stream: TextIO, text: str) -> None:
     print(text, file=stream, flush=True)
 
@@ -52,6 +57,9 @@ def load(args: BuildArgs, err: TextIO):
         return None, USAGE_ERROR
     for problem in problems:
         _say(err, format_problem(problem))
+    if config is None:
+        errors = sum(p.is_error for p in problems)
+        _say(err, f"build failed: {plural(errors, 'error')} in {args.config}; nothing was built")
     return config, (None if config else CONTENT_ERROR)
 
 
@@ -82,14 +90,14 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
     warnings = len(result.problems) - errors
     shown = _shown(target, config.root)
     if errors:
-        _say(err, f"build failed: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}; "
-                  f"{shown}/ was not changed")
+        _say(err, f"build failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}; {shown}/ was not changed")
         return CONTENT_ERROR
     report = sync_output(target, result.files)
     seconds = time.perf_counter() - started
     pages = sum(1 for p in result.files if p.endswith(".html"))
-    _say(out, f"built {pages} pages ({report.written} files written, {report.unchanged} unchanged, "
-              f"{report.deleted} deleted) from {result.articles} articles in {seconds:.2f} s → {shown}/")
+    _say(out, f"built {plural(pages, 'page')} ({plural(report.written, 'file')} written, {report.unchanged} "
+              f"unchanged, {report.deleted} deleted) from {plural(result.articles, 'article')} in {seconds:.2f} s "
+              f"→ {shown}/")
     if result.next_due is not None:
         due = result.next_due.front.published.when
         _say(out, f"next scheduled article: {result.next_due.path} at {due:%Y-%m-%d %H:%M} ({due:%z}) "

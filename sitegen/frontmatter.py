@@ -9,6 +9,7 @@ being line 1.
 from __future__ import annotations
 
 import difflib
+from urllib.parse import unquote
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -209,7 +210,7 @@ def _item_lines(keys: dict[str, Node], names: tuple[str, ...]) -> dict[str, int]
 def _slug(t: _Typer, node: Node | None) -> str:
     slug = t.text("slug", node)
     if slug and not is_valid_slug(slug):
-        better = slugify(slug)
+        better = slugify(unquote(slug))
         hint = f"use slug: {better}" if better else "use lowercase letters, digits and -, e.g. gold-auf-rekordhoch"
         t.fail(node.line, f"slug '{slug}' is not a valid slug (only a-z, 0-9 and -)", hint)
     return slug

@@ -20,7 +20,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .slugs import slugify, unique_id
 
 GERMAN_QUOTES = "„“‚‘"
-RESERVED_IDS = frozenset({"inhalt", "newsletter", "newsletter-email", "newsletter-consent", "menu"})
+# ids the theme uses on every page; a body heading with the same text gets "-2"
+RESERVED_IDS = frozenset({"inhalt", "newsletter", "newsletter-email", "newsletter-consent", "newsletter-heading",
+                          "related-heading", "menu", "sitegen-fehler"})
 
 
 @dataclass(frozen=True)

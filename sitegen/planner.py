@@ -41,6 +41,7 @@ class PlannedPage:
     inputs: frozenset[str]
     source: str = ""
     fingerprint: str = ""
+    line: int = 1
 
 
 def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Problem]]:
@@ -57,10 +58,11 @@ def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Prob
         related = site.related[article.slug]
         inputs = {article.path, *(r.path for r in related)}
         planned.append(PlannedPage(route(config, ARTICLE, article.slug), "article.html", ARTICLE,
-                                   article.slug, frozenset(inputs), article.path, facts.of_all((article, *related))))
+                                   article.slug, frozenset(inputs), article.path, facts.of_all((article, *related)),
+                                   _slug_line(article)))
     for page in site.pages:
         planned.append(PlannedPage(route(config, PAGE, page.slug), "page.html", PAGE, page.slug,
-                                   frozenset({page.path}), page.path, facts.of_all((page,))))
+                                   frozenset({page.path}), page.path, facts.of_all((page,)), _slug_line(page)))
     planned.append(PlannedPage(route(config, TAG_INDEX), "tags.html", TAG_INDEX, "", frozenset({LIST_INPUT}),
                                fingerprint=facts.of_tags(site)))
     for tag in site.tags:
@@ -70,6 +72,11 @@ def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Prob
     problems = _reserved(site)
     kept, collisions = _without_collisions(planned)
     return sorted(kept, key=lambda p: p.route.output_path), problems + collisions
+
+
+def _slug_line(entry: Entry) -> int:
+    """The line that gives an entry its slug: ``slug:``, else ``title:``."""
+    return entry.front.lines.get("slug", entry.front.lines.get("title", 1))
 
 
 class _Facts:
@@ -117,7 +124,7 @@ def _without_collisions(planned: list[PlannedPage]) -> tuple[list[PlannedPage], 
         for page in pages:
             if page.source:
                 others = ", ".join(n for n in names if n != page.source)
-                problems.append(error(page.source, 1, f"two sources make the same page {page.route.url} "
+                problems.append(error(page.source, page.line, f"two sources make the same page {page.route.url} "
                                       f"(slug '{page.key}'): {page.source} and {others}",
                                       "give one of them another slug: or title"))
     return kept, problems
