@@ -30,6 +30,12 @@ def _now(text: str):
         raise argparse.ArgumentTypeError(f"'{text}' is not a time — use \"YYYY-MM-DD HH:MM\", e.g. \"2024-04-25 14:48\"")
 
 
+def _base_url(text: str) -> str:
+    if not text.startswith(("http://", "https://")) or "://" not in text or not text.split("://", 1)[1].strip("/"):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a base URL — use e.g. https://example.org/blog/")
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with every command and its options."""
     top = argparse.ArgumentParser(prog="build.py", description="Build the German finance news site from Markdown.",
@@ -38,12 +44,12 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into output/ (the default command)",
                                 description="Build the site once. Example: python build.py build --drafts --output /tmp/preview",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    _build_options(build)
+    _build_options(build, suppress=True)
     serve = commands.add_parser("serve", help="preview with live reload at http://127.0.0.1:8000/",
                                 description="Build into .cache/preview, serve it, rebuild on every save and reload "
                                             "the browser. Example: python build.py serve --drafts --open",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    _build_options(serve, output=False)
+    _build_options(serve, output=False, suppress=True)
     serve.add_argument("--port", type=int, help="port (default: 8000, or the next free one)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
@@ -51,14 +57,24 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def _build_options(p: argparse.ArgumentParser, output: bool = True) -> None:
-    p.add_argument("--config", type=Path, default=Path("config.yaml"), metavar="PATH",
+def _build_options(p: argparse.ArgumentParser, output: bool = True, suppress: bool = False) -> None:
+    """Options shared by the commands.  On a command's own parser the defaults
+    are suppressed, so an option given before the command is not overwritten
+    (``build.py --config x.yaml build`` and ``build.py build --config x.yaml``
+    mean the same)."""
+    def default(value):
+        return argparse.SUPPRESS if suppress else value
+    p.add_argument("--config", type=Path, default=default(Path("config.yaml")), metavar="PATH",
                    help="config file (default: config.yaml)")
     if output:
-        p.add_argument("--output", metavar="DIR", help="output folder (default: output_dir in config, output/)")
-    p.add_argument("--drafts", action="store_true", help="include drafts (needs --output)")
-    p.add_argument("--future", action="store_true", help="include articles dated after now (needs --output)")
-    p.add_argument("--now", type=_now, metavar='"YYYY-MM-DD HH:MM"',
+        p.add_argument("--output", metavar="DIR", default=default(None),
+                       help="output folder (default: output_dir in config, output/)")
+    p.add_argument("--drafts", action="store_true", default=default(False), help="include drafts (needs --output)")
+    p.add_argument("--future", action="store_true", default=default(False),
+                   help="include articles dated after now (needs --output)")
+    p.add_argument("--base-url", type=_base_url, metavar="URL", default=default(None),
+                   help="override base_url from config, e.g. https://example.org/blog/")
+    p.add_argument("--now", type=_now, metavar='"YYYY-MM-DD HH:MM"', default=default(None),
                    help="build as if it were this time (site time zone), e.g. \"2024-04-25 14:48\"")
 
 
@@ -69,11 +85,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from sitegen.serve import ServeArgs, serve_command
             return serve_command(ServeArgs(args.config, args.host, args.port, args.drafts, args.future,
-                                           args.now, args.open))
+                                           args.now, args.open, args.base_url))
         from sitegen.commands import BuildArgs, build_command
-        return build_command(BuildArgs(args.config, args.output, args.drafts, args.future, args.now))
+        return build_command(BuildArgs(args.config, args.output, args.drafts, args.future, args.now, args.base_url))
     except KeyboardInterrupt:
         return 130 if args.command != "serve" else 0
+    except OSError as exc:  # the disk refused a write: an environment error
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''} — check the output folder and free space",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ summary line goes to stdout.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class BuildArgs:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None
+    base_url: str | None = None
 
 
 def parse_now(text: str) -> datetime:
@@ -60,7 +62,10 @@ def load(args: BuildArgs, err: TextIO):
     if config is None:
         errors = sum(p.is_error for p in problems)
         _say(err, f"build failed: {plural(errors, 'error')} in {args.config}; nothing was built")
-    return config, (None if config else CONTENT_ERROR)
+        return None, CONTENT_ERROR
+    if args.base_url:
+        config = dataclasses.replace(config, base_url=args.base_url.rstrip("/") + "/")
+    return config, None
 
 
 def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
@@ -77,6 +82,10 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
     if (args.drafts or args.future) and target == output_path(config, None):
         _say(err, f"refusing to build drafts or future articles into {config.output_dir}/, the deploy folder "
                   "— add --output DIR, e.g. --output /tmp/preview")
+        return USAGE_ERROR
+    unsafe = unsafe_output(target, config.root)
+    if unsafe:
+        _say(err, unsafe)
         return USAGE_ERROR
     rules = Visibility(now_in(config, args.now), args.drafts, args.future)
     try:
@@ -103,6 +112,18 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
         _say(out, f"next scheduled article: {result.next_due.path} at {due:%Y-%m-%d %H:%M} ({due:%z}) "
                   "— build again after that time to publish it")
     return OK
+
+
+def unsafe_output(target: Path, root: Path) -> str:
+    """A refusal message when ``target`` would overwrite the site's own files, else ""."""
+    root = root.resolve()
+    inside = [root / name for name in ("content", "themes", "templates", "tests", "sitegen", ".git")]
+    if target == root or target in root.parents or any(f == target or f in target.parents for f in inside):
+        return (f"refusing to write the site into {target}: it holds the site's own files "
+                "— choose an empty folder, e.g. --output /tmp/site")
+    if target.exists() and not target.is_dir():
+        return f"refusing to write the site into {target}: it is a file — choose a folder"
+    return ""
 
 
 def _shown(target: Path, root: Path) -> str:

@@ -7,15 +7,15 @@ Values are read without YAML 1.1 implicit typing (see ``yamltext``).
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
 
 from . import yamltext
-from .problems import Problem, error, warning
+from .configread import Reader, base_url, missing, permalink, plain, zone
+from .problems import Problem, error
 from .yamltext import Node
 
 
@@ -46,6 +46,32 @@ class Newsletter:
     button: str
 
 
+IMPRESSUM_KEYS = ("company", "address", "email", "phone", "register", "vat_id", "responsible")
+DATENSCHUTZ_KEYS = ("controller", "email")
+DEFAULT_DISCLAIMER = ("Hinweis: Dieser Beitrag dient nur der Information und ist keine Anlageberatung "
+                      "und keine Aufforderung zum Kauf oder Verkauf von Wertpapieren oder Edelmetallen.")
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """Settings for publishing: feeds, pagination, SEO, privacy, deploy files.
+
+    ``allowed_hosts`` may be loaded from by pages (privacy check);
+    ``default_image`` is a path below ``content/`` for OpenGraph; ``logo`` a
+    theme static path (``img/logo.png``) for JSON-LD; ``cname`` the custom
+    domain written to ``CNAME`` ("" = no file).
+    """
+
+    feeds_limit: int = 20
+    page_size: int = 10
+    allowed_hosts: tuple[str, ...] = ()
+    cname: str = ""
+    default_image: str = ""
+    publisher: str = ""
+    logo: str = ""
+    disclaimer: str = DEFAULT_DISCLAIMER
+
+
 @dataclass(frozen=True)
 class Config:
     """The validated site configuration.
@@ -73,6 +99,9 @@ class Config:
     badges: tuple[Badge, ...] = ()
     menu: tuple[MenuItem, ...] = ()
     newsletter: Newsletter | None = None
+    publishing: Publishing = Publishing()
+    impressum: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    datenschutz: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -87,66 +116,10 @@ class Config:
         return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
 
 
-class _Reader:
-    """Reads typed values from a mapping ``Node``, collecting problems."""
-
-    def __init__(self, path: str, problems: list[Problem]):
-        self.path, self.problems = path, problems
-
-    def text(self, node: Node | None, key: str, default: str = "", required: bool = False) -> str:
-        if node is None or node.value is None:
-            if required:
-                self.problems.append(error(self.path, node.line if node else 1,
-                                           f"'{key}' is required", f"add e.g. {key}: ..."))
-            return default
-        if not isinstance(node.value, str):
-            self.problems.append(error(self.path, node.line, f"'{key}' must be text"))
-            return default
-        return node.value
-
-    def integer(self, node: Node | None, key: str, default: int) -> int:
-        text = self.text(node, key, str(default))
-        if text.isdigit():
-            return int(text)
-        self.problems.append(error(self.path, node.line, f"'{key}' must be a whole number, not '{text}'"))
-        return default
-
-    def boolean(self, node: Node | None, key: str, default: bool) -> bool:
-        text = self.text(node, key, "true" if default else "false").lower()
-        if text in ("true", "yes", "false", "no"):
-            return text in ("true", "yes")
-        self.problems.append(error(self.path, node.line, f"'{key}' must be true or false, not '{text}'"))
-        return default
-
-    def mapping(self, node: Node | None, key: str, known: set[str]) -> dict[str, Node]:
-        if node is None or node.value is None:
-            return {}
-        if not isinstance(node.value, dict):
-            self.problems.append(error(self.path, node.line, f"'{key}' must be a mapping of keys to values"))
-            return {}
-        self.unknown_keys(node.value, known, prefix=f"{key}.")
-        return node.value
-
-    def items(self, node: Node | None, key: str, make: Callable[[dict[str, Node]], Any],
-              known: set[str]) -> tuple:
-        if node is None or node.value is None:
-            return ()
-        if not isinstance(node.value, list):
-            self.problems.append(error(self.path, node.line, f"'{key}' must be a list"))
-            return ()
-        return tuple(make(self.mapping(item, key, known)) for item in node.value)
-
-    def unknown_keys(self, mapping: Mapping[str, Node], known: set[str], prefix: str = "") -> None:
-        for key, node in mapping.items():
-            if key not in known:
-                close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
-                hint = f"did you mean '{prefix}{close[0]}'?" if close else f"known keys: {', '.join(sorted(known))}"
-                self.problems.append(warning(self.path, node.line, f"unknown config key '{prefix}{key}' is ignored", hint))
-
-
 _TOP = {"title", "description", "base_url", "language", "timezone", "theme", "output_dir",
         "permalinks", "formats", "related_count", "markdown", "contact", "badges", "menu",
-        "newsletter", "params"}
+        "newsletter", "params", "feeds", "pagination", "privacy", "seo", "deploy", "disclaimer",
+        "impressum", "datenschutz"}
 
 
 def load_config(path: Path) -> tuple[Config | None, list[Problem]]:
@@ -163,11 +136,11 @@ def load_config(path: Path) -> tuple[Config | None, list[Problem]]:
         return None, problems
     if root_node is None or not isinstance(root_node.value, dict):
         return None, [error(name, 1, "the config must be a mapping of keys to values", "start with e.g. title: Meine Seite")]
-    config = _build(root_node.value, path.parent.resolve(), _Reader(name, problems))
+    config = _build(root_node.value, path.parent.resolve(), Reader(name, problems))
     return (None if any(p.is_error for p in problems) else config), problems
 
 
-def _build(top: dict[str, Node], root: Path, r: _Reader) -> Config:
+def _build(top: dict[str, Node], root: Path, r: Reader) -> Config:
     r.unknown_keys(top, _TOP)
     get = top.get
     perma = r.mapping(get("permalinks"), "permalinks", {"article"})
@@ -176,14 +149,14 @@ def _build(top: dict[str, Node], root: Path, r: _Reader) -> Config:
     contact = r.mapping(get("contact"), "contact", {"phone", "label"})
     config = Config(
         root=root,
-        title=r.text(get("title"), "title", required=True) if "title" in top else _missing(r, "title"),
+        title=r.text(get("title"), "title", required=True) if "title" in top else missing(r, "title"),
         description=r.text(get("description"), "description"),
-        base_url=_base_url(r, get("base_url")),
+        base_url=base_url(r, get("base_url")),
         language=r.text(get("language"), "language", "de"),
-        timezone=_zone(r, get("timezone")),
-        theme=r.text(get("theme"), "theme", "default"),
+        timezone=zone(r, get("timezone")),
+        theme=_theme(r, get("theme"), root),
         output_dir=r.text(get("output_dir"), "output_dir", "output"),
-        article_permalink=_permalink(r, perma.get("article")),
+        article_permalink=permalink(r, perma.get("article")),
         date_format=r.text(formats.get("date"), "formats.date", "dd.MM.yyyy"),
         time_format=r.text(formats.get("time"), "formats.time", "HH:mm 'Uhr'"),
         related_count=r.integer(get("related_count"), "related_count", 3),
@@ -197,45 +170,51 @@ def _build(top: dict[str, Node], root: Path, r: _Reader) -> Config:
             r.text(m.get("title"), "menu.title", required=True), r.text(m.get("url"), "menu.url", required=True)),
             {"title", "url"}),
         newsletter=_newsletter(r, get("newsletter")),
-        params=MappingProxyType(_plain(get("params"))),
+        publishing=_publishing(r, top),
+        impressum=_legal(r, get("impressum"), "impressum", IMPRESSUM_KEYS),
+        datenschutz=_legal(r, get("datenschutz"), "datenschutz", DATENSCHUTZ_KEYS),
+        params=MappingProxyType(plain(get("params"))),
     )
     return config
 
 
-def _missing(r: _Reader, key: str) -> str:
-    r.problems.append(error(r.path, 1, f"'{key}' is required", f"add e.g. {key}: Meine Seite"))
-    return ""
-
-
-def _base_url(r: _Reader, node: Node | None) -> str:
-    url = r.text(node, "base_url", "http://localhost:8000/")
-    if not url.startswith(("http://", "https://")):
-        r.problems.append(error(r.path, node.line, f"base_url '{url}' must start with https:// or http://",
-                                "e.g. base_url: https://www.example.de/"))
-    return url if url.endswith("/") else url + "/"
-
-
-def _zone(r: _Reader, node: Node | None) -> str:
-    name = r.text(node, "timezone", "Europe/Berlin")
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        r.problems.append(error(r.path, node.line, f"timezone '{name}' is not a known time zone",
-                                "use an IANA name, e.g. Europe/Berlin"))
-        return "Europe/Berlin"
+def _theme(r: Reader, node: Node | None, root: Path) -> str:
+    name = r.text(node, "theme", "default")
+    if not (root / "themes" / name / "templates").is_dir():
+        found = sorted(p.parent.name for p in (root / "themes").glob("*/templates") if p.is_dir())
+        r.problems.append(error(r.path, node.line if node else 1, f"theme '{name}' not found in themes/",
+                                f"available: {', '.join(found)}" if found else "create themes/<name>/templates/"))
     return name
 
 
-def _permalink(r: _Reader, node: Node | None) -> str:
-    pattern = r.text(node, "permalinks.article", "/news/{slug}/")
-    if "{slug}" not in pattern or not pattern.startswith("/") or not pattern.endswith("/"):
-        r.problems.append(error(r.path, node.line, f"permalinks.article '{pattern}' must start and end with / and contain {{slug}}",
-                                "e.g. /news/{slug}/"))
-        return "/news/{slug}/"
-    return pattern
+def _publishing(r: Reader, top: dict[str, Node]) -> Publishing:
+    feeds = r.mapping(top.get("feeds"), "feeds", {"limit"})
+    pages = r.mapping(top.get("pagination"), "pagination", {"page_size"})
+    privacy = r.mapping(top.get("privacy"), "privacy", {"allowed_hosts"})
+    seo = r.mapping(top.get("seo"), "seo", {"default_image", "publisher", "logo"})
+    deploy = r.mapping(top.get("deploy"), "deploy", {"cname"})
+    hosts = privacy.get("allowed_hosts")
+    return Publishing(
+        feeds_limit=r.integer(feeds.get("limit"), "feeds.limit", 20),
+        page_size=max(1, r.integer(pages.get("page_size"), "pagination.page_size", 10)),
+        allowed_hosts=tuple(h.value.lower() for h in (hosts.value if hosts and isinstance(hosts.value, list) else [])
+                            if isinstance(h.value, str)),
+        cname=r.text(deploy.get("cname"), "deploy.cname"),
+        default_image=r.text(seo.get("default_image"), "seo.default_image"),
+        publisher=r.text(seo.get("publisher"), "seo.publisher"),
+        logo=r.text(seo.get("logo"), "seo.logo"),
+        disclaimer=r.text(top.get("disclaimer"), "disclaimer", DEFAULT_DISCLAIMER),
+    )
 
 
-def _newsletter(r: _Reader, node: Node | None) -> Newsletter | None:
+def _legal(r: Reader, node: Node | None, key: str, keys: tuple[str, ...]) -> Mapping[str, str]:
+    """Read ``impressum``/``datenschutz``; which keys are required is checked
+    by ``legal`` when the page exists."""
+    values = r.mapping(node, key, set(keys))
+    return MappingProxyType({k: r.text(values.get(k), f"{key}.{k}") for k in keys if k in values})
+
+
+def _newsletter(r: Reader, node: Node | None) -> Newsletter | None:
     if node is None:
         return None
     m = r.mapping(node, "newsletter", {"heading", "text", "action_url", "consent", "button"})
@@ -248,14 +227,3 @@ def _newsletter(r: _Reader, node: Node | None) -> Newsletter | None:
         else _missing(r, "newsletter.consent"),
         button=r.text(m.get("button"), "newsletter.button", "Abschicken"),
     )
-
-
-def _plain(node: Node | None) -> Any:
-    """Turn a ``Node`` tree into plain str/list/dict values for templates."""
-    if node is None:
-        return {}
-    if isinstance(node.value, dict):
-        return {k: _plain(v) for k, v in node.value.items()}
-    if isinstance(node.value, list):
-        return [_plain(v) for v in node.value]
-    return node.value

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-DATE_HINT = "use YYYY-MM-DD or TT.MM.JJJJ, e.g. 2024-04-25 or 25.04.2024"
-TIME_HINT = "use HH:MM, e.g. 14:48"
+DATE_HINT = "use YYYY-MM-DD or DD.MM.YYYY, e.g. 2024-04-25 or 25.04.2024"
+TIME_HINT = "use HH:MM with hours 00–23, e.g. 14:48"
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DE_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")

@@ -22,7 +22,7 @@ from .yamltext import Node
 
 TEXT_KEYS = ("title", "summary", "author", "slug", "image", "image_alt")
 ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
-                "updated", "related", "image", "image_alt"}
+                "updated", "related", "image", "image_alt", "sponsored", "disclaimer"}
 PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author"}
 TRUE, FALSE = ("true", "yes"), ("false", "no")
 
@@ -63,6 +63,8 @@ class FrontMatter:
     related: tuple[str, ...] = ()
     image: str = ""
     image_alt: str = ""
+    sponsored: bool = False
+    disclaimer: bool = True
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -127,21 +129,37 @@ class _Typer:
 
     def moment(self, key: str, node: Node | None, time_node: Node | None) -> dates.Moment | None:
         raw = self.text(key, node)
+        clock = self._clock(time_node)
         if not raw:
             return None
         try:
-            day, clock, aware = dates.parse_date(raw)
-            if time_node is not None and time_node.value is not None:
-                if clock is not None:
-                    self.fail(time_node.line, f"the time is given twice: in 'date: {raw}' and in 'time'",
-                              "keep only one of them")
-                    return None
-                node = time_node
-                clock = dates.parse_time(self.text("time", time_node))
-            return dates.to_zone(aware, self.zone) if aware else self._localize(day, clock, node)
+            day, own_clock, aware = dates.parse_date(raw)
         except dates.DateError as exc:
             self.fail(node.line, str(exc), exc.hint)
             return None
+        if own_clock is not None and time_node is not None and time_node.value is not None:
+            self.fail(time_node.line, f"the time is given twice: in 'date: {raw}' and in 'time'",
+                      "keep only one of them")
+            return None
+        if aware:
+            return dates.to_zone(aware, self.zone)
+        if clock is False:
+            return None
+        try:
+            return self._localize(day, own_clock or clock, time_node if clock else node)
+        except dates.DateError as exc:
+            self.fail((time_node if clock else node).line, str(exc), exc.hint)
+            return None
+
+    def _clock(self, time_node: Node | None):
+        """The ``time`` value: a ``time``, None when absent, False when invalid (reported)."""
+        if time_node is None or time_node.value is None:
+            return None
+        try:
+            return dates.parse_time(self.text("time", time_node))
+        except dates.DateError as exc:
+            self.fail(time_node.line, str(exc), exc.hint)
+            return False
 
     def _localize(self, day, clock, node: Node) -> dates.Moment:
         moment = dates.localize(day, clock, self.zone)
@@ -190,6 +208,8 @@ def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
         related=t.text_list("related", get("related")) if kind == "article" else (),
         image=t.text("image", get("image")),
         image_alt=t.text("image_alt", get("image_alt")),
+        sponsored=t.boolean("sponsored", get("sponsored")),
+        disclaimer=t.boolean("disclaimer", get("disclaimer")) if "disclaimer" in keys else True,
         lines=MappingProxyType({**{k: n.line for k, n in keys.items()}, **_item_lines(keys, ("tags", "related"))}),
         extra=MappingProxyType({k: _plain(n) for k, n in keys.items() if k not in known}),
     )
@@ -225,6 +245,15 @@ def _check_required(keys: dict[str, Node], kind: str, fm: FrontMatter, t: _Typer
             line = node.line if node is not None else 1
             state = "is empty" if node is not None else "is missing"
             t.fail(line, f"'{key}' {state} in the front matter", f"add {examples[key]}")
+    if fm.image and not fm.image_alt:
+        t.fail(keys["image"].line, "'image' needs 'image_alt', a short description of the picture for screen readers",
+               'add e.g. image_alt: "Goldbarren in einem Tresor"')
+    if fm.updated and fm.published and fm.updated.when < fm.published.when:
+        t.fail(keys["updated"].line, "'updated' is before 'date'", "an update cannot come before publication")
+    if "disclaimer" in keys and not fm.disclaimer:
+        t.problems.append(warning(t.path, keys["disclaimer"].line,
+                                  "the risk notice (keine Anlageberatung) is switched off for this article",
+                                  "remove 'disclaimer: false' unless the article gives no investment information"))
 
 
 def _warn_near_misses(keys: dict[str, Node], known: set[str], path: str, problems: list[Problem]) -> None:

@@ -22,7 +22,8 @@ from .slugs import slugify, unique_id
 GERMAN_QUOTES = "„“‚‘"
 # ids the theme uses on every page; a body heading with the same text gets "-2"
 RESERVED_IDS = frozenset({"inhalt", "newsletter", "newsletter-email", "newsletter-consent", "newsletter-heading",
-                          "related-heading", "menu", "sitegen-fehler"})
+                          "related-heading", "menu", "sitegen-fehler", "anbieter", "kontakt", "register",
+                          "umsatzsteuer", "verantwortlich", "verantwortlicher"})
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,24 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link or image target in the body: ``kind`` "a" or "img", the
+    ``target`` exactly as it appears (normalised) in the HTML attribute, and
+    its 0-based body ``line``."""
+
+    kind: str
+    target: str
+    line: int
+
+
+@dataclass(frozen=True)
 class RenderedBody:
     """What the Markdown stage returns for one body.
 
     ``html`` is the body HTML; ``text`` the plain text (for search, feeds and
     word count); ``first_paragraph`` the plain text of the first paragraph;
-    ``notes`` the warnings, with body-relative lines.
+    ``notes`` the warnings, with body-relative lines; ``links`` every link
+    and image target, for ``links`` to resolve and check.
     """
 
     html: str
@@ -58,6 +71,7 @@ class RenderedBody:
     word_count: int
     first_paragraph: str
     notes: tuple[Note, ...]
+    links: tuple[Link, ...] = ()
 
 
 @functools.lru_cache(maxsize=4)
@@ -107,7 +121,7 @@ def render_markdown(body: str, allow_html: bool = False) -> RenderedBody:
     html = md.renderer.render(tokens, md.options, env)
     text, first = _plain_text(tokens)
     notes.sort(key=lambda n: (n.line, n.message))
-    return RenderedBody(html, tuple(headings), text, len(text.split()), first, tuple(notes))
+    return RenderedBody(html, tuple(headings), text, len(text.split()), first, tuple(notes), _links(tokens))
 
 
 def _inline_text(token: Token) -> str:
@@ -161,6 +175,19 @@ def _unclosed_fences(tokens: list[Token], lines: list[str]) -> list[Note]:
             notes.append(Note(start, f"the code block opened with {marker} is never closed",
                               f"add a line containing only {marker} after the code"))
     return notes
+
+
+def _links(tokens: list[Token]) -> tuple[Link, ...]:
+    found = []
+    for token in tokens:
+        if token.type != "inline" or not token.map:
+            continue
+        for child in token.children or []:
+            if child.type == "link_open" and child.attrGet("href") is not None:
+                found.append(Link("a", str(child.attrGet("href")), token.map[0]))
+            elif child.type == "image" and child.attrGet("src") is not None:
+                found.append(Link("img", str(child.attrGet("src")), token.map[0]))
+    return tuple(found)
 
 
 def _plain_text(tokens: list[Token]) -> tuple[str, str]:

@@ -8,6 +8,7 @@ hand the files to ``writer`` (only when there is no error).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,14 +20,20 @@ from .config import Config
 from .cache import EntryCache, PageCache, SourceCache
 from .content import Entry, Renderer
 from .markdown import render_markdown
-from .planner import plan_pages
+from .assets import default_image, lead_images, static_files
+from .contexts import Contexts
+from .legal import legal_problems
+from .links import Resolved, resolve_links
+from .planner import PlannedPage, plan_pages
 from .problems import Problem, has_errors, sort_problems, warning
+from .publish import publish_files
 from .render import make_environment, render_pages
 from .site import build_site
 from .sources import Source, read_sources
 from .theme import load_theme
-from .urls import ASSET, route
+from .urls import absolute_url
 from .validate import validate_page
+from .views import Extras
 from .visibility import Visibility, next_scheduled, visible
 
 
@@ -87,47 +94,81 @@ def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
           caches: Caches | None = None) -> BuildResult:
     """Run every stage for ``config``; never writes to disk.
 
-    ``caches`` (kept by ``serve``) skip reading and parsing unchanged sources;
-    the result is the same as without them.  Raises ``theme.ThemeError`` when
-    the theme is missing and ``OSError`` when sources cannot be read
-    (environment errors).
+    ``caches`` (kept by ``serve``) skip reading, parsing and rendering what
+    did not change; the result is the same as without them.  Raises
+    ``theme.ThemeError`` when the theme is missing and ``OSError`` when
+    sources cannot be read (environment errors).
     """
     theme = load_theme(config)
+    entries, problems = _entries(config, rules, render, caches)
+    shown = visible(entries, rules)
+    site, found = build_site(shown, {e.slug for e in entries if e.kind == "article"}, config.related_count,
+                             rules.now)
+    problems += found + legal_problems(site, config)
+    planned, found = plan_pages(site, config)
+    problems += found
+    asset_names, static = static_files(theme, config)
+    images, image_files, found = lead_images(shown, config)
+    og_image, og_files, more = default_image(config)
+    problems += found + more
+    resolved, found = resolve_links(config, entries, shown, planned, [*static, "feed.xml", "rss.xml"])
+    problems += found
+    extras = Extras(resolved.body_html, lambda e: images.get(e.path))
+    planned = [_with_links(p, resolved) for p in planned]
+    contexts = Contexts(site, config, extras, absolute_url(config, og_image) if og_image else "")
+    files, found = _render(planned, site, config, theme, contexts, asset_names, resolved, caches)
+    problems += found
+    files.update({**static, **image_files, **og_files, **resolved.files})
+    files.update(publish_files(site, planned, config, extras))
+    problems = sort_problems(problems)
+    return BuildResult(files if not has_errors(problems) else {}, problems, len(site.articles),
+                       next_scheduled(entries, rules), tuple(entries))
+
+
+def _entries(config: Config, rules: Visibility, render: Renderer, caches: Caches | None):
     if caches:
         sources, problems = caches.sources.read_all(config.root)
         caches.entries.keep_only(sources, (config.timezone, config.allow_html))
     else:
         sources, problems = read_sources(config.root)
     entries, found = parse_entries(sources, config, rules.drafts, render, caches.entries if caches else None)
-    problems += found
-    shown = visible(entries, rules)
-    site, found = build_site(shown, {e.slug for e in entries if e.kind == "article"}, config.related_count,
-                                 rules.now)
-    problems += found
-    planned, found = plan_pages(site, config)
-    problems += found
+    return entries, problems + found
+
+
+def _with_links(page: PlannedPage, resolved: Resolved) -> PlannedPage:
+    """Add the page's resolved link targets to its fingerprint (another
+    article's new slug changes this page's bytes)."""
+    rewrites = resolved.rewrites.get(page.source)
+    if not rewrites:
+        return page
+    extra = hashlib.sha256(f"{page.fingerprint}|{sorted(rewrites.items())}".encode()).hexdigest()
+    return dataclasses.replace(page, fingerprint=extra)
+
+
+def _render(planned, site, config, theme, contexts, asset_names, resolved, caches):
+    """Render what changed (all without caches), validate it, reuse the rest."""
     key = _render_key(config, theme, site)
     memo = caches.pages.for_key(key) if caches else None
     todo = [p for p in planned if memo is None or memo.get(p.route.output_path, ("",))[0] != p.fingerprint]
-    env = caches.pages.environment(lambda: make_environment(theme, config, site)) if caches else None
-    files, found = render_pages(todo, site, config, theme, env)
-    problems += found
+    make = lambda: make_environment(theme, config, site, asset_names)  # noqa: E731
+    env = caches.pages.environment(make) if caches else make()
+    files, problems = render_pages(todo, site, config, theme, env, contexts)
     own_host = config.base_url.split("://", 1)[1].split("/", 1)[0]
+    allowed = {own_host.lower(), *config.publishing.allowed_hosts}
     for page in todo:
-        if page.route.output_path in files:
-            checked = validate_page(page.route.output_path, files[page.route.output_path], own_host, page.source)
-            problems += checked
-            if memo is not None and not checked:
-                memo[page.route.output_path] = (page.fingerprint, files[page.route.output_path])
+        data = files.get(page.route.output_path)
+        if data is None:
+            continue
+        checked = validate_page(page.route.output_path, data, allowed, page.source,
+                                resolved.lines.get(page.source, {}))
+        problems += checked
+        if memo is not None and not checked:
+            memo[page.route.output_path] = (page.fingerprint, data)
     if memo is not None:
         rendered = {p.route.output_path for p in todo}
         files.update({p.route.output_path: memo[p.route.output_path][1]
                       for p in planned if p.route.output_path not in rendered})
-    for rel, data in theme.static:
-        files[route(config, ASSET, rel).output_path] = data
-    problems = sort_problems(problems)
-    return BuildResult(files if not has_errors(problems) else {}, problems, len(site.articles),
-                       next_scheduled(entries, rules), tuple(entries))
+    return files, problems
 
 
 def now_in(config: Config, now: datetime | None) -> datetime:

@@ -16,22 +16,30 @@ from .config import Config
 from .problems import Problem, error
 from .content import Entry
 from .site import Site
-from .urls import ARTICLE, HOME, PAGE, RESERVED_PAGE_SLUGS, TAG, TAG_INDEX, Route, route
+from .dates import Moment
+from .urls import (ARCHIVE, ARCHIVE_INDEX, ARTICLE, FILE, HOME, PAGE, RESERVED_PAGE_SLUGS, TAG, TAG_INDEX, Route,
+                   route)
 
 LIST_INPUT = "list:articles"
+NOTFOUND = "notfound"
 
 
 @dataclass(frozen=True)
 class PlannedPage:
     """One HTML page to render.
 
-    ``kind`` is home, article, page, tag or tag_index; ``key`` is the slug of
-    the article, page or tag shown ("" for home and tag index); ``inputs`` are
-    source paths plus ``list:articles`` for pages that list all articles.
-    ``source`` is the file that asked for this page, for error messages.
-    ``fingerprint`` is a SHA-256 hex digest of everything the page shows from
-    the content (the entries' paths and hashes, tag names, scheduled flags):
-    with equal templates and config, an equal fingerprint means equal bytes.
+    ``kind`` is home, article, page, tag, tag_index, archive, archive_index
+    or notfound; ``key`` is the slug of the article, page or tag shown, or the
+    archive period ("2024", "2024/04"); ``number`` and ``count`` place a page
+    of a paginated list (1-based); ``items`` are the slugs of the articles it
+    lists (for an article: the newer and the older neighbour, "" if none).
+    ``inputs`` are source paths plus ``list:articles`` for pages that depend
+    on the whole list.  ``source``/``line`` name the file that asked for the
+    page, for error messages.  ``fingerprint`` is a SHA-256 hex digest of
+    everything the page shows from the content (the entries' paths and
+    hashes, tag names, scheduled flags): with equal templates and config, an
+    equal fingerprint means equal bytes.  ``lastmod`` (a ``dates.Moment``)
+    feeds the sitemap; ``noindex`` pages stay out of it.
     """
 
     route: Route
@@ -42,6 +50,11 @@ class PlannedPage:
     source: str = ""
     fingerprint: str = ""
     line: int = 1
+    number: int = 1
+    count: int = 1
+    items: tuple[str, ...] = ()
+    lastmod: Moment | None = None
+    noindex: bool = False
 
 
 def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Problem]]:
@@ -51,27 +64,69 @@ def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Prob
     slugs are errors, and colliding pages are left out of the plan.
     """
     facts = _Facts(site)
-    everything = facts.of_all(site.articles)
-    planned = [PlannedPage(route(config, HOME), "index.html", HOME, "", frozenset({LIST_INPUT}),
-                           fingerprint=everything)]
-    for article in site.articles:
-        related = site.related[article.slug]
-        inputs = {article.path, *(r.path for r in related)}
-        planned.append(PlannedPage(route(config, ARTICLE, article.slug), "article.html", ARTICLE,
-                                   article.slug, frozenset(inputs), article.path, facts.of_all((article, *related)),
-                                   _slug_line(article)))
+    size = config.publishing.page_size
+    planned = _paginated(config, facts, HOME, "", "index.html", list(site.articles), size)
+    planned += [_article_page(config, facts, site, index) for index in range(len(site.articles))]
     for page in site.pages:
+        updated = page.front.updated
         planned.append(PlannedPage(route(config, PAGE, page.slug), "page.html", PAGE, page.slug,
-                                   frozenset({page.path}), page.path, facts.of_all((page,)), _slug_line(page)))
+                                   frozenset({page.path}), page.path, facts.of_all((page,)), _slug_line(page),
+                                   lastmod=updated, noindex=page.front.draft))
     planned.append(PlannedPage(route(config, TAG_INDEX), "tags.html", TAG_INDEX, "", frozenset({LIST_INPUT}),
-                               fingerprint=facts.of_tags(site)))
+                               fingerprint=facts.of_tags(site), lastmod=_newest(site.articles)))
     for tag in site.tags:
-        planned.append(PlannedPage(route(config, TAG, tag.slug), "tag.html", TAG, tag.slug,
-                                   frozenset(a.path for a in tag.articles),
-                                   fingerprint=facts.of_all(tag.articles, tag.name)))
+        planned += _paginated(config, facts, TAG, tag.slug, "tag.html", list(tag.articles), size, tag.name)
+    planned += _archives(config, facts, site, size)
+    planned.append(PlannedPage(route(config, FILE, "404.html"), "404.html", NOTFOUND, "", frozenset(),
+                               fingerprint=facts.of_all(()), noindex=True))
     problems = _reserved(site)
     kept, collisions = _without_collisions(planned)
     return sorted(kept, key=lambda p: p.route.output_path), problems + collisions
+
+
+def _article_page(config: Config, facts: "_Facts", site: Site, index: int) -> PlannedPage:
+    article = site.articles[index]
+    newer = site.articles[index - 1] if index > 0 else None
+    older = site.articles[index + 1] if index + 1 < len(site.articles) else None
+    related = site.related[article.slug]
+    shown = (article, *related, *(n for n in (newer, older) if n))
+    return PlannedPage(route(config, ARTICLE, article.slug), "article.html", ARTICLE, article.slug,
+                       frozenset(e.path for e in shown), article.path, facts.of_all(shown), _slug_line(article),
+                       items=(newer.slug if newer else "", older.slug if older else ""),
+                       lastmod=article.front.updated or article.front.published,
+                       noindex=article.front.draft or facts.future(article))
+
+
+def _paginated(config: Config, facts: "_Facts", kind: str, key: str, template: str, articles: list[Entry],
+               size: int, extra: str = "") -> list[PlannedPage]:
+    """The pages of one list: 1 … N, ``size`` articles each (page 1 even if empty)."""
+    chunks = [articles[i:i + size] for i in range(0, len(articles), size)] or [[]]
+    inputs = frozenset({LIST_INPUT}) if kind == HOME else frozenset(a.path for a in articles)
+    return [PlannedPage(route(config, kind, key, number), template, kind, key, inputs,
+                        fingerprint=facts.of_all(chunk, f"{extra}|{number}/{len(chunks)}"),
+                        number=number, count=len(chunks), items=tuple(a.slug for a in chunk),
+                        lastmod=_newest(chunk))
+            for number, chunk in enumerate(chunks, start=1)]
+
+
+def _archives(config: Config, facts: "_Facts", site: Site, size: int) -> list[PlannedPage]:
+    periods: dict[str, list[Entry]] = defaultdict(list)
+    for article in site.articles:
+        when = article.front.published.when
+        periods[f"{when:%Y}"].append(article)
+        periods[f"{when:%Y/%m}"].append(article)
+    planned = [PlannedPage(route(config, ARCHIVE_INDEX), "archive_index.html", ARCHIVE_INDEX, "",
+                           frozenset({LIST_INPUT}), fingerprint=facts.of_tags(site), lastmod=_newest(site.articles),
+                           items=tuple(sorted(periods, reverse=True)))]
+    for period in sorted(periods):
+        planned += _paginated(config, facts, ARCHIVE, period, "archive.html", periods[period], size)
+    return planned
+
+
+def _newest(articles) -> Moment | None:
+    """The latest ``updated``/``date`` of ``articles`` (for sitemap lastmod)."""
+    moments = [a.front.updated or a.front.published for a in articles]
+    return max(moments, key=lambda m: m.when, default=None)
 
 
 def _slug_line(entry: Entry) -> int:
@@ -89,10 +144,12 @@ class _Facts:
     def of(self, entry: Entry) -> str:
         if entry.path not in self._memo:
             tags = "|".join(f"{t.slug}={t.name}" for t in self.site.tags_of.get(entry.slug, ()))
-            published = entry.front.published
-            future = bool(published and self.site.now and published.when > self.site.now)
-            self._memo[entry.path] = f"{entry.path}:{entry.digest}:{future}:{tags}"
+            self._memo[entry.path] = f"{entry.path}:{entry.digest}:{self.future(entry)}:{tags}"
         return self._memo[entry.path]
+
+    def future(self, entry: Entry) -> bool:
+        published = entry.front.published
+        return bool(published and self.site.now and published.when > self.site.now)
 
     def of_all(self, entries, extra: str = "") -> str:
         digest = hashlib.sha256(extra.encode())

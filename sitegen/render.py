@@ -11,7 +11,7 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import jinja2
 
@@ -21,35 +21,26 @@ from .problems import Problem, error
 from .site import Site
 from .theme import Theme
 from .urls import ASSET, PAGE, join_base, phone_href, route
-from .views import article_view, page_view, tag_view
+from .contexts import Contexts
+from .seo import news_article
 
 LEGAL_SLUGS = (("impressum", "Impressum"), ("datenschutz", "Datenschutz"))
-DESCRIPTION_LIMIT = 160
 
 
-@dataclass(frozen=True)
-class PageMeta:
-    """What ``<head>`` needs: ``title``, ``description`` (≤ 160 characters),
-    root-relative ``url``, page ``kind`` and ``noindex``."""
+def make_environment(theme: Theme, config: Config, site: Site,
+                     asset_names: Mapping[str, str] | None = None) -> jinja2.Environment:
+    """Create the Jinja2 environment with the globals every template gets.
 
-    title: str
-    description: str
-    url: str
-    kind: str
-    noindex: bool = False
+    ``asset_names`` maps a theme static path (``css/site.css``) to its
+    fingerprinted URL; ``asset()`` of an unknown path fails the template.
+    """
+    names = asset_names if asset_names is not None else {rel: route(config, ASSET, rel).url for rel, _ in theme.static}
 
+    def asset(path: str) -> str:
+        if path not in names:
+            raise jinja2.TemplateRuntimeError(f"asset '{path}' is not in themes/{theme.name}/static/")
+        return names[path]
 
-def describe(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
-    """Cut plain text at a word to at most ``limit`` characters, adding "…"."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–")
-    return cut + "…"
-
-
-def make_environment(theme: Theme, config: Config, site: Site) -> jinja2.Environment:
-    """Create the Jinja2 environment with the globals every template gets."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
                              autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
@@ -58,16 +49,18 @@ def make_environment(theme: Theme, config: Config, site: Site) -> jinja2.Environ
         site=config, phone_href=phone_href(config.phone),
         url_for=lambda kind, slug="": route(config, kind, slug).url,
         link=lambda path: join_base(config, path),
-        asset=lambda path: route(config, ASSET, path).url,
+        asset=asset,
         footer_links=[{"title": title, "url": route(config, PAGE, slug).url}
                       for slug, title in LEGAL_SLUGS if slug in pages],
         privacy_url=route(config, PAGE, "datenschutz").url if "datenschutz" in pages else None,
+        json_ld=lambda article, page: news_article(article, page, config),
     )
     return env
 
 
 def render_pages(planned: list[PlannedPage], site: Site, config: Config, theme: Theme,
-                 env: jinja2.Environment | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+                 env: jinja2.Environment | None = None,
+                 contexts: Contexts | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """Render every planned page; returns ``({output path: UTF-8 bytes}, problems)``.
 
     ``env`` may be an environment from ``make_environment`` kept from an
@@ -76,7 +69,7 @@ def render_pages(planned: list[PlannedPage], site: Site, config: Config, theme: 
     it broke.
     """
     env = env or make_environment(theme, config, site)
-    contexts = _Contexts(site, config)
+    contexts = contexts or Contexts(site, config)
     files: dict[str, bytes] = {}
     problems: dict[tuple[str, int, str], Problem] = {}
     for page in planned:
@@ -88,47 +81,6 @@ def render_pages(planned: list[PlannedPage], site: Site, config: Config, theme: 
             continue
         files[page.route.output_path] = html.encode("utf-8")
     return files, list(problems.values())
-
-
-class _Contexts:
-    """Builds the template context of each kind of planned page."""
-
-    def __init__(self, site: Site, config: Config):
-        self.site, self.config = site, config
-        self.entries = {a.slug: a for a in site.articles}
-        self.pages = {p.slug: p for p in site.pages}
-        self.tags = {t.slug: t for t in site.tags}
-        self._brief: dict[str, Any] = {}
-
-    def brief(self, slug: str):
-        """The view of an article for lists (without its related list), made once."""
-        if slug not in self._brief:
-            self._brief[slug] = article_view(self.entries[slug], self.site, self.config, False)
-        return self._brief[slug]
-
-    def of(self, page: PlannedPage) -> dict[str, Any]:
-        title, config = self.config.title, self.config
-        if page.kind == "article":
-            view = article_view(self.entries[page.key], self.site, config)
-            lead = view.summary or self.entries[page.key].body.first_paragraph
-            return {"page": PageMeta(f"{view.title} | {title}", describe(lead),
-                                     view.url, page.kind, view.draft or view.future), "article": view}
-        if page.kind == "page":
-            entry = self.pages[page.key]
-            view = page_view(entry, config)
-            return {"page": PageMeta(f"{view.title} | {title}", describe(view.summary or entry.body.first_paragraph),
-                                     view.url, page.kind, entry.front.draft), "static_page": view}
-        if page.kind == "tag":
-            tag = self.tags[page.key]
-            view = tag_view(tag, config, self.brief)
-            return {"page": PageMeta(f"Thema: {view.name} | {title}", f"Nachrichten zum Thema {view.name}",
-                                     view.url, page.kind), "tag": view}
-        if page.kind == "tag_index":
-            tags = [tag_view(t, config, self.brief) for t in self.site.tags]
-            return {"page": PageMeta(f"Themen | {title}", "Alle Themen im Überblick", page.route.url, page.kind),
-                    "tags": sorted(tags, key=lambda t: t.slug)}
-        newest = [self.brief(a.slug) for a in self.site.articles]
-        return {"page": PageMeta(title, config.description, page.route.url, page.kind), "articles": newest}
 
 
 def template_problem(exc: jinja2.TemplateError, root: Path, theme: Theme, page: PlannedPage) -> Problem:

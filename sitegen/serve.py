@@ -34,6 +34,7 @@ class ServeArgs:
     future: bool = False
     now: datetime | None = None
     open_browser: bool = False
+    base_url: str | None = None
 
 
 def _say(stream: TextIO, text: str) -> None:
@@ -75,7 +76,7 @@ def serve_command(args: ServeArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
     from .session import PreviewSession
     root = args.config.resolve().parent
     preview = root / ".cache" / "preview"
-    session = PreviewSession(args.config, preview, args.drafts, args.future, args.now)
+    session = PreviewSession(args.config, preview, args.drafts, args.future, args.now, base_url=args.base_url)
     server = PreviewServer(preview, lambda: session.problems)
     try:
         port = _bind(server, args.host, args.port)
@@ -107,6 +108,7 @@ def _run(server, session, root: Path, preview: Path, url: str, open_browser: boo
     observer = watch(root, debouncer.trigger, ignored=[root / ".cache", root / "output", preview])
     debouncer.start()
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background by a script
     _say(out, f"serving the preview at {url} — edits rebuild it and reload the browser; Ctrl-C stops")
     if open_browser:
         webbrowser.open(url)

@@ -8,6 +8,7 @@ the preview folder always equals a clean build of the same sources.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ class PreviewSession:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None
+    base_url: str | None = None
     caches: Caches = field(default_factory=Caches)
     problems: list[Problem] = field(default_factory=list)
     next_due: datetime | None = None
@@ -75,6 +77,8 @@ class PreviewSession:
             return [Problem(self.config_path.name, 0, "error", f"cannot read the config: {exc.strerror}")], None
         if config is None:
             return problems, None
+        if self.base_url:
+            config = dataclasses.replace(config, base_url=self.base_url.rstrip("/") + "/")
         rules = Visibility(now_in(config, self.now), self.drafts, self.future)
         try:
             result = build(config, rules, caches=self.caches)

@@ -14,9 +14,13 @@ from dataclasses import dataclass
 from .config import Config
 
 HOME, ARTICLE, PAGE, TAG, TAG_INDEX, ASSET = "home", "article", "page", "tag", "tag_index", "asset"
+ARCHIVE, ARCHIVE_INDEX, FILE = "archive", "archive_index", "file"
 TAG_ROOT = "/themen/"
 ASSET_ROOT = "/assets/"
-RESERVED_PAGE_SLUGS = frozenset({"themen", "assets", "news", "seite", "archiv", "feed", "index"})
+ARCHIVE_ROOT = "/archiv/"
+PAGE_SEGMENT = "seite"
+RESERVED_PAGE_SLUGS = frozenset({"themen", "assets", "news", "seite", "archiv", "feed", "index", "bilder",
+                                 "rss", "sitemap", "robots", "404"})
 
 
 @dataclass(frozen=True)
@@ -28,14 +32,25 @@ class Route:
     url: str
 
 
-def site_path(config: Config, kind: str, slug: str = "") -> str:
+def site_path(config: Config, kind: str, slug: str = "", number: int = 1) -> str:
     """The path of a page below the site root, e.g. ``/news/gold/``.
 
-    ``kind`` is one of home, article, page, tag, tag_index, asset.  Raises
+    ``kind`` is one of home, article, page, tag, tag_index, archive
+    (``slug`` "2024" or "2024/04"), archive_index, asset, file (``slug`` a
+    file at the root, e.g. ``feed.xml``).  ``number`` > 1 is a later page of
+    a paginated list: ``/seite/2/``, ``/themen/gold/seite/2/``.  Raises
     ``ValueError`` for an unknown kind (a template or programming error).
     """
+    if number > 1:
+        return f"{site_path(config, kind, slug)}{PAGE_SEGMENT}/{number}/"
     if kind == HOME:
         return "/"
+    if kind == ARCHIVE:
+        return f"{ARCHIVE_ROOT}{slug}/"
+    if kind == ARCHIVE_INDEX:
+        return ARCHIVE_ROOT
+    if kind == FILE:
+        return "/" + slug.lstrip("/")
     if kind == ARTICLE:
         return config.article_permalink.replace("{slug}", slug)
     if kind == PAGE:
@@ -46,12 +61,13 @@ def site_path(config: Config, kind: str, slug: str = "") -> str:
         return TAG_ROOT
     if kind == ASSET:
         return ASSET_ROOT + slug.lstrip("/")
-    raise ValueError(f"unknown page kind '{kind}' — use one of home, article, page, tag, tag_index, asset")
+    raise ValueError(f"unknown page kind '{kind}' — use one of home, article, page, tag, tag_index, "
+                     "archive, archive_index, asset, file")
 
 
-def route(config: Config, kind: str, slug: str = "") -> Route:
+def route(config: Config, kind: str, slug: str = "", number: int = 1) -> Route:
     """Return the ``Route`` of one page (see ``site_path`` for kinds)."""
-    path = site_path(config, kind, slug)
+    path = site_path(config, kind, slug, number)
     output = path.lstrip("/")
     if path.endswith("/"):
         output += "index.html"

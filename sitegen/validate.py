@@ -72,8 +72,10 @@ def css_urls(css: str) -> list[str]:
     return [a or b for a, b in _CSS_URL.findall(css)]
 
 
-def is_external(url: str, own_host: str) -> bool:
-    """True when ``url`` points to another host (absolute or protocol-relative)."""
+def is_external(url: str, allowed: set[str] | str) -> bool:
+    """True when ``url`` loads from a host not in ``allowed`` (absolute or
+    protocol-relative URLs; ``data:`` URLs are inline, not loads)."""
+    allowed = {allowed} if isinstance(allowed, str) else allowed
     url = url.strip().lower()
     if url.startswith("//"):
         host = url[2:].split("/", 1)[0]
@@ -81,24 +83,30 @@ def is_external(url: str, own_host: str) -> bool:
         host = url.split("://", 1)[1].split("/", 1)[0]
     else:
         return False
-    return host != own_host.lower()
+    return host.split("@")[-1].split(":")[0] not in {h.lower() for h in allowed}
 
 
-def validate_pages(files: Mapping[str, bytes], own_host: str, sources: Mapping[str, str]) -> list[Problem]:
+def validate_pages(files: Mapping[str, bytes], allowed: set[str] | str,
+                   sources: Mapping[str, str]) -> list[Problem]:
     """Check every HTML page in ``files`` ({output path: bytes}).
 
-    ``sources`` maps an output path to the source that made it (for the
-    message); problems are reported at ``output/<path>`` otherwise.
+    ``allowed`` are the hosts pages may load from (our own and the config's
+    allow-list); ``sources`` maps an output path to the source that made it.
     """
     problems = []
     for path, data in sorted(files.items()):
         if path.endswith(".html"):
-            problems += validate_page(path, data, own_host, sources.get(path, ""))
+            problems += validate_page(path, data, allowed, sources.get(path, ""))
     return problems
 
 
-def validate_page(path: str, data: bytes, own_host: str, source: str = "") -> list[Problem]:
-    """Check one HTML page (``path`` relative to the output folder)."""
+def validate_page(path: str, data: bytes, allowed: set[str] | str, source: str = "",
+                  lines: Mapping[str, int] | None = None) -> list[Problem]:
+    """Check one HTML page (``path`` relative to the output folder).
+
+    ``lines`` maps URLs written in the source's Markdown to their file line,
+    so a third-party load from an article is reported at its line.
+    """
     problems = []
     scan = scan_page(data.decode("utf-8"))
     where = source or f"output/{path}"
@@ -110,7 +118,10 @@ def validate_page(path: str, data: bytes, own_host: str, source: str = "") -> li
             problems.append(error(where, 0, f"id '{ident}' appears {count} times on page /{path}",
                                   "each id must be unique on a page"))
     for url in scan.loads:
-        if is_external(url, own_host):
-            problems.append(error(where, 0, f"page /{path} would load {url} from another host",
-                                  "serve the file from this site (privacy: no third-party requests)"))
+        if is_external(url, allowed):
+            line = (lines or {}).get(html.unescape(url), 0)
+            problems.append(error(where if line else f"output/{path}" if not source else where, line,
+                                  f"page /{path} would load {url} from another host",
+                                  "serve the file from this site, or add the host to privacy.allowed_hosts "
+                                  "in config.yaml (privacy: no third-party requests)"))
     return problems

@@ -22,6 +22,8 @@ from .dates import Moment
 from .site import Site, Tag
 from .urls import ARTICLE, PAGE, TAG, route
 
+WORDS_PER_MINUTE = 200
+
 
 @dataclass(frozen=True)
 class TagLink:
@@ -33,6 +35,25 @@ class TagLink:
 
 
 @dataclass(frozen=True)
+class ImageView:
+    """A published image: root-relative ``url``, ``width``/``height`` in pixels, ``alt`` text."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What later stages add to an entry's view: ``body_html(entry)`` (links
+    resolved) and ``image(entry)`` (its lead ``ImageView`` or None)."""
+
+    body_html: Callable[[Entry], str] = lambda entry: entry.body.html
+    image: Callable[[Entry], "ImageView | None"] = lambda entry: None
+
+
+@dataclass(frozen=True)
 class ArticleView:
     """An article for templates.
 
@@ -41,7 +62,10 @@ class ArticleView:
     offset of that date ("2024-04-25T14:48:00+02:00", or "2024-04-25" without
     a time); ``body`` is safe HTML; ``related`` are views without their own
     related lists; ``draft`` and ``future`` are True only in previews built
-    with ``--drafts`` / ``--future`` (the page then gets a badge and noindex).
+    with ``--drafts`` / ``--future`` (the page then gets a badge and noindex);
+    ``sponsored`` marks an "Anzeige"; ``reading_minutes`` is words / 200,
+    rounded up, at least 1; ``disclaimer`` is the risk notice ("" when the
+    article switched it off); ``image`` is the lead image or None.
     """
 
     title: str
@@ -56,6 +80,10 @@ class ArticleView:
     related: tuple["ArticleView", ...]
     draft: bool
     future: bool
+    sponsored: bool
+    reading_minutes: int
+    disclaimer: str
+    image: ImageView | None
     updated_text: str | None
     updated_datetime: str | None
     word_count: int
@@ -64,8 +92,9 @@ class ArticleView:
 
 @dataclass(frozen=True)
 class PageView:
-    """A static page (Impressum, Datenschutz …): ``title``, ``url``, safe ``body``."""
+    """A static page (Impressum, Datenschutz …): ``slug``, ``title``, ``url``, safe ``body``."""
 
+    slug: str
     title: str
     url: str
     summary: str
@@ -99,10 +128,17 @@ def tag_link(tag: Tag, config: Config) -> TagLink:
     return TagLink(tag.name, tag.slug, route(config, TAG, tag.slug).url)
 
 
-def article_view(entry: Entry, site: Site, config: Config, with_related: bool = True) -> ArticleView:
+def reading_minutes(words: int) -> int:
+    """Reading time in whole minutes at 200 words a minute, at least 1."""
+    return max(1, -(-words // WORDS_PER_MINUTE))
+
+
+def article_view(entry: Entry, site: Site, config: Config, with_related: bool = True,
+                 extras: Extras | None = None) -> ArticleView:
     """Build the view of one visible article."""
-    front = entry.front
-    related = tuple(article_view(r, site, config, False) for r in site.related[entry.slug]) if with_related else ()
+    front, extras = entry.front, extras or Extras()
+    related = tuple(article_view(r, site, config, False, extras) for r in site.related[entry.slug]) \
+        if with_related else ()
     updated = front.updated
     return ArticleView(
         title=entry.title, url=route(config, ARTICLE, entry.slug).url,
@@ -110,17 +146,20 @@ def article_view(entry: Entry, site: Site, config: Config, with_related: bool = 
         time_text=format_moment(front.published, config.time_format, config) if front.published.has_time else None,
         datetime=iso(front.published), summary=entry.summary, author=front.author,
         tags=tuple(tag_link(t, config) for t in site.tags_of[entry.slug]),
-        body=Markup(entry.body.html), related=related, draft=front.draft,
+        body=Markup(extras.body_html(entry)), related=related, draft=front.draft,
         future=site.now is not None and front.published.when > site.now,
+        sponsored=front.sponsored, reading_minutes=reading_minutes(entry.body.word_count),
+        disclaimer=config.publishing.disclaimer if front.disclaimer else "", image=extras.image(entry),
         updated_text=format_moment(updated, config.date_format, config) if updated else None,
         updated_datetime=iso(updated) if updated else None,
         word_count=entry.body.word_count, extra=front.extra)
 
 
-def page_view(entry: Entry, config: Config) -> PageView:
+def page_view(entry: Entry, config: Config, extras: Extras | None = None) -> PageView:
     """Build the view of one static page."""
-    return PageView(entry.title, route(config, PAGE, entry.slug).url, entry.summary,
-                    Markup(entry.body.html), entry.front.extra)
+    extras = extras or Extras()
+    return PageView(entry.slug, entry.title, route(config, PAGE, entry.slug).url, entry.summary,
+                    Markup(extras.body_html(entry)), entry.front.extra)
 
 
 def tag_view(tag: Tag, config: Config, view_of: Callable[[str], ArticleView]) -> TagView:

@@ -42,6 +42,17 @@ newsletter:
   action_url: /newsletter/anmelden
   consent: Ich möchte den Newsletter per E-Mail erhalten und kann das jederzeit widerrufen.
   button: Abschicken
+impressum:
+  company: Testverlag GmbH
+  address: Teststraße 1, 10115 Berlin
+  email: redaktion@example.de
+  phone: "+49 30 1234567-0"
+  register: Amtsgericht Berlin, HRB 000000
+  vat_id: DE000000000
+  responsible: Erika Test, Anschrift wie oben
+datenschutz:
+  controller: Testverlag GmbH, Teststraße 1, 10115 Berlin
+  email: datenschutz@example.de
 """
 
 

@@ -156,7 +156,7 @@ def test_article_page_on_desktop(browser, site_url):
         assert requests, "the page made no requests at all?"
         foreign = [u for u in requests if not re.match(r"^http://127\.0\.0\.1:\d+/", u)]
         assert foreign == [], f"requests to other hosts: {foreign}"
-        assert any(u.endswith("/assets/css/site.css") for u in requests)
+        assert any(re.search(r"/assets/css/site\.[0-9a-f]{10}\.css$", u) for u in requests)
     finally:
         page.context.close()
 

@@ -139,11 +139,12 @@ def test_template_typo_names_template_and_line_without_traceback(make_site):
     assert not (site / "output").exists()
 
 
-def test_missing_theme_exits_2(make_site):
+def test_misspelt_theme_is_a_config_error_at_its_line(make_site):
     site = one_article_site(make_site, BASE_CONFIG.replace("theme: default", "theme: fehlt"))
     run = run_build(site, *NOW)
-    assert run.code == 2
-    assert run.err == f"error: theme 'fehlt' not found: {site.resolve()}/themes/fehlt/templates is not a folder\n"
+    assert run.code == 1
+    assert run.err.splitlines() == ["config.yaml:5: theme 'fehlt' not found in themes/ — available: default",
+                                    "build failed: 1 error in config.yaml; nothing was built"]
 
 
 def test_summary_line_format(make_site):
@@ -154,7 +155,9 @@ def test_summary_line_format(make_site):
     match = SUMMARY.match(run.out.splitlines()[0])
     assert match, run.out
     # home, article, tag index, tag Gold; the CSS file is the 5th file
-    assert match.groups() == ("4", "5", "0", "0", "1", "output")
+    # 8 pages: home, article, tag index, tag, archive index, year, month, 404;
+    # 15 files: those + stylesheet, feed.xml, rss.xml, sitemap.xml, robots.txt, .nojekyll, _headers
+    assert match.groups() == ("8", "15", "0", "0", "1", "output")
 
 
 def test_summary_names_the_output_option_folder(make_site, tmp_path):

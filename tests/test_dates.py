@@ -62,8 +62,8 @@ def test_time_24_00_and_17_30_are_errors_at_the_time_line(make_site):
     run = run_build(site, *NOW)
     assert run.code == 1
     assert run.err.splitlines() == [
-        "content/news/d-punkt.md:4: time '17.30' is not a valid time — use HH:MM, e.g. 14:48",
-        "content/news/e-2400.md:4: time '24:00' is not a valid time — use HH:MM, e.g. 14:48",
+        "content/news/d-punkt.md:4: time '17.30' is not a valid time — use HH:MM with hours 00–23, e.g. 14:48",
+        "content/news/e-2400.md:4: time '24:00' is not a valid time — use HH:MM with hours 00–23, e.g. 14:48",
         "build failed: 2 errors, 0 warnings; output/ was not changed",
     ]
     assert not (site / "output").exists()
@@ -82,7 +82,7 @@ def test_parse_time_rejects_impossible_or_other_notations(text):
     with pytest.raises(dates.DateError) as info:
         dates.parse_time(text)
     assert str(info.value) == f"time '{text}' is not a valid time"
-    assert info.value.hint == "use HH:MM, e.g. 14:48"
+    assert info.value.hint == "use HH:MM with hours 00–23, e.g. 14:48"
 
 
 # --- date formats -------------------------------------------------------------
@@ -103,7 +103,7 @@ def test_impossible_date_31_04_is_an_error_at_the_date_line(make_site):
     assert run.code == 1
     assert problem_lines(run) == [
         "content/news/gold.md:3: date '31.04.2024' does not exist — "
-        "use YYYY-MM-DD or TT.MM.JJJJ, e.g. 2024-04-25 or 25.04.2024"]
+        "use YYYY-MM-DD or DD.MM.YYYY, e.g. 2024-04-25 or 25.04.2024"]
 
 
 def test_date_in_an_unknown_notation_is_an_error(make_site):
@@ -112,7 +112,7 @@ def test_date_in_an_unknown_notation_is_an_error(make_site):
     assert run.code == 1
     assert problem_lines(run) == [
         "content/news/gold.md:3: date '25. April 2024' is not a date — "
-        "use YYYY-MM-DD or TT.MM.JJJJ, e.g. 2024-04-25 or 25.04.2024"]
+        "use YYYY-MM-DD or DD.MM.YYYY, e.g. 2024-04-25 or 25.04.2024"]
 
 
 def test_time_given_both_in_date_and_time_is_an_error_at_the_time_line(make_site):

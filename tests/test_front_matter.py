@@ -288,12 +288,12 @@ def test_errors_in_a_draft_are_warnings_unless_drafts_are_built(make_site, tmp_p
     assert run.code == 0
     assert run.err.splitlines() == [
         "warning: content/news/entwurf.md:3: date '31.04.2024' does not exist (in a draft) — "
-        "use YYYY-MM-DD or TT.MM.JJJJ, e.g. 2024-04-25 or 25.04.2024"]
+        "use YYYY-MM-DD or DD.MM.YYYY, e.g. 2024-04-25 or 25.04.2024"]
     run = run_build(site, *NOW, "--drafts", "--output", str(tmp_path / "preview"))
     assert run.code == 1
     assert problem_lines(run) == [
         "content/news/entwurf.md:3: date '31.04.2024' does not exist — "
-        "use YYYY-MM-DD or TT.MM.JJJJ, e.g. 2024-04-25 or 25.04.2024"]
+        "use YYYY-MM-DD or DD.MM.YYYY, e.g. 2024-04-25 or 25.04.2024"]
     assert not (tmp_path / "preview").exists()
 
 

@@ -45,7 +45,7 @@ def build_golden(tmp_path: Path) -> Path:
     run = run_build(site, "--now", NOW, "--output", str(out))
     assert run.code == 0, run.err
     assert run.err == "", run.err
-    assert run.out.startswith("built 15 pages (16 files written, 0 unchanged, 0 deleted) from 4 articles in "), run.out
+    assert run.out.startswith("built 20 pages (27 files written, 0 unchanged, 0 deleted) from 4 articles in "), run.out
     assert run.out.endswith(
         "next scheduled article: content/news/geplant.md at 2024-05-31 11:00 (+0200) "
         "— build again after that time to publish it\n"), run.out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -119,9 +120,13 @@ def test_front_matter_is_escaped_in_title_h1_description_and_tag_links(make_site
     assert f"<h1>{title}</h1>" in page
     assert '<meta name="description" content="Kurse &lt;/title&gt;&lt;script&gt;alert(‚summary‘)&lt;/script&gt;">' in page
     assert '<a class="tag" href="/themen/b-gold-b/" rel="tag">&lt;b&gt;Gold&lt;/b&gt;</a>' in page
+    json_ld = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(json_ld) == 1 and "</script" not in json_ld[0].lower()
+    assert json.loads(json_ld[0])["headline"] == "Gold <script>alert(‚titel‘)</script> & Silber: „Krisenwährung“"
     for rel, data in tree(out).items():
         if rel.endswith(".html"):
-            found = scan(data.decode())
+            text = re.sub(r'<script type="application/ld\+json">.*?</script>', "", data.decode(), flags=re.S)
+            found = scan(text)
             assert found.tags["script"] == 0 and found.tags["img"] == 0, rel
             assert not any(a.startswith("on") for a in found.attrs), rel
             assert not any(h.lower().startswith("javascript:") for h in found.hrefs), rel

@@ -48,7 +48,7 @@ def built(make_site):
     site = make_site(three_articles())
     run = run_build(site, *NOW)
     assert run.code == 0, run.err
-    assert run.out.startswith("built 11 pages (12 files written, 0 unchanged, 0 deleted) from 3 articles in "), run.out
+    assert run.out.startswith("built 15 pages (22 files written, 0 unchanged, 0 deleted) from 3 articles in "), run.out
     return site
 
 
@@ -58,20 +58,20 @@ def test_second_build_writes_nothing(built):
     age_all(out)
     run = run_build(built, *NOW)
     assert run.code == 0, run.err
-    assert run.out.startswith("built 11 pages (0 files written, 12 unchanged, 0 deleted) from 3 articles in "), run.out
+    assert run.out.startswith("built 15 pages (0 files written, 22 unchanged, 0 deleted) from 3 articles in "), run.out
     assert rewritten(out) == set()
     assert tree(out) == before
 
 
-def test_editing_an_article_body_rewrites_only_its_page(built):
+def test_editing_an_article_body_rewrites_only_its_page_and_the_feeds(built):
     out = built / "output"
     age_all(out)
     text = (built / "content/news/gold.md").read_text()
     (built / "content/news/gold.md").write_text(text.replace("Der Goldpreis steigt.", "Der Goldpreis steigt kräftig."))
     run = run_build(built, *NOW)
     assert run.code == 0, run.err
-    assert "(1 file written, 11 unchanged, 0 deleted)" in run.out
-    assert rewritten(out) == {"news/gold-steigt-weiter/index.html"}
+    assert "(3 files written, 19 unchanged, 0 deleted)" in run.out
+    assert rewritten(out) == {"news/gold-steigt-weiter/index.html", "feed.xml", "rss.xml"}
     assert "Der Goldpreis steigt kräftig." in (out / "news/gold-steigt-weiter/index.html").read_text()
 
 
@@ -85,7 +85,8 @@ def test_editing_a_summary_rewrites_the_pages_that_show_it(built):
     # its own page, home, its two tag pages, and the two articles that list it as related
     assert rewritten(out) == {"news/gold-steigt-weiter/index.html", "index.html", "themen/gold/index.html",
                               "themen/edelmetalle/index.html", "news/silber-zieht-nach/index.html",
-                              "news/platin-bleibt-liegen/index.html"}
+                              "news/platin-bleibt-liegen/index.html", "archiv/2024/index.html",
+                              "archiv/2024/04/index.html", "feed.xml", "rss.xml"}
     assert "Gold ist sehr gefragt." in (out / "index.html").read_text()
 
 
@@ -96,7 +97,7 @@ def test_deleting_an_article_removes_its_page_its_lonely_tag_and_its_teaser(buil
     (built / "content/news/platin.md").unlink()
     run = run_build(built, *NOW)
     assert run.code == 0, run.err
-    assert run.out.startswith("built 9 pages (") and " 2 deleted) from 2 articles in " in run.out, run.out
+    assert run.out.startswith("built 13 pages (") and " 2 deleted) from 2 articles in " in run.out, run.out
     assert not (out / "news/platin-bleibt-liegen").exists()
     assert not (out / "themen/platin").exists()
     assert (out / "news").is_dir() and (out / "themen/edelmetalle/index.html").is_file()

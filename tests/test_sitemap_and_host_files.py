@@ -1,0 +1,205 @@
+"""``sitemap.xml``, ``robots.txt``, ``.nojekyll``, ``CNAME`` and ``_headers`` on the built output.
+
+The lastmod cases follow case 039 (a timed and a date-only article: W3C
+Datetime with offset or a bare date, never build time or mtime).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from conftest import BASE_CONFIG, article, run_build
+
+NOW = ("--now", "2024-05-01 12:00")
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+TIMED = """\
+---
+title: "Zinsentscheid der EZB"
+date: 25.04.2024
+time: 14:48
+tags: [EZB]
+---
+Die EZB lässt die Zinsen unverändert.
+"""
+
+DATE_ONLY = """\
+---
+title: "Wochenrückblick"
+date: 26.04.2024
+tags: [EZB]
+---
+Ohne Uhrzeit.
+"""
+
+UPDATED = """\
+---
+title: "Gold & Silber im Vergleich"
+date: 10.04.2024
+time: "09:00"
+updated: 2024-04-28 10:30
+tags: [Gold]
+---
+Aktualisiert.
+"""
+
+SITE = {
+    "content/news/artikel.md": TIMED,
+    "content/news/nur-datum.md": DATE_ONLY,
+    "content/news/aktualisiert.md": UPDATED,
+    "content/news/entwurf.md": article("Geheimer Entwurf", date="20.04.2024", tags="[Geheim]", extra="draft: true"),
+    "content/news/zukunft.md": article("Kommende Meldung", date="01.06.2024", tags="[Zukunft]"),
+}
+
+
+def build(make_site, *args, files=SITE, config=BASE_CONFIG, name="site") -> Path:
+    site = make_site(files, config, name=name)
+    run = run_build(site, *NOW, *args)
+    assert run.code == 0, run.err
+    return site / "output"
+
+
+def sitemap(out: Path) -> dict[str, str | None]:
+    """``{loc: lastmod or None}`` in file order, checked as strict XML in the sitemaps.org namespace."""
+    root = ET.fromstring((out / "sitemap.xml").read_bytes())
+    assert root.tag == f"{SM}urlset"
+    rows = {}
+    for url in root.findall(f"{SM}url"):
+        assert [child.tag for child in url][:1] == [f"{SM}loc"]
+        rows[url.findtext(f"{SM}loc")] = url.findtext(f"{SM}lastmod")
+    assert len(rows) == len(root.findall(f"{SM}url"))
+    return rows
+
+
+def html_urls(out: Path, base: str) -> set[str]:
+    """The URL of every HTML file in the output (``x/index.html`` → ``x/``)."""
+    urls = set()
+    for path in out.rglob("*.html"):
+        rel = path.relative_to(out).as_posix()
+        urls.add(base + (rel[:-len("index.html")] if rel.endswith("index.html") else rel))
+    return urls
+
+
+def test_sitemap_lastmod_from_front_matter_with_offset_or_date(make_site):
+    rows = sitemap(build(make_site))
+    assert rows["https://www.example.de/news/zinsentscheid-der-ezb/"] == "2024-04-25T14:48:00+02:00"
+    assert rows["https://www.example.de/news/wochenrueckblick/"] == "2024-04-26"
+    assert rows["https://www.example.de/news/gold-silber-im-vergleich/"] == "2024-04-28T10:30:00+02:00"
+    assert rows["https://www.example.de/"] == "2024-04-28T10:30:00+02:00"  # newest update it lists
+    assert rows["https://www.example.de/themen/ezb/"] == "2024-04-26"
+    assert list(rows) == sorted(rows)
+    for value in filter(None, rows.values()):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d\d:\d\d)?", value), value
+        assert not value.startswith("2024-05-01")  # never the build's clock
+
+
+def test_sitemap_lists_every_indexable_page_and_nothing_else(make_site, tmp_path):
+    out = build(make_site)
+    rows = sitemap(out)
+    assert set(rows) == html_urls(out, "https://www.example.de/") - {"https://www.example.de/404.html"}
+    text = (out / "sitemap.xml").read_text()
+    for hidden in ("geheimer-entwurf", "kommende-meldung", "geheim/", "zukunft/", "404"):
+        assert hidden not in text
+    preview = tmp_path / "preview"
+    assert run_build(out.parent, *NOW, "--drafts", "--future", "--output", str(preview)).code == 0
+    assert (preview / "news" / "geheimer-entwurf" / "index.html").exists()
+    preview_text = (preview / "sitemap.xml").read_text()
+    assert "geheimer-entwurf" not in preview_text and "kommende-meldung" not in preview_text
+
+
+def test_sitemap_ignores_file_times_and_is_identical_between_builds(make_site):
+    first = build(make_site, name="one")
+    second_site = first.parent.parent / "two"
+    second = build(make_site, name="two")
+    for path in (second_site / "content" / "news").iterdir():
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert run_build(second_site, *NOW).code == 0
+    assert (first / "sitemap.xml").read_bytes() == (second / "sitemap.xml").read_bytes()
+    assert (first / "robots.txt").read_bytes() == (second / "robots.txt").read_bytes()
+    assert (first / "_headers").read_bytes() == (second / "_headers").read_bytes()
+
+
+def test_sitemap_escapes_loc(make_site):
+    out = build(make_site, "--base-url", "https://www.example.de/a&b/")
+    raw = (out / "sitemap.xml").read_text()
+    assert "<loc>https://www.example.de/a&amp;b/news/wochenrueckblick/</loc>" in raw
+    assert "https://www.example.de/a&b/news/wochenrueckblick/" in sitemap(out)
+
+
+def test_robots_txt_points_to_the_sitemap(make_site):
+    out = build(make_site)
+    assert (out / "robots.txt").read_text() == \
+        "User-agent: *\nAllow: /\nSitemap: https://www.example.de/sitemap.xml\n"
+
+
+def test_nojekyll_always_cname_only_when_configured(make_site):
+    out = build(make_site, name="plain")
+    assert (out / ".nojekyll").read_bytes() == b""
+    assert not (out / "CNAME").exists()
+    out = build(make_site, config=BASE_CONFIG + "deploy:\n  cname: www.example.de\n", name="custom")
+    assert (out / "CNAME").read_bytes() == b"www.example.de\n"
+    assert (out / ".nojekyll").exists()
+
+
+IMMUTABLE = "Cache-Control: public, max-age=31536000, immutable"
+
+
+def expected_headers(base: str, urls: set[str]) -> str:
+    pages = "".join(f"{url}\n  Cache-Control: no-cache\n" for url in sorted(urls))
+    return ("# Fingerprinted files (content hash in the name) never change.\n"
+            f"{base}assets/*\n  {IMMUTABLE}\n{base}bilder/*\n  {IMMUTABLE}\n"
+            "# HTML pages: always revalidate (one exact rule per page, none overlaps the above).\n" + pages)
+
+
+def netlify_rules(text: str) -> list[tuple[re.Pattern, list[str]]]:
+    """Parse ``_headers`` and match paths as Netlify does (netlify/build
+    packages/headers-parser/src/for_regexp.ts: ``*`` alone matches the rest,
+    the trailing slash is optional, case-insensitive)."""
+    rules: list[tuple[re.Pattern, list[str]]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line[0].isspace():
+            parts = [p for p in line.strip().split("/") if p]
+            pattern = "/".join("?(.*)" if p == "*" else re.escape(p) for p in parts)
+            rules.append((re.compile(f"^/{pattern}/?$", re.I), []))
+        else:
+            rules[-1][1].append(line.strip())
+    return rules
+
+
+def test_headers_file_gives_each_path_exactly_one_cache_rule(make_site):
+    out = build(make_site)
+    text = (out / "_headers").read_text()
+    urls = html_urls(out, "/")
+    assert text == expected_headers("/", urls)
+    rules = netlify_rules(text)
+    assets = [f"/{p.relative_to(out).as_posix()}" for p in (out / "assets").rglob("*") if p.is_file()]
+    assert assets
+    for path in assets + ["/bilder/gold-3f2a9c.jpg"]:
+        assert [values for rx, values in rules if rx.match(path)] == [[IMMUTABLE]], path
+    for url in urls:
+        assert [values for rx, values in rules if rx.match(url)] == [["Cache-Control: no-cache"]], url
+    assert [values for rx, values in rules if rx.match("/news/zinsentscheid-der-ezb")] == \
+        [["Cache-Control: no-cache"]]
+
+
+def test_everything_moves_under_a_sub_path(make_site):
+    out = build(make_site, "--base-url", "https://example.org/blog/")
+    rows = sitemap(out)
+    assert set(rows) == html_urls(out, "https://example.org/blog/") - {"https://example.org/blog/404.html"}
+    assert rows["https://example.org/blog/news/zinsentscheid-der-ezb/"] == "2024-04-25T14:48:00+02:00"
+    assert all(loc.startswith("https://example.org/blog/") for loc in rows)
+    assert (out / "robots.txt").read_text() == \
+        "User-agent: *\nAllow: /\nSitemap: https://example.org/blog/sitemap.xml\n"
+    text = (out / "_headers").read_text()
+    assert text == expected_headers("/blog/", html_urls(out, "/blog/"))
+    assert "/blog/\n  Cache-Control: no-cache\n" in text
+    rules = netlify_rules(text)
+    assert [v for rx, v in rules if rx.match("/blog/assets/css/site.0123abcd.css")] == [[IMMUTABLE]]
+    assert not any(rx.match("/assets/x.css") for rx, _ in rules)
+    for name in ("feed.xml", "rss.xml", "sitemap.xml", "robots.txt", ".nojekyll", "_headers"):
+        assert (out / name).exists(), name
