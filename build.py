@@ -45,6 +45,9 @@ def parser() -> argparse.ArgumentParser:
                                 description="Build the site once. Example: python build.py build --drafts --output /tmp/preview",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _build_options(build, suppress=True)
+    build.add_argument("--jobs", type=int, metavar="N", help="processes for Markdown (default: all cores)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="ignore and do not use .cache/ (the result is the same, only slower)")
     serve = commands.add_parser("serve", help="preview with live reload at http://127.0.0.1:8000/",
                                 description="Build into .cache/preview, serve it, rebuild on every save and reload "
                                             "the browser. Example: python build.py serve --drafts --open",
@@ -87,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             return serve_command(ServeArgs(args.config, args.host, args.port, args.drafts, args.future,
                                            args.now, args.open, args.base_url))
         from sitegen.commands import BuildArgs, build_command
-        return build_command(BuildArgs(args.config, args.output, args.drafts, args.future, args.now, args.base_url))
+        return build_command(BuildArgs(args.config, args.output, args.drafts, args.future, args.now, args.base_url,
+                                       getattr(args, "jobs", None), not getattr(args, "no_cache", False)))
     except KeyboardInterrupt:
         return 130 if args.command != "serve" else 0
     except OSError as exc:  # the disk refused a write: an environment error

@@ -77,6 +77,10 @@ class EntryCache:
             self._entries[key] = parse(source)
         return self._entries[key]
 
+    def has(self, source: Source, options: tuple) -> bool:
+        """True when ``source`` with ``options`` is remembered."""
+        return (source.path, source.kind, source.digest, options) in self._entries
+
     def keep_only(self, sources: list[Source], options: tuple) -> None:
         """Forget entries of sources that no longer exist or changed."""
         wanted = {(s.path, s.kind, s.digest, options) for s in sources}

@@ -33,6 +33,8 @@ class BuildArgs:
     future: bool = False
     now: datetime | None = None
     base_url: str | None = None
+    jobs: int | None = None
+    cache: bool = True
 
 
 def parse_now(text: str) -> datetime:
@@ -74,7 +76,9 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
     config, code = load(args, err)
     if code is not None:
         return code
-    from .pipeline import build, now_in, output_path
+    from .diskcache import MarkdownCache
+    from .parallel import default_jobs
+    from .pipeline import Speed, build, now_in, output_path
     from .theme import ThemeError
     from .visibility import Visibility
     from .writer import sync_output
@@ -88,8 +92,10 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
         _say(err, unsafe)
         return USAGE_ERROR
     rules = Visibility(now_in(config, args.now), args.drafts, args.future)
+    speed = Speed(MarkdownCache(config.root / ".cache" / "markdown") if args.cache else None,
+                  args.jobs or default_jobs())
     try:
-        result = build(config, rules)
+        result = build(config, rules, speed=speed)
     except (ThemeError, OSError) as exc:
         _say(err, f"error: {exc}")
         return USAGE_ERROR

@@ -57,6 +57,8 @@ class _Resolver:
         self.shown = {e.path for e in shown}
         base = config.base_path.rstrip("/")
         self.paths = {p.route.url[len(base):] for p in planned} | {"/" + f for f in other_files}
+        self.articles = {self.url_of(e)[len(base):]: e for e in self.by_path.values()
+                         if e.path in self.shown and e.kind == "article"}
         self.files: dict[str, bytes] = {}
 
     def url_of(self, entry: Entry) -> str:
@@ -97,6 +99,9 @@ class _Resolver:
         candidates = [path] if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else [path + "/", path]
         for candidate in candidates:
             if candidate in self.paths or candidate.lstrip("/") in self.files:
+                shown = self.articles.get(candidate)
+                if shown is not None and not self.anchor_ok(shown, anchor):
+                    return None, f"link to {path}#{anchor}: no such heading there", _ids_hint(shown)
                 return join_base(self.config, candidate) + (f"#{anchor}" if anchor else ""), "", ""
         return None, f"link to {path}: no such page on this site", "check the path, e.g. /news/<slug>/ or /themen/"
 

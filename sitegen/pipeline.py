@@ -18,6 +18,9 @@ from typing import Mapping
 from . import content as content_stage
 from .config import Config
 from .cache import EntryCache, PageCache, SourceCache
+from .diskcache import MarkdownCache, prerender
+from .frontmatter import split_source
+from .parallel import render_many
 from .content import Entry, Renderer
 from .markdown import render_markdown
 from .assets import default_image, lead_images, static_files
@@ -67,6 +70,16 @@ class Caches:
     pages: PageCache = field(default_factory=PageCache)
 
 
+@dataclass(frozen=True)
+class Speed:
+    """How a build may go faster: a persistent Markdown cache (or None) and
+    ``jobs`` processes for rendering Markdown (``method``: start method)."""
+
+    markdown: MarkdownCache | None = None
+    jobs: int = 1
+    method: str = "fork"
+
+
 def _render_key(config: Config, theme, site) -> str:
     """What every page depends on besides its own content: config, theme, pages."""
     text = f"{config!r}|{theme.digest}|{[p.slug for p in site.pages]}"
@@ -91,7 +104,7 @@ def parse_entries(sources: list[Source], config: Config, drafts: bool, render: R
 
 
 def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
-          caches: Caches | None = None) -> BuildResult:
+          caches: Caches | None = None, speed: Speed = Speed()) -> BuildResult:
     """Run every stage for ``config``; never writes to disk.
 
     ``caches`` (kept by ``serve``) skip reading, parsing and rendering what
@@ -100,7 +113,7 @@ def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
     sources cannot be read (environment errors).
     """
     theme = load_theme(config)
-    entries, problems = _entries(config, rules, render, caches)
+    entries, problems = _entries(config, rules, render, caches, speed)
     shown = visible(entries, rules)
     site, found = build_site(shown, {e.slug for e in entries if e.kind == "article"}, config.related_count,
                              rules.now)
@@ -125,14 +138,29 @@ def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
                        next_scheduled(entries, rules), tuple(entries))
 
 
-def _entries(config: Config, rules: Visibility, render: Renderer, caches: Caches | None):
+def _entries(config: Config, rules: Visibility, render: Renderer, caches: Caches | None, speed: Speed):
     if caches:
         sources, problems = caches.sources.read_all(config.root)
         caches.entries.keep_only(sources, (config.timezone, config.allow_html))
     else:
         sources, problems = read_sources(config.root)
+    if speed.markdown is not None:
+        fresh = [s for s in sources if not caches or not caches.entries.has(s, (config.timezone, config.allow_html))]
+        bodies = [split.body for split in (split_source(s.text, s.path)[0] for s in fresh) if split]
+        prerender(speed.markdown, bodies, config.allow_html, speed.jobs, speed.method)
+        render = speed.markdown.render
+    elif speed.jobs > 1:
+        render = _prerendered(sources, config, speed)
     entries, found = parse_entries(sources, config, rules.drafts, render, caches.entries if caches else None)
     return entries, problems + found
+
+
+def _prerendered(sources: list[Source], config: Config, speed: Speed) -> Renderer:
+    """Render all bodies on ``speed.jobs`` processes up front; returns a lookup."""
+    bodies = list(dict.fromkeys(split.body for split in (split_source(s.text, s.path)[0] for s in sources) if split))
+    done = dict(zip(bodies, render_many([(b, config.allow_html) for b in bodies], speed.jobs, speed.method)))
+    return lambda body, allow_html: done[body] if allow_html == config.allow_html and body in done \
+        else render_markdown(body, allow_html)
 
 
 def _with_links(page: PlannedPage, resolved: Resolved) -> PlannedPage:

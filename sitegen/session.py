@@ -16,7 +16,9 @@ from datetime import datetime
 from pathlib import Path
 
 from .config import load_config
-from .pipeline import Caches, build, now_in
+from .diskcache import MarkdownCache
+from .parallel import default_jobs
+from .pipeline import Caches, Speed, build, now_in
 from .problems import Problem, has_errors
 from .theme import ThemeError
 from .visibility import Visibility
@@ -81,7 +83,8 @@ class PreviewSession:
             config = dataclasses.replace(config, base_url=self.base_url.rstrip("/") + "/")
         rules = Visibility(now_in(config, self.now), self.drafts, self.future)
         try:
-            result = build(config, rules, caches=self.caches)
+            speed = Speed(MarkdownCache(config.root / ".cache" / "markdown"), default_jobs(), "forkserver")
+            result = build(config, rules, caches=self.caches, speed=speed)
         except (ThemeError, OSError) as exc:
             return problems + [Problem(self.config_path.name, 0, "error", str(exc))], None
         problems = problems + result.problems

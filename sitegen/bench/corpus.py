@@ -7,6 +7,11 @@ project, ``content/news/*.md``, ``content/pages/``).  Each article has 700–1,0
 words in ``##`` sections, a list, a table, links, umlauts and ß in its title,
 2–4 tags from 30, and a date between 2019 and 2024.  The same ``--n`` and
 ``--seed`` give byte-identical files on every machine.
+
+    python -m sitegen.bench.corpus --n 1000 --out A --hugo B --pelican C
+
+also writes the same articles as a Hugo site (B) and a Pelican site (C),
+see :mod:`sitegen.bench.othersites`.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import random
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from ..slugs import slugify
 
 PROJECT = Path(__file__).resolve().parents[2]
 TAGS = ["Gold", "Silber", "Platin", "Palladium", "Zinsen", "EZB", "Fed", "Inflation", "Aktien", "DAX",
@@ -72,23 +79,27 @@ def article(rng: random.Random, index: int, start: datetime) -> tuple[str, str]:
             rows = "\n".join(f"| {t} | {rng.uniform(10, 2500):.2f} | {rng.uniform(-5, 5):+.1f} % |" for t in tags)
             parts.append(f"| Markt | Kurs | Veränderung |\n|---|--:|--:|\n{rows}")
         if number == 3:
-            parts.append(f"Mehr dazu in unserem [Marktüberblick](/themen/{tags[0].lower()}/) und bei den "
+            parts.append(f"Mehr dazu in unserem [Marktüberblick](/themen/{slugify(tags[0])}/) und bei den "
                          f"[aktuellen Nachrichten](/).")
     front = (f'---\ntitle: "{title}"\ndate: {when:%d.%m.%Y}\ntime: {when:%H:%M}\n'
              f"tags: [{', '.join(tags)}]\nsummary: {sentence(rng).split('.')[0]}.\n---\n")
     return f"{when:%Y-%m-%d}-artikel-{index:05d}.md", front + "\n\n".join(parts) + "\n"
 
 
-def write_corpus(out: Path, n: int, seed: int = 1) -> None:
-    """Write a complete site with ``n`` articles into ``out`` (replacing its content/)."""
+def generate(n: int, seed: int = 1) -> list[tuple[str, str]]:
+    """The ``n`` articles as ``(file name, text)`` pairs, in generation order."""
     rng = random.Random(seed)
     start = datetime(2019, 1, 1, 6, 0)
+    return [article(rng, index, start) for index in range(1, n + 1)]
+
+
+def write_corpus(out: Path, n: int, seed: int = 1) -> None:
+    """Write a complete site with ``n`` articles into ``out`` (replacing its content/)."""
     news = out / "content" / "news"
     if (out / "content").exists():
         shutil.rmtree(out / "content")
     news.mkdir(parents=True)
-    for index in range(1, n + 1):
-        name, text = article(rng, index, start)
+    for name, text in generate(n, seed):
         (news / name).write_text(text, encoding="utf-8")
     shutil.copytree(PROJECT / "content" / "pages", out / "content" / "pages")
     if not (out / "themes").exists():
@@ -100,11 +111,24 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: ``--n`` articles into ``--out``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="number of articles (default 1000)")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write the site into")
+    parser.add_argument("--out", type=Path, help="folder to write the site for our tool into")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--hugo", type=Path, metavar="DIR", help="also write the same articles as a Hugo site")
+    parser.add_argument("--pelican", type=Path, metavar="DIR", help="also write them as a Pelican site")
     args = parser.parse_args(argv)
-    write_corpus(args.out, args.n, args.seed)
-    print(f"wrote {args.n} articles to {args.out}/content/news")
+    if not (args.out or args.hugo or args.pelican):
+        parser.error("give --out DIR (and/or --hugo DIR, --pelican DIR)")
+    if args.out:
+        write_corpus(args.out, args.n, args.seed)
+        print(f"wrote {args.n} articles to {args.out}/content/news")
+    if args.hugo or args.pelican:
+        from .othersites import write_hugo, write_pelican
+        articles = generate(args.n, args.seed)
+        for folder, write in ((args.hugo, write_hugo), (args.pelican, write_pelican)):
+            if folder:
+                folder.mkdir(parents=True, exist_ok=True)
+                write(folder, articles)
+                print(f"wrote {args.n} articles to {folder}/content")
     return 0
 
 

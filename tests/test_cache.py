@@ -1,0 +1,84 @@
+"""The Markdown cache in .cache/ and parallel rendering never change the output.
+
+After any sequence of edits, a build that uses the cache (and several
+processes) is byte-identical to a clean build without it; a broken cache
+file leads to rendering again, never to an error or wrong output.
+"""
+
+import random
+from pathlib import Path
+
+from conftest import article, run_build, tree
+
+NOW = ("--now", "2024-05-01 12:00")
+
+
+def clean_and_cached_agree(site: Path, tmp: Path, *extra: str) -> None:
+    cached = run_build(site, *NOW, "--output", str(tmp / "cached"), "--jobs", "2", *extra)
+    clean = run_build(site, *NOW, "--output", str(tmp / "clean"), "--no-cache", "--jobs", "1", *extra)
+    assert (cached.code, clean.code) == (0, 0), cached.err + clean.err
+    assert tree(tmp / "cached") == tree(tmp / "clean")
+
+
+def many_articles(count: int) -> dict[str, str]:
+    return {f"content/news/a{i:03d}.md": article(f"\"Artikel Nummer {i}: Gold und Zinsen\"", date=f"{1 + i % 28:02d}.03.2024",
+                                                 tags="[Gold, Zinsen]" if i % 2 else "[Silber]",
+                                                 body=f"Absatz {i} mit \"Zitat\".\n\n## Teil\n\nText {i}.\n")
+            for i in range(count)}
+
+
+def test_cached_parallel_build_equals_a_clean_build_after_random_edits(make_site, tmp_path):
+    site = make_site({**many_articles(80), "content/pages/impressum.md": "---\ntitle: Impressum\n---\nText.\n"})
+    rng = random.Random(11)
+    for step in range(8):
+        news = sorted((site / "content/news").glob("*.md"))
+        victim = rng.choice(news)
+        action = step % 6
+        if action == 0:
+            victim.write_text(victim.read_text() + f"\nNeuer Absatz {step}.\n")
+        elif action == 1:
+            victim.write_text(victim.read_text().replace("Artikel Nummer", "Beitrag Nummer", 1))
+        elif action == 2:
+            victim.unlink()
+        elif action == 3:
+            (site / f"content/news/neu{step}.md").write_text(article(f"Neu {step}", date="30.04.2024", time="09:00"))
+        elif action == 4:
+            template = site / "themes/default/templates/partials/footer.html"
+            template.write_text(template.read_text().replace("</footer>", f"<!-- {step} --></footer>"))
+        else:
+            config = site / "config.yaml"
+            config.write_text(config.read_text().replace("title: Testseite", f"title: Testseite {step}"))
+        clean_and_cached_agree(site, tmp_path / f"step{step}")
+
+
+def test_now_moving_past_a_scheduled_article_is_seen_by_a_cached_build(make_site, tmp_path):
+    site = make_site({"content/news/a.md": article("Heute"), "content/news/b.md": article("Morgen", date="02.05.2024")})
+    before = run_build(site, "--now", "2024-05-01 12:00", "--output", str(tmp_path / "out"))
+    after = run_build(site, "--now", "2024-05-03 12:00", "--output", str(tmp_path / "out"))
+    clean = run_build(site, "--now", "2024-05-03 12:00", "--output", str(tmp_path / "clean"), "--no-cache")
+    assert "from 1 article in" in before.out and "from 2 articles in" in after.out
+    assert tree(tmp_path / "out") == tree(tmp_path / "clean")
+
+
+def test_broken_cache_files_are_rendered_again_without_error(make_site, tmp_path):
+    site = make_site(many_articles(5))
+    assert run_build(site, *NOW, "--output", str(tmp_path / "first")).code == 0
+    files = sorted((site / ".cache/markdown").rglob("*.json"))
+    assert len(files) == 5
+    files[0].write_bytes(files[0].read_bytes()[:40])                 # truncated
+    files[1].write_bytes(b"\x00\xffgarbage")                           # corrupt
+    files[2].write_text(files[3].read_text())                          # foreign: another body's entry
+    files[4].write_text('{"key": "x"}')                                # wrong shape
+    run = run_build(site, *NOW, "--output", str(tmp_path / "second"))
+    assert (run.code, run.err) == (0, "")
+    assert tree(tmp_path / "second") == tree(tmp_path / "first")
+    assert files[2].read_text() != files[3].read_text()  # the foreign file was replaced by the right one
+
+
+def test_the_cache_is_keyed_by_the_body_alone(make_site, tmp_path):
+    site = make_site({"content/news/a.md": article("Gold steigt", body="Ein Absatz.\n")})
+    run_build(site, *NOW, "--output", str(tmp_path / "one"))
+    names = {p.name for p in (site / ".cache/markdown").rglob("*.json")}
+    (site / "content/news/a.md").write_text(article("Gold steigt stark", tags="[Gold, Silber]", body="Ein Absatz.\n"))
+    run_build(site, *NOW, "--output", str(tmp_path / "two"))
+    assert {p.name for p in (site / ".cache/markdown").rglob("*.json")} == names
