@@ -8,6 +8,9 @@ template file and line, and the page being rendered.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +24,7 @@ from .problems import Problem, error
 from .site import Site
 from .theme import Theme
 from .urls import ASSET, PAGE, join_base, phone_href, route
+from . import contexts as _contexts, views as _views
 from .contexts import Contexts
 from .seo import news_article
 
@@ -92,8 +96,28 @@ def template_problem(exc: jinja2.TemplateError, root: Path, theme: Theme, page: 
         if frames:
             filename, line = frames[-1].filename, frames[-1].lineno
     path = _relative(filename, root) if filename else f"themes/{theme.name}/templates/{page.template}"
-    return error(path, line or 0, f"template error: {exc.message or exc}",
-                 f"while rendering {page.route.url}" + (f" from {page.source}" if page.source else ""))
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return error(path, line or 0, f"template syntax error: {exc.message}",
+                     "check the {{ … }} and {% … %} tags on this line")
+    message, hint = explain_undefined(str(exc.message or exc))
+    where = f"while rendering {page.route.url}" + (f" from {page.source}" if page.source else "")
+    return error(path, line or 0, f"template error: {message}", f"{hint} ({where})" if hint else where)
+
+
+_NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
+
+
+def explain_undefined(message: str) -> tuple[str, str]:
+    """Reword Jinja's "'sitegen.views.ArticleView object' has no attribute
+    'titel'" for an editor, with the closest field as a hint."""
+    match = _NO_ATTRIBUTE.match(message)
+    view = getattr(_views, match.group(1), None) or getattr(_contexts, match.group(1), None) if match else None
+    if view is None or not dataclasses.is_dataclass(view):
+        return message, ""
+    fields = [f.name for f in dataclasses.fields(view)]
+    close = difflib.get_close_matches(match.group(2), fields, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"fields: {', '.join(fields)}"
+    return f"{match.group(1)} has no field '{match.group(2)}'", hint
 
 
 def _relative(filename: str, root: Path) -> str:

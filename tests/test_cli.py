@@ -90,6 +90,18 @@ def test_drafts_or_future_into_the_deploy_folder_is_refused(make_site):
     assert not (site / "output").exists()
 
 
+def test_template_syntax_error_names_the_line_not_a_page(make_site):
+    site = one_article_site(make_site)
+    template = site / "themes/default/templates/partials/footer.html"
+    template.write_text(template.read_text() + "{% if %}\n")
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    number = len(template.read_text().splitlines())
+    assert run.err.splitlines()[0] == (
+        f"themes/default/templates/partials/footer.html:{number}: template syntax error: Expected an expression, "
+        "got 'end of statement block' — check the {{ … }} and {% … %} tags on this line")
+
+
 def test_drafts_with_output_is_allowed(make_site, tmp_path):
     site = one_article_site(make_site)
     run = run_build(site, "--drafts", "--output", str(tmp_path / "preview"), *NOW)
@@ -132,8 +144,8 @@ def test_template_typo_names_template_and_line_without_traceback(make_site):
     assert run.code == 1
     assert "Traceback" not in run.err
     assert run.err.splitlines() == [
-        f"themes/default/templates/article.html:{number}: template error: 'sitegen.views.ArticleView object' "
-        "has no attribute 'titel' — while rendering /news/gold-steigt/ from content/news/gold.md",
+        f"themes/default/templates/article.html:{number}: template error: ArticleView has no field 'titel' "
+        "— did you mean 'title'? (while rendering /news/gold-steigt/ from content/news/gold.md)",
         "build failed: 1 error, 0 warnings; output/ was not changed",
     ]
     assert not (site / "output").exists()
