@@ -76,12 +76,8 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
     config, code = load(args, err)
     if code is not None:
         return code
-    from .diskcache import MarkdownCache
-    from .parallel import default_jobs
-    from .pipeline import Speed, build, now_in, output_path
-    from .theme import ThemeError
-    from .visibility import Visibility
-    from .writer import sync_output
+    from .buildstate import BuildState, finished_now_ns, input_key, load_state, save_state, state_path, still_valid
+    from .visibility import Visibility, now_in, output_path
     target = output_path(config, args.output)
     if (args.drafts or args.future) and target == output_path(config, None):
         _say(err, f"refusing to build drafts or future articles into {config.output_dir}/, the deploy folder "
@@ -92,6 +88,17 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
         _say(err, unsafe)
         return USAGE_ERROR
     rules = Visibility(now_in(config, args.now), args.drafts, args.future)
+    state_file = state_path(config.root, target)
+    key, newest = input_key(config.root, args.config.resolve(), config.theme,
+                            f"{args.drafts}|{args.future}|{config.base_url}|{target}")
+    previous = load_state(state_file) if args.cache else None
+    if still_valid(previous, key, newest, rules.now, target):
+        return _unchanged(previous, started, _shown(target, config.root), out, err)
+    from .diskcache import MarkdownCache
+    from .parallel import default_jobs
+    from .pipeline import Speed, build
+    from .theme import ThemeError
+    from .writer import sync_output
     speed = Speed(MarkdownCache(config.root / ".cache" / "markdown") if args.cache else None,
                   args.jobs or default_jobs())
     try:
@@ -108,15 +115,43 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
         _say(err, f"build failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}; {shown}/ was not changed")
         return CONTENT_ERROR
     report = sync_output(target, result.files)
-    seconds = time.perf_counter() - started
     pages = sum(1 for p in result.files if p.endswith(".html"))
-    _say(out, f"built {plural(pages, 'page')} ({plural(report.written, 'file')} written, {report.unchanged} "
-              f"unchanged, {report.deleted} deleted) from {plural(result.articles, 'article')} in {seconds:.2f} s "
-              f"→ {shown}/")
-    if result.next_due is not None:
-        due = result.next_due.front.published.when
-        _say(out, f"next scheduled article: {result.next_due.path} at {due:%Y-%m-%d %H:%M} ({due:%z}) "
-                  "— build again after that time to publish it")
+    notes = _due_line(result)
+    _summary(out, pages, report.written, report.unchanged, report.deleted, result.articles, started, shown, notes)
+    if args.cache:
+        save_state(state_file, BuildState(key, rules.now.isoformat(), _due(result), {
+            rel: len(data) for rel, data in result.files.items()}, {"pages": pages, "articles": result.articles,
+            "files": len(result.files)}, tuple(format_problem(p) for p in result.problems), notes, finished_now_ns()))
+    return OK
+
+
+def _due(result) -> str:
+    return result.next_due.front.published.when.isoformat() if result.next_due is not None else ""
+
+
+def _due_line(result) -> tuple[str, ...]:
+    if result.next_due is None:
+        return ()
+    due = result.next_due.front.published.when
+    return (f"next scheduled article: {result.next_due.path} at {due:%Y-%m-%d %H:%M} ({due:%z}) "
+            "— build again after that time to publish it",)
+
+
+def _summary(out: TextIO, pages: int, written: int, unchanged: int, deleted: int, articles: int,
+             started: float, shown: str, notes: tuple[str, ...]) -> None:
+    seconds = time.perf_counter() - started
+    _say(out, f"built {plural(pages, 'page')} ({plural(written, 'file')} written, {unchanged} unchanged, "
+              f"{deleted} deleted) from {plural(articles, 'article')} in {seconds:.2f} s → {shown}/")
+    for note in notes:
+        _say(out, note)
+
+
+def _unchanged(state, started: float, shown: str, out: TextIO, err: TextIO) -> int:
+    """Report a build whose inputs did not change: the same lines, nothing written."""
+    for line in state.warnings:
+        _say(err, line)
+    summary = state.summary
+    _summary(out, summary["pages"], 0, summary["files"], 0, summary["articles"], started, shown, state.notes)
     return OK
 
 

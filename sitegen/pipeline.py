@@ -37,7 +37,7 @@ from .theme import load_theme
 from .urls import absolute_url
 from .validate import validate_page
 from .views import Extras
-from .visibility import Visibility, next_scheduled, visible
+from .visibility import Visibility, next_scheduled, now_in, output_path, visible  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)
@@ -197,15 +197,3 @@ def _render(planned, site, config, theme, contexts, asset_names, resolved, cache
         files.update({p.route.output_path: memo[p.route.output_path][1]
                       for p in planned if p.route.output_path not in rendered})
     return files, problems
-
-
-def now_in(config: Config, now: datetime | None) -> datetime:
-    """The build's clock: ``now`` (naive = site time) or the wall clock."""
-    if now is None:
-        return datetime.now(config.zone)
-    return now if now.tzinfo else now.replace(tzinfo=config.zone)
-
-
-def output_path(config: Config, override: str | None) -> Path:
-    """The output folder: ``--output`` if given, else ``output_dir`` in config."""
-    return Path(override).resolve() if override else (config.root / config.output_dir).resolve()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Iterable
 
 from .content import Entry
@@ -40,3 +41,15 @@ def next_scheduled(entries: Iterable[Entry], rules: Visibility) -> Entry | None:
     """The hidden future article that falls due first, or None."""
     waiting = [e for e in entries if is_future(e, rules.now) and not e.front.draft]
     return min(waiting, key=lambda e: (e.front.published.when, e.slug), default=None)
+
+
+def now_in(config, now: datetime | None) -> datetime:
+    """The build's clock: ``now`` (naive = site time) or the wall clock."""
+    if now is None:
+        return datetime.now(config.zone)
+    return now if now.tzinfo else now.replace(tzinfo=config.zone)
+
+
+def output_path(config, override: str | None) -> Path:
+    """The output folder: ``--output`` if given, else ``output_dir`` in config."""
+    return Path(override).resolve() if override else (config.root / config.output_dir).resolve()
