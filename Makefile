@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: build test serve clean golden bench-serve
+.PHONY: build test serve clean golden bench-serve bench bench-quick
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,15 @@ serve: $(VENV)/.runtime-installed
 bench-serve: $(VENV)/.test-installed
 	$(BIN)/python -m sitegen.bench.serve_latency --saves 10
 	$(BIN)/python -m sitegen.bench.serve_latency --corpus 1000 --saves 10
+
+$(VENV)/.bench-installed: requirements-bench.lock requirements-test.lock requirements.lock | $(VENV)/.test-installed
+	$(PIP) install -r requirements-bench.lock
+	touch $@
+
+## bench: ours vs Hugo vs Pelican on 1,000 and 10,000 generated articles → BENCHMARKS.md (about 20 min)
+bench: $(VENV)/.test-installed $(VENV)/.bench-installed
+	$(BIN)/python -m sitegen.bench.compare
+
+## bench-quick: the same on 1,000 articles only (a few minutes)
+bench-quick: $(VENV)/.test-installed $(VENV)/.bench-installed
+	$(BIN)/python -m sitegen.bench.compare --quick

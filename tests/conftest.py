@@ -106,6 +106,22 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+CASES = FIXTURES / "cases"
+NOW = ("--now", "2024-05-01 12:00")
+
+
+def case_files(name: str, *files: str, folder: str = "content/news") -> dict[str, bytes]:
+    """The byte-exact input files of one case in tests/fixtures/cases, placed under ``folder``."""
+    base = CASES / name
+    names = files or sorted(p.name for p in base.glob("*.md"))
+    return {f"{folder}/{n}": (base / n).read_bytes() for n in names}
+
+
+def problem_lines(run: Run) -> list[str]:
+    """stderr without the final "build failed" summary line."""
+    return [line for line in run.err.splitlines() if not line.startswith("build failed:")]
+
+
 def article(title: str, date: str = "25.04.2024", time: str = "14:48", tags: str = "[Gold]",
             body: str = "Ein Absatz.\n", extra: str = "") -> str:
     """Front matter + body of a simple article, as an editor writes it."""

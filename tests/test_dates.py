@@ -8,18 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import article, run_build, tree
+from conftest import article, case_files, run_build, tree
 from sitegen import dates
 
 NOW = ("--now", "2024-05-01 12:00")
-CASES = Path(__file__).resolve().parent / "fixtures" / "cases"
 BERLIN = ZoneInfo("Europe/Berlin")
 
-
-def case_files(name: str, *files: str, folder: str = "content/news") -> dict[str, bytes]:
-    base = CASES / name
-    names = files or sorted(p.name for p in base.glob("*.md"))
-    return {f"{folder}/{n}": (base / n).read_bytes() for n in names}
 
 
 def problem_lines(run) -> list[str]:

@@ -9,22 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import article, run_build, tree
+from conftest import article, case_files, problem_lines, run_build, tree
 
 NOW = ("--now", "2024-05-01 12:00")
-CASES = Path(__file__).resolve().parent / "fixtures" / "cases"
 
 
-def case_files(name: str, *files: str, folder: str = "content/news") -> dict[str, bytes]:
-    """The byte-exact input files of one case, placed under ``folder``."""
-    base = CASES / name
-    names = files or sorted(p.name for p in base.glob("*.md"))
-    return {f"{folder}/{n}": (base / n).read_bytes() for n in names}
-
-
-def problem_lines(run) -> list[str]:
-    """stderr without the final summary line."""
-    return [line for line in run.err.splitlines() if not line.startswith("build failed:")]
 
 
 def prose(page: str) -> str:

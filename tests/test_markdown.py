@@ -8,17 +8,11 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import BASE_CONFIG, article, run_build, tree
+from conftest import BASE_CONFIG, article, case_files, run_build, tree
 from sitegen.markdown import render_markdown, smart_quotes
 
 NOW = ("--now", "2024-05-01 12:00")
-CASES = Path(__file__).resolve().parent / "fixtures" / "cases"
 
-
-def case_files(name: str, *files: str, folder: str = "content/news") -> dict[str, bytes]:
-    base = CASES / name
-    names = files or sorted(p.name for p in base.glob("*.md"))
-    return {f"{folder}/{n}": (base / n).read_bytes() for n in names}
 
 
 def prose(page: str) -> str:

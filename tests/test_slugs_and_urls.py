@@ -9,17 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_CONFIG, article, run_build, tree
+from conftest import BASE_CONFIG, article, case_files, run_build, tree
 from sitegen.slugs import is_valid_slug, slugify
 
 NOW = ("--now", "2024-05-01 12:00")
-CASES = Path(__file__).resolve().parent / "fixtures" / "cases"
 
-
-def case_files(name: str, *files: str, folder: str = "content/news") -> dict[str, bytes]:
-    base = CASES / name
-    names = files or sorted(p.name for p in base.glob("*.md"))
-    return {f"{folder}/{n}": (base / n).read_bytes() for n in names}
 
 
 def problem_lines(run) -> list[str]:

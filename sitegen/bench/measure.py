@@ -1,0 +1,108 @@
+"""Run one command and measure wall time and peak memory of its process tree.
+
+Peak memory is the largest sum of the resident set sizes (RSS) of the command
+and all its descendants, sampled every 20 ms from ``/proc`` (children found
+through ``/proc/PID/task/TID/children``).  A process that lives shorter than
+one sample can be missed, so the result is at least the peak RSS of the
+direct child that the kernel reports on exit (``wait4``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+INTERVAL = 0.02
+
+
+@dataclass
+class Result:
+    """One measured run: seconds of wall time, peak MB of the tree, its output."""
+
+    seconds: float
+    peak_mb: float
+    output: str
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as handle:
+                kids.extend(int(k) for k in handle.read().split())
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return kids
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * PAGE
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0
+
+
+def tree_rss(root: int) -> int:
+    """Summed RSS in bytes of ``root`` and all its descendants right now."""
+    total, todo, seen = 0, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        total += _rss(pid)
+        todo.extend(_children(pid))
+    return total
+
+
+class Sampler:
+    """Samples :func:`tree_rss` of a process in a thread until :meth:`stop`."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak = pid, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(self.pid))
+            self._stop.wait(INTERVAL)
+
+    def stop(self) -> int:
+        """Stop sampling; returns the peak in bytes."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 3600) -> Result:
+    """Run ``cmd`` in ``cwd``; raise ``RuntimeError`` with its output if it fails."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    sampler = Sampler(proc.pid)
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: proc.stdout.read(65536), b"")), daemon=True)
+    reader.start()
+    deadline = started + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+        time.sleep(0.002)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    peak = max(sampler.stop(), usage.ru_maxrss * 1024)
+    reader.join(10)
+    output = b"".join(chunks).decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} (in {cwd}) exited {proc.returncode}:\n{output[-3000:]}")
+    return Result(seconds, peak / 2**20, output)
