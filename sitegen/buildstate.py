@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -35,7 +35,8 @@ class BuildState:
     ``next_due`` are ISO 8601 with offset ("" for none); ``outputs`` maps
     output paths to sizes in bytes; ``summary``/``warnings`` are the lines it
     printed (stderr, and extra stdout lines); ``finished_ns`` is wall-clock
-    time in ns.
+    time in ns; ``render_key`` and ``pages`` ({output path: fingerprint})
+    let the next build keep pages whose fingerprint did not change.
     """
 
     key: str
@@ -46,6 +47,8 @@ class BuildState:
     warnings: tuple[str, ...]
     notes: tuple[str, ...]
     finished_ns: int
+    render_key: str = ""
+    pages: Mapping[str, str] = field(default_factory=dict)
 
 
 def _walk(folder: Path) -> Iterable[tuple[str, int, int]]:
@@ -90,7 +93,8 @@ def load_state(path: Path) -> BuildState | None:
                           {str(k): int(v) for k, v in raw["outputs"].items()},
                           {str(k): int(v) for k, v in raw["summary"].items()},
                           tuple(str(w) for w in raw["warnings"]), tuple(str(n) for n in raw["notes"]),
-                          int(raw["finished_ns"]))
+                          int(raw["finished_ns"]), str(raw["render_key"]),
+                          {str(k): str(v) for k, v in raw["pages"].items()})
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -116,6 +120,21 @@ def still_valid(state: BuildState | None, key: str, newest_ns: int, now: datetim
         except OSError:
             return False
     return True
+
+
+def intact_pages(state: BuildState | None, out: Path) -> dict[str, str]:
+    """{output path: fingerprint} of the last build's pages still intact in ``out``
+    (present with the size that build wrote)."""
+    if state is None:
+        return {}
+    intact = {}
+    for rel, fingerprint in state.pages.items():
+        try:
+            if (out / rel).stat().st_size == state.outputs.get(rel, -1):
+                intact[rel] = fingerprint
+        except OSError:
+            continue
+    return intact
 
 
 def finished_now_ns() -> int:

@@ -76,7 +76,8 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
     config, code = load(args, err)
     if code is not None:
         return code
-    from .buildstate import BuildState, finished_now_ns, input_key, load_state, save_state, state_path, still_valid
+    from .buildstate import (BuildState, finished_now_ns, input_key, intact_pages, load_state, save_state,
+                             state_path, still_valid)
     from .visibility import Visibility, now_in, output_path
     target = output_path(config, args.output)
     if (args.drafts or args.future) and target == output_path(config, None):
@@ -96,11 +97,12 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
         return _unchanged(previous, started, _shown(target, config.root), out, err)
     from .diskcache import MarkdownCache
     from .parallel import default_jobs
-    from .pipeline import Speed, build
+    from .pipeline import Previous, Speed, build
     from .theme import ThemeError
     from .writer import sync_output
+    before = Previous(previous.render_key, intact_pages(previous, target)) if previous else None
     speed = Speed(MarkdownCache(config.root / ".cache" / "markdown") if args.cache else None,
-                  args.jobs or default_jobs())
+                  args.jobs or default_jobs(), previous=before)
     try:
         result = build(config, rules, speed=speed)
     except (ThemeError, OSError) as exc:
@@ -114,14 +116,16 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
     if errors:
         _say(err, f"build failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}; {shown}/ was not changed")
         return CONTENT_ERROR
-    report = sync_output(target, result.files)
-    pages = sum(1 for p in result.files if p.endswith(".html"))
+    report = sync_output(target, result.files, result.kept)
+    pages = len(result.fingerprints)
     notes = _due_line(result)
     _summary(out, pages, report.written, report.unchanged, report.deleted, result.articles, started, shown, notes)
     if args.cache:
-        save_state(state_file, BuildState(key, rules.now.isoformat(), _due(result), {
-            rel: len(data) for rel, data in result.files.items()}, {"pages": pages, "articles": result.articles,
-            "files": len(result.files)}, tuple(format_problem(p) for p in result.problems), notes, finished_now_ns()))
+        sizes = {**{rel: previous.outputs[rel] for rel in result.kept}, **{r: len(d) for r, d in result.files.items()}}
+        save_state(state_file, BuildState(key, rules.now.isoformat(), _due(result), sizes, {
+            "pages": pages, "articles": result.articles, "files": len(sizes)},
+            tuple(format_problem(p) for p in result.problems), notes, finished_now_ns(),
+            result.render_key, dict(result.fingerprints)))
     return OK
 
 

@@ -46,7 +46,11 @@ class BuildResult:
 
     ``files`` maps output paths to bytes (empty when there are errors);
     ``problems`` are sorted; ``articles`` counts visible articles;
-    ``next_due`` is the hidden article that is published next, if any.
+    ``next_due`` is the hidden article that is published next, if any;
+    ``kept`` are output paths left as the previous build wrote them (their
+    fingerprints did not change, see ``Previous``); ``render_key`` and
+    ``fingerprints`` ({output path: fingerprint} of every page) are what the
+    next build compares with.
     """
 
     files: Mapping[str, bytes]
@@ -54,6 +58,9 @@ class BuildResult:
     articles: int = 0
     next_due: Entry | None = None
     entries: tuple[Entry, ...] = field(default=())
+    kept: frozenset[str] = frozenset()
+    render_key: str = ""
+    fingerprints: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -71,6 +78,16 @@ class Caches:
 
 
 @dataclass(frozen=True)
+class Previous:
+    """What the last successful build into the same output folder rendered:
+    its ``render_key`` and {output path: fingerprint} of the pages whose
+    files are still intact there.  Pages with equal fingerprints are kept."""
+
+    render_key: str
+    pages: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Speed:
     """How a build may go faster: a persistent Markdown cache (or None) and
     ``jobs`` processes for rendering Markdown (``method``: start method)."""
@@ -78,6 +95,7 @@ class Speed:
     markdown: MarkdownCache | None = None
     jobs: int = 1
     method: str = "fork"
+    previous: Previous | None = None
 
 
 def _render_key(config: Config, theme, site) -> str:
@@ -129,13 +147,16 @@ def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
     extras = Extras(resolved.body_html, lambda e: images.get(e.path))
     planned = [_with_links(p, resolved) for p in planned]
     contexts = Contexts(site, config, extras, absolute_url(config, og_image) if og_image else "")
-    files, found = _render(planned, site, config, theme, contexts, asset_names, resolved, caches)
+    key = _render_key(config, theme, site)
+    files, kept, found = _render(planned, site, config, theme, contexts, asset_names, resolved, caches, speed, key)
     problems += found
     files.update({**static, **image_files, **og_files, **resolved.files})
     files.update(publish_files(site, planned, config, extras))
     problems = sort_problems(problems)
-    return BuildResult(files if not has_errors(problems) else {}, problems, len(site.articles),
-                       next_scheduled(entries, rules), tuple(entries))
+    if has_errors(problems):
+        return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules), tuple(entries))
+    return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules), tuple(entries),
+                       frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned})
 
 
 def _entries(config: Config, rules: Visibility, render: Renderer, caches: Caches | None, speed: Speed):
@@ -173,11 +194,17 @@ def _with_links(page: PlannedPage, resolved: Resolved) -> PlannedPage:
     return dataclasses.replace(page, fingerprint=extra)
 
 
-def _render(planned, site, config, theme, contexts, asset_names, resolved, caches):
-    """Render what changed (all without caches), validate it, reuse the rest."""
-    key = _render_key(config, theme, site)
+def _render(planned, site, config, theme, contexts, asset_names, resolved, caches, speed, key):
+    """Render what changed (all without caches), validate it, reuse the rest.
+
+    Returns ``(files, kept, problems)``: ``kept`` are pages unchanged since
+    the previous build into the same folder (``speed.previous``), not rendered.
+    """
     memo = caches.pages.for_key(key) if caches else None
-    todo = [p for p in planned if memo is None or memo.get(p.route.output_path, ("",))[0] != p.fingerprint]
+    before = speed.previous.pages if speed.previous and speed.previous.render_key == key else {}
+    kept = {p.route.output_path for p in planned if before.get(p.route.output_path) == p.fingerprint}
+    todo = [p for p in planned if p.route.output_path not in kept
+            and (memo is None or memo.get(p.route.output_path, ("",))[0] != p.fingerprint)]
     make = lambda: make_environment(theme, config, site, asset_names)  # noqa: E731
     env = caches.pages.environment(make) if caches else make()
     files, problems = render_pages(todo, site, config, theme, env, contexts)
@@ -193,7 +220,7 @@ def _render(planned, site, config, theme, contexts, asset_names, resolved, cache
         if memo is not None and not checked:
             memo[page.route.output_path] = (page.fingerprint, data)
     if memo is not None:
-        rendered = {p.route.output_path for p in todo}
+        rendered = {p.route.output_path for p in todo} | kept
         files.update({p.route.output_path: memo[p.route.output_path][1]
                       for p in planned if p.route.output_path not in rendered})
-    return files, problems
+    return files, kept, problems

@@ -15,7 +15,7 @@ import posixpath
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 MANIFEST = ".sitegen-manifest.json"
 
@@ -65,13 +65,15 @@ def read_manifest(out: Path) -> set[str]:
         return set()
 
 
-def sync_output(out: Path, files: Mapping[str, bytes]) -> SyncReport:
-    """Make ``out`` hold exactly ``files`` ({relative path: bytes}) plus dotfiles.
+def sync_output(out: Path, files: Mapping[str, bytes], keep: Iterable[str] = ()) -> SyncReport:
+    """Make ``out`` hold exactly ``files`` ({relative path: bytes}) and
+    ``keep`` (paths the previous build wrote, left untouched) plus dotfiles.
 
     Raises ``UnsafePathError`` before writing anything if a path is unsafe,
     and ``OSError`` when the disk refuses a write.
     """
     safe = {check_path(rel): data for rel, data in files.items()}
+    kept = {check_path(rel) for rel in keep} - set(safe)
     out.mkdir(parents=True, exist_ok=True)
     written = unchanged = 0
     for rel in sorted(safe):
@@ -81,14 +83,14 @@ def sync_output(out: Path, files: Mapping[str, bytes]) -> SyncReport:
             continue
         write_atomic(target, safe[rel])
         written += 1
-    stale = sorted(read_manifest(out) - set(safe))
+    stale = sorted(read_manifest(out) - set(safe) - kept)
     for rel in stale:
         (out / rel).unlink(missing_ok=True)
         _remove_empty_parents(out, (out / rel).parent)
-    manifest = json.dumps({"files": sorted(safe)}, indent=0).encode()
+    manifest = json.dumps({"files": sorted(set(safe) | kept)}, indent=0).encode()
     if not (out / MANIFEST).is_file() or (out / MANIFEST).read_bytes() != manifest:
         write_atomic(out / MANIFEST, manifest)
-    return SyncReport(written, unchanged, len(stale))
+    return SyncReport(written, unchanged + len(kept), len(stale))
 
 
 def _remove_empty_parents(out: Path, folder: Path) -> None:

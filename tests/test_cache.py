@@ -82,3 +82,29 @@ def test_the_cache_is_keyed_by_the_body_alone(make_site, tmp_path):
     (site / "content/news/a.md").write_text(article("Gold steigt stark", tags="[Gold, Silber]", body="Ein Absatz.\n"))
     run_build(site, *NOW, "--output", str(tmp_path / "two"))
     assert {p.name for p in (site / ".cache/markdown").rglob("*.json")} == names
+
+
+def test_rebuilding_one_folder_after_random_edits_equals_a_clean_build(make_site, tmp_path):
+    """Pages whose fingerprint did not change are kept from the previous build;
+    the folder must still equal a clean build after every edit."""
+    site = make_site({**many_articles(30), "content/pages/impressum.md": "---\ntitle: Impressum\n---\nText.\n"})
+    rng = random.Random(5)
+    assert run_build(site, *NOW).code == 0
+    for step in range(10):
+        news = sorted((site / "content/news").glob("*.md"))
+        victim = rng.choice(news)
+        action = rng.randrange(5)
+        if action == 0:
+            victim.write_text(victim.read_text() + f"\nNeuer Absatz {step}.\n")
+        elif action == 1:
+            victim.write_text(victim.read_text().replace("tags: [Silber]", "tags: [Silber, Gold]"))
+        elif action == 2:
+            victim.unlink()
+        elif action == 3:
+            (site / f"content/news/neu{step}.md").write_text(article(f"Neu {step}", date="30.04.2024", time="09:00"))
+        else:
+            (site / "output/index.html").unlink()
+        run = run_build(site, *NOW)
+        clean = run_build(site, *NOW, "--output", str(tmp_path / f"clean{step}"), "--no-cache")
+        assert (run.code, clean.code) == (0, 0), run.err + clean.err
+        assert tree(site / "output") == tree(tmp_path / f"clean{step}")
