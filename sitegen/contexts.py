@@ -141,12 +141,12 @@ class Contexts:
         return self._listing(page, "", self.config.description)
 
     def _tag(self, page: PlannedPage) -> dict[str, Any]:
-        view = tag_view(self.tags[page.key], self.config, self.brief)
+        view = tag_view(self.tags[page.key], self.config)
         context = self._listing(page, f"Thema: {view.name}", f"Nachrichten zum Thema {view.name}")
         return {**context, "tag": view}
 
     def _tag_index(self, page: PlannedPage) -> dict[str, Any]:
-        tags = [tag_view(t, self.config, self.brief) for t in self.site.tags]
+        tags = [tag_view(t, self.config) for t in self.site.tags]
         return {"page": self.meta(page, "Themen", "Alle Themen im Überblick"), "tags": tags}
 
     def _archive(self, page: PlannedPage) -> dict[str, Any]:

@@ -9,6 +9,7 @@ folder, use ``/``, and end in ``index.html`` for pages.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
 from .config import Config
@@ -75,7 +76,10 @@ def route(config: Config, kind: str, slug: str = "", number: int = 1) -> Route:
 
 
 def join_base(config: Config, path: str) -> str:
-    """Prefix a site path (``/themen/``) with the base path (``/blog/themen/``)."""
+    """Prefix a site path (``/themen/``) with the base path (``/blog/themen/``);
+    an absolute URL (``https://…``, ``//host/…``, ``mailto:…``) stays as it is."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", path):
+        return path
     return config.base_path.rstrip("/") + "/" + path.lstrip("/")
 
 

@@ -25,11 +25,13 @@ LOAD_RELS = {"stylesheet", "preload", "modulepreload", "icon", "manifest", "prec
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)
 
 
-_TAG = re.compile(r"<(h1|script|img|source|video|audio|iframe|embed|object|input|track|link|style)\b([^>]*)>",
-                  re.I)
+# Inside a tag, quoted attribute values may hold ">" (``alt="Kurs > 2000"``).
+_IN_TAG = r"""(?:[^>"']|"[^"]*"|'[^']*')"""
+_TAG = re.compile(r"<(h1|script|img|source|video|audio|iframe|embed|object|input|track|link|style)\b(" + _IN_TAG
+                  + r"*)>", re.I)
 _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
-_ID = re.compile(r"""<[a-zA-Z][^>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_STYLE_ATTR = re.compile(r"""<[a-zA-Z][^>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ID = re.compile(r"""<[a-zA-Z]""" + _IN_TAG + r"""*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_STYLE_ATTR = re.compile(r"""<[a-zA-Z]""" + _IN_TAG + r"""*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.I | re.S)
 
 

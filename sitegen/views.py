@@ -104,12 +104,14 @@ class PageView:
 
 @dataclass(frozen=True)
 class TagView:
-    """A tag page: ``name``, ``slug``, ``url`` and its ``articles`` (views)."""
+    """A tag: ``name``, ``slug``, ``url``, ``count`` of its visible articles,
+    and their views in ``articles`` (empty in the tag index, which shows counts)."""
 
     name: str
     slug: str
     url: str
     articles: tuple[ArticleView, ...]
+    count: int = 0
 
 
 def format_moment(moment: Moment, pattern: str, config: Config) -> str:
@@ -162,7 +164,8 @@ def page_view(entry: Entry, config: Config, extras: Extras | None = None) -> Pag
                     Markup(extras.body_html(entry)), entry.front.extra)
 
 
-def tag_view(tag: Tag, config: Config, view_of: Callable[[str], ArticleView]) -> TagView:
-    """Build the view of one tag page; ``view_of(slug)`` gives an article's list view."""
-    return TagView(tag.name, tag.slug, route(config, TAG, tag.slug).url,
-                   tuple(view_of(a.slug) for a in tag.articles))
+def tag_view(tag: Tag, config: Config, view_of: Callable[[str], ArticleView] | None = None) -> TagView:
+    """Build the view of one tag; ``view_of(slug)`` gives an article's list view
+    (without it, ``articles`` stays empty and only ``count`` is set)."""
+    articles = tuple(view_of(a.slug) for a in tag.articles) if view_of else ()
+    return TagView(tag.name, tag.slug, route(config, TAG, tag.slug).url, articles, len(tag.articles))

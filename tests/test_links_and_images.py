@@ -1,0 +1,239 @@
+"""Links between articles and published images, as they come out of a build.
+
+Editors link another article by its source file (``gold.md``) or a site path
+(``/themen/gold/``); the built page must hold the right URL under
+``base_url``.  Broken links are errors at their file line.  Images next to an
+article are published under ``/bilder/`` with a content hash and their size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path
+
+import lxml.html
+from PIL import Image
+
+from conftest import BASE_CONFIG, article, run_build
+
+NOW = ("--now", "2024-05-01 12:00")
+# article(): --- (1), title (2), date (3), time (4), tags (5), --- (6), body from line 7.
+BODY = 7
+
+GOLD = article("Gold", body="Einleitung.\n\n## Fazit\n\nGold glänzt.\n")
+
+
+def png(width: int = 640, height: int = 360) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), (212, 175, 55)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def build(make_site, files, config=BASE_CONFIG, *args, name="site"):
+    site = make_site(files, config, name=name)
+    return site, run_build(site, *NOW, *args)
+
+
+def built(make_site, files, config=BASE_CONFIG, *args) -> Path:
+    site, run = build(make_site, files, config, *args)
+    assert run.code == 0, run.err
+    return site / "output"
+
+
+def doc(out: Path, url: str):
+    return lxml.html.fromstring((out / url.strip("/") / "index.html").read_bytes())
+
+
+def prose_links(out: Path, url: str) -> dict[str, str]:
+    """{link text: href} of the links in an article's body."""
+    return {a.text_content(): a.get("href") for a in doc(out, url).xpath('//div[@class="prose"]//a')}
+
+
+def error_lines(run) -> list[str]:
+    return [line for line in run.err.splitlines() if not line.startswith(("warning:", "build failed"))]
+
+
+# --- links ---------------------------------------------------------------------------------
+
+def test_links_to_article_sources_and_site_paths_resolve(make_site):
+    out = built(make_site, {
+        "content/news/gold.md": GOLD,
+        "content/news/silber.md": article("Silber", date="24.04.2024", body=(
+            "[Nachbar](gold.md), [Fazit](../news/gold.md#fazit), [Thema](/themen/gold/), "
+            "[Archiv](/archiv/), [Feed](/feed.xml), [Extern](https://www.bundesbank.de/de?x=1#y), "
+            "[Mail](mailto:info@example.de) und [oben](#ende).\n\n## Ende\n")),
+    })
+    assert prose_links(out, "/news/silber/") == {
+        "Nachbar": "/news/gold/", "Fazit": "/news/gold/#fazit", "Thema": "/themen/gold/", "Archiv": "/archiv/",
+        "Feed": "/feed.xml", "Extern": "https://www.bundesbank.de/de?x=1#y", "Mail": "mailto:info@example.de",
+        "oben": "#ende"}
+    assert doc(out, "/news/gold/").xpath('//h2[@id="fazit"]'), "the anchor target exists"
+
+
+def test_links_resolve_under_a_sub_path_base_url(make_site):
+    out = built(make_site, {
+        "content/news/gold.md": GOLD,
+        "content/news/silber.md": article("Silber", date="24.04.2024",
+                                          body="[Nachbar](gold.md#fazit) und [Thema](/themen/gold/).\n"),
+    }, BASE_CONFIG, "--base-url", "https://example.org/blog/")
+    assert prose_links(out, "/news/silber/") == {"Nachbar": "/blog/news/gold/#fazit", "Thema": "/blog/themen/gold/"}
+
+
+def test_link_to_a_static_page_source(make_site):
+    out = built(make_site, {
+        "content/pages/ueber-uns.md": "---\ntitle: Über uns\n---\nWir.\n",
+        "content/news/gold.md": article("Gold", body="Mehr [über uns](../pages/ueber-uns.md).\n"),
+    })
+    assert prose_links(out, "/news/gold/") == {"über uns": "/ueber-uns/"}
+
+
+def _broken(make_site, body_line_3: str, extra_files=None):
+    """Build a site whose article ``silber.md`` has ``body_line_3`` on its third body line."""
+    files = {"content/news/gold.md": GOLD,
+             "content/news/silber.md": article("Silber", date="24.04.2024",
+                                               body=f"Erster Absatz.\n\n{body_line_3}\n"),
+             **(extra_files or {})}
+    site, run = build(make_site, files)
+    assert run.code == 1, run.err
+    assert not (site / "output").exists(), "nothing is written when a link is broken"
+    lines = error_lines(run)
+    assert len(lines) == 1, run.err
+    assert lines[0].startswith(f"content/news/silber.md:{BODY + 2}: "), lines[0]
+    assert " — " in lines[0], "with a hint"
+    return lines[0]
+
+
+def test_link_to_a_missing_source_is_an_error_at_its_line(make_site):
+    line = _broken(make_site, "Siehe [Platin](platin.md).")
+    assert "platin.md" in line
+
+
+def test_link_to_a_draft_is_an_error_at_its_line(make_site):
+    line = _broken(make_site, "Siehe [Entwurf](entwurf.md).",
+                   {"content/news/entwurf.md": article("Entwurf", extra="draft: true")})
+    assert "entwurf.md" in line and "not published" in line
+
+
+def test_link_to_a_scheduled_article_is_an_error_at_its_line(make_site):
+    line = _broken(make_site, "Siehe [Bald](bald.md).",
+                   {"content/news/bald.md": article("Bald", date="02.05.2024")})
+    assert "bald.md" in line and "not published" in line
+
+
+def test_link_to_a_missing_anchor_in_another_article(make_site):
+    line = _broken(make_site, "Siehe [dort](gold.md#ausblick).")
+    assert "#ausblick" in line and "#fazit" in line, "the hint lists the headings there"
+
+
+def test_link_to_a_missing_anchor_on_the_same_page(make_site):
+    line = _broken(make_site, "Siehe [oben](#nirgends).")
+    assert "#nirgends" in line
+
+
+def test_site_path_link_to_a_missing_anchor(make_site):
+    line = _broken(make_site, "Siehe [dort](/news/gold/#ausblick).")
+    assert "#ausblick" in line
+
+
+def test_link_to_a_site_path_that_does_not_exist(make_site):
+    line = _broken(make_site, "Siehe [Platin](/themen/platin/).")
+    assert "/themen/platin/" in line
+
+
+def test_each_broken_link_of_a_file_is_reported(make_site):
+    site, run = build(make_site, {"content/news/gold.md": GOLD, "content/news/silber.md": article(
+        "Silber", date="24.04.2024", body="[a](fehlt.md)\n\n[b](/nirgends/)\n\n[c](gold.md#nix)\n")})
+    assert run.code == 1
+    assert [line.split(": ", 1)[0] for line in error_lines(run)] == [
+        f"content/news/silber.md:{BODY}", f"content/news/silber.md:{BODY + 2}", f"content/news/silber.md:{BODY + 4}"]
+
+
+# --- lead image ----------------------------------------------------------------------------
+
+def test_lead_image_is_published_with_hash_size_and_alt(make_site):
+    data = png()
+    out = built(make_site, {
+        "content/news/chart.png": data,
+        "content/news/gold.md": article("Gold", extra='image: chart.png\nimage_alt: "Goldkurs seit 2020"'),
+    })
+    imgs = doc(out, "/news/gold/").xpath('//figure[@class="lead-image"]/img')
+    assert len(imgs) == 1
+    img = imgs[0]
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    assert img.get("src") == f"/bilder/chart.{digest}.png"
+    assert (img.get("width"), img.get("height"), img.get("alt")) == ("640", "360", "Goldkurs seit 2020")
+    assert (out / "bilder" / f"chart.{digest}.png").read_bytes() == data
+    assert not (out / "news" / "gold" / "chart.png").exists()
+
+
+def test_lead_image_from_content_images_under_a_sub_path(make_site):
+    data = png(320, 200)
+    out = built(make_site, {
+        "content/images/barren.png": data,
+        "content/news/gold.md": article("Gold", extra="image: barren.png\nimage_alt: Barren"),
+    }, BASE_CONFIG, "--base-url", "https://example.org/blog/")
+    img = doc(out, "/news/gold/").xpath('//figure[@class="lead-image"]/img')[0]
+    assert re.fullmatch(r"/blog/bilder/barren\.[0-9a-f]{10}\.png", img.get("src"))
+    assert (img.get("width"), img.get("height")) == ("320", "200")
+    assert (out / img.get("src")[len("/blog/"):]).read_bytes() == data
+
+
+def test_image_without_alt_is_an_error_at_the_image_line(make_site):
+    site, run = build(make_site, {"content/news/chart.png": png(),
+                                  "content/news/gold.md": article("Gold", extra="image: chart.png")})
+    assert run.code == 1
+    assert error_lines(run)[0].startswith("content/news/gold.md:6: 'image' needs 'image_alt'"), run.err
+
+
+def test_missing_image_file_is_an_error_at_its_line(make_site):
+    site, run = build(make_site, {"content/news/gold.md": article(
+        "Gold", extra="image_alt: Kurs\nimage: fehlt.png")})
+    assert run.code == 1
+    lines = error_lines(run)
+    assert len(lines) == 1 and lines[0].startswith("content/news/gold.md:7: "), run.err
+    assert "fehlt.png" in lines[0]
+
+
+def test_body_image_is_published_like_the_lead_image(make_site):
+    data = png()
+    out = built(make_site, {
+        "content/news/chart.png": data,
+        "content/news/gold.md": article("Gold", body="Text.\n\n![Kurs](chart.png)\n"),
+    })
+    imgs = doc(out, "/news/gold/").xpath('//div[@class="prose"]//img')
+    assert len(imgs) == 1
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    assert imgs[0].get("src") == f"/bilder/chart.{digest}.png" and imgs[0].get("alt") == "Kurs"
+    assert (out / "bilder" / f"chart.{digest}.png").read_bytes() == data
+
+
+def test_missing_body_image_is_an_error_at_its_line(make_site):
+    site, run = build(make_site, {"content/news/gold.md": article("Gold", body="Text.\n\n![Kurs](weg.png)\n")})
+    assert run.code == 1
+    lines = error_lines(run)
+    assert len(lines) == 1 and lines[0].startswith(f"content/news/gold.md:{BODY + 2}: "), run.err
+    assert "weg.png" in lines[0]
+
+
+def test_default_image_is_og_image_on_pages_without_their_own(make_site):
+    og, lead = png(1200, 630), png()
+    config = BASE_CONFIG + "seo:\n  default_image: images/og.png\n"
+    out = built(make_site, {
+        "content/images/og.png": og,
+        "content/news/chart.png": lead,
+        "content/news/gold.md": article("Gold", extra="image: chart.png\nimage_alt: Kurs"),
+        "content/news/silber.md": article("Silber", date="24.04.2024"),
+    }, config)
+    default = f"https://www.example.de/bilder/og.{hashlib.sha256(og).hexdigest()[:10]}.png"
+    own = f"https://www.example.de/bilder/chart.{hashlib.sha256(lead).hexdigest()[:10]}.png"
+
+    def og_image(url):
+        return doc(out, url).xpath('//head/meta[@property="og:image"]/@content')
+
+    assert og_image("/") == [default]
+    assert og_image("/news/silber/") == [default]
+    assert og_image("/themen/gold/") == [default]
+    assert og_image("/news/gold/") == [own]
+    assert (out / default.split("example.de/", 1)[1]).read_bytes() == og
