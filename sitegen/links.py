@@ -22,6 +22,7 @@ from markdown_it.common.utils import escapeHtml
 from .assets import find_in_content, media_file
 from .config import Config
 from .content import Entry
+from .markdown import RESERVED_IDS
 from .planner import PlannedPage
 from .problems import Problem, error
 from .urls import ARTICLE, PAGE, join_base, route
@@ -65,7 +66,8 @@ class _Resolver:
         return route(self.config, ARTICLE if entry.kind == "article" else PAGE, entry.slug).url
 
     def anchor_ok(self, entry: Entry | None, anchor: str) -> bool:
-        ids = {h.id for h in entry.body.headings} if entry else set()
+        """True for a heading id of ``entry``, a footnote, or an id the theme puts on pages."""
+        ids = ({h.id for h in entry.body.headings} | RESERVED_IDS) if entry else set()
         return not anchor or anchor in ids or bool(FOOTNOTE_IDS.match(anchor))
 
     def resolve(self, entry: Entry, kind: str, target: str) -> tuple[str | None, str, str]:

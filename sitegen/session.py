@@ -61,6 +61,7 @@ class PreviewSession:
     problems: list[Problem] = field(default_factory=list)
     next_due: datetime | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    written: dict = field(default_factory=dict)
 
     def rebuild(self) -> Outcome:
         """Build and sync the preview folder; never raises for bad input."""
@@ -92,7 +93,12 @@ class PreviewSession:
             return problems, None
         due = result.next_due
         self.next_due = due.front.published.when if due is not None and self.now is None else None
-        return problems, sync_output(self.preview_dir, result.files)
+        # Files whose bytes equal what this session wrote last time are kept
+        # without reading them back from disk.
+        changed = {p: d for p, d in result.files.items() if self.written.get(p) != d}
+        report = sync_output(self.preview_dir, changed, set(result.files) - set(changed))
+        self.written = dict(result.files)
+        return problems, report
 
     def seconds_until_due(self) -> float | None:
         """Seconds until the next scheduled article falls due (None: none, or clock frozen)."""
