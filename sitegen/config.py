@@ -195,8 +195,8 @@ def _publishing(r: Reader, top: dict[str, Node]) -> Publishing:
     deploy = r.mapping(top.get("deploy"), "deploy", {"cname"})
     hosts = privacy.get("allowed_hosts")
     return Publishing(
-        feeds_limit=r.integer(feeds.get("limit"), "feeds.limit", 20),
-        page_size=max(1, r.integer(pages.get("page_size"), "pagination.page_size", 10)),
+        feeds_limit=r.integer(feeds.get("limit"), "feeds.limit", 20, minimum=1),
+        page_size=r.integer(pages.get("page_size"), "pagination.page_size", 10, minimum=1),
         allowed_hosts=tuple(h.value.lower() for h in (hosts.value if hosts and isinstance(hosts.value, list) else [])
                             if isinstance(h.value, str)),
         cname=r.text(deploy.get("cname"), "deploy.cname"),

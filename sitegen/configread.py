@@ -31,11 +31,14 @@ class Reader:
             return default
         return node.value
 
-    def integer(self, node: Node | None, key: str, default: int) -> int:
+    def integer(self, node: Node | None, key: str, default: int, minimum: int = 0) -> int:
+        """A whole number (ASCII digits) of at least ``minimum``."""
         text = self.text(node, key, str(default))
-        if text.isdigit():
+        if text.isascii() and text.isdigit() and int(text) >= minimum:
             return int(text)
-        self.problems.append(error(self.path, node.line, f"'{key}' must be a whole number, not '{text}'"))
+        self.problems.append(error(self.path, node.line,
+                                   f"'{key}' must be a whole number of at least {minimum}, not '{text}'",
+                                   f"e.g. {key.split('.')[-1]}: {max(default, minimum)}"))
         return default
 
     def boolean(self, node: Node | None, key: str, default: bool) -> bool:

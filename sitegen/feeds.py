@@ -139,7 +139,7 @@ def _entry(article: Entry, site: Site, config: Config, extras: Extras) -> dict:
     url = absolute_url(config, route(config, ARTICLE, article.slug).url)
     return {
         "id": xml_text(entry_id(article, config)),
-        "title": xml_text(article.title),
+        "title": xml_text(("Anzeige: " if article.front.sponsored else "") + article.title),
         "url": url,
         "published": front.published.when,
         "updated": (front.updated or front.published).when,

@@ -248,7 +248,8 @@ def _check_required(keys: dict[str, Node], kind: str, fm: FrontMatter, t: _Typer
     if fm.image and not fm.image_alt:
         t.fail(keys["image"].line, "'image' needs 'image_alt', a short description of the picture for screen readers",
                'add e.g. image_alt: "Goldbarren in einem Tresor"')
-    if fm.updated and fm.published and fm.updated.when < fm.published.when:
+    if fm.updated and fm.published and (fm.updated.when < fm.published.when if fm.updated.has_time
+                                        else fm.updated.when.date() < fm.published.when.date()):
         t.fail(keys["updated"].line, "'updated' is before 'date'", "an update cannot come before publication")
     if "disclaimer" in keys and not fm.disclaimer:
         t.problems.append(warning(t.path, keys["disclaimer"].line,

@@ -117,10 +117,16 @@ def _archives(config: Config, facts: "_Facts", site: Site, size: int) -> list[Pl
         periods[f"{when:%Y/%m}"].append(article)
     planned = [PlannedPage(route(config, ARCHIVE_INDEX), "archive_index.html", ARCHIVE_INDEX, "",
                            frozenset({LIST_INPUT}), fingerprint=facts.of_tags(site), lastmod=_newest(site.articles),
-                           items=tuple(sorted(periods, reverse=True)))]
+                           items=tuple(sorted(periods, key=_period_order, reverse=True)))]
     for period in sorted(periods):
         planned += _paginated(config, facts, ARCHIVE, period, "archive.html", periods[period], size)
     return planned
+
+
+def _period_order(key: str) -> tuple[str, str]:
+    """Sort key that puts a year before its months when reversed: "2024" > "2024/12"."""
+    year, _, month = key.partition("/")
+    return year, month or "99"
 
 
 def _newest(articles) -> Moment | None:
