@@ -117,6 +117,7 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
         _say(err, f"build failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}; {shown}/ was not changed")
         return CONTENT_ERROR
     report = sync_output(target, result.files, result.kept)
+    _removed_pages(report.removed, config, err)
     pages = len(result.fingerprints)
     notes = _due_line(result)
     _summary(out, pages, report.written, report.unchanged, report.deleted, result.articles, started, shown, notes)
@@ -127,6 +128,18 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
             tuple(format_problem(p) for p in result.problems), notes, finished_now_ns(),
             result.render_key, dict(result.fingerprints)))
     return OK
+
+
+def _removed_pages(removed: tuple[str, ...], config, err: TextIO, shown: int = 5) -> None:
+    """Warn about article pages that disappeared: their URLs may be linked elsewhere."""
+    prefix = config.article_permalink.split("{slug}")[0].lstrip("/")
+    pages = [p for p in removed if p.startswith(prefix) and p.endswith("/index.html")]
+    for page in pages[:shown]:
+        url = config.base_path + page[: -len("index.html")]
+        _say(err, f"warning: removed {url} — its article was deleted, unpublished or got a new title; "
+                  "links to this URL now fail (to keep an old URL, set slug: in the article)")
+    if len(pages) > shown:
+        _say(err, f"warning: … and {len(pages) - shown} more removed article pages")
 
 
 def _due(result) -> str:

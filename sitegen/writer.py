@@ -22,11 +22,13 @@ MANIFEST = ".sitegen-manifest.json"
 
 @dataclass(frozen=True)
 class SyncReport:
-    """What a sync did: counts of files ``written``, ``unchanged``, ``deleted``."""
+    """What a sync did: counts of files ``written``, ``unchanged``, ``deleted``,
+    and the ``removed`` paths (relative to the output folder)."""
 
     written: int
     unchanged: int
     deleted: int
+    removed: tuple[str, ...] = ()
 
 
 class UnsafePathError(ValueError):
@@ -90,7 +92,7 @@ def sync_output(out: Path, files: Mapping[str, bytes], keep: Iterable[str] = ())
     manifest = json.dumps({"files": sorted(set(safe) | kept)}, indent=0).encode()
     if not (out / MANIFEST).is_file() or (out / MANIFEST).read_bytes() != manifest:
         write_atomic(out / MANIFEST, manifest)
-    return SyncReport(written, unchanged + len(kept), len(stale))
+    return SyncReport(written, unchanged + len(kept), len(stale), tuple(stale))
 
 
 def _remove_empty_parents(out: Path, folder: Path) -> None:
