@@ -21,6 +21,8 @@ class Reader:
         self.path, self.problems = path, problems
 
     def text(self, node: Node | None, key: str, default: str = "", required: bool = False) -> str:
+        """The scalar text of ``node`` (``default`` when absent); an error when
+        it is a list or mapping, or when ``required`` and missing."""
         if node is None or node.value is None:
             if required:
                 self.problems.append(error(self.path, node.line if node else 1,
@@ -42,6 +44,7 @@ class Reader:
         return default
 
     def boolean(self, node: Node | None, key: str, default: bool) -> bool:
+        """``true``/``yes`` or ``false``/``no`` (any case); an error otherwise."""
         text = self.text(node, key, "true" if default else "false").lower()
         if text in ("true", "yes", "false", "no"):
             return text in ("true", "yes")
@@ -49,6 +52,7 @@ class Reader:
         return default
 
     def mapping(self, node: Node | None, key: str, known: set[str]) -> dict[str, Node]:
+        """The keys of a mapping ``node`` ({} when absent); unknown keys get a warning."""
         if node is None or node.value is None:
             return {}
         if not isinstance(node.value, dict):
@@ -59,6 +63,7 @@ class Reader:
 
     def items(self, node: Node | None, key: str, make: Callable[[dict[str, Node]], Any],
               known: set[str]) -> tuple:
+        """A list of mappings, each turned into an object by ``make``; () when absent."""
         if node is None or node.value is None:
             return ()
         if not isinstance(node.value, list):
@@ -67,6 +72,7 @@ class Reader:
         return tuple(make(self.mapping(item, key, known)) for item in node.value)
 
     def unknown_keys(self, mapping: Mapping[str, Node], known: set[str], prefix: str = "") -> None:
+        """Warn about each key not in ``known``, suggesting the nearest known key."""
         for key, node in mapping.items():
             if key not in known:
                 close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
@@ -75,11 +81,13 @@ class Reader:
 
 
 def missing(r: Reader, key: str) -> str:
+    """Report a missing required top-level key; returns ""."""
     r.problems.append(error(r.path, 1, f"'{key}' is required", f"add e.g. {key}: Meine Seite"))
     return ""
 
 
 def base_url(r: Reader, node: Node | None) -> str:
+    """``base_url``: must start with http:// or https://; always ends in ``/``."""
     url = r.text(node, "base_url", "http://localhost:8000/")
     if not url.startswith(("http://", "https://")):
         r.problems.append(error(r.path, node.line, f"base_url '{url}' must start with https:// or http://",
@@ -88,6 +96,7 @@ def base_url(r: Reader, node: Node | None) -> str:
 
 
 def zone(r: Reader, node: Node | None) -> str:
+    """``timezone``: an IANA name known to tzdata (default Europe/Berlin)."""
     name = r.text(node, "timezone", "Europe/Berlin")
     try:
         ZoneInfo(name)
@@ -99,6 +108,7 @@ def zone(r: Reader, node: Node | None) -> str:
 
 
 def permalink(r: Reader, node: Node | None) -> str:
+    """``permalinks.article``: starts and ends with ``/`` and contains ``{slug}``."""
     pattern = r.text(node, "permalinks.article", "/news/{slug}/")
     if "{slug}" not in pattern or not pattern.startswith("/") or not pattern.endswith("/"):
         r.problems.append(error(r.path, node.line, f"permalinks.article '{pattern}' must start and end with / and contain {{slug}}",
