@@ -35,7 +35,7 @@ from .site import build_site
 from .sources import Source, read_sources
 from .theme import load_theme
 from .urls import absolute_url
-from .validate import validate_page
+from .validate import group_template_loads, validate_page
 from .views import Extras
 from .visibility import Visibility, next_scheduled, now_in, output_path, visible  # noqa: F401 (re-exported)
 
@@ -219,6 +219,7 @@ def _render(planned, site, config, theme, contexts, asset_names, resolved, cache
         problems += checked
         if memo is not None and not checked:
             memo[page.route.output_path] = (page.fingerprint, data)
+    problems = group_template_loads(problems, theme.name)
     if memo is not None:
         rendered = {p.route.output_path for p in todo} | kept
         files.update({p.route.output_path: memo[p.route.output_path][1]

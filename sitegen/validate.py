@@ -127,3 +127,31 @@ def validate_page(path: str, data: bytes, allowed: set[str] | str, source: str =
                                   "serve the file from this site, or add the host to privacy.allowed_hosts "
                                   "in config.yaml (privacy: no third-party requests)"))
     return problems
+
+
+_LOAD_MESSAGE = re.compile(r"^page (/\S*) would load (\S+) from another host$")
+
+
+def group_template_loads(problems: list[Problem], theme: str) -> list[Problem]:
+    """Report a third-party load found on several pages without a Markdown
+    line once, as coming from the templates, instead of once per page."""
+    pages: dict[str, list[tuple[str, Problem]]] = {}
+    rest = []
+    for problem in problems:
+        match = _LOAD_MESSAGE.match(problem.message)
+        if match and problem.line == 0:
+            pages.setdefault(match.group(2), []).append((match.group(1), problem))
+        else:
+            rest.append(problem)
+    for url, found in sorted(pages.items()):
+        if len(found) == 1:
+            rest.append(found[0][1])
+            continue
+        where = [page for page, _ in found]
+        example = ", ".join(sorted(where)[:2])
+        rest.append(error(f"themes/{theme}/templates", 0,
+                          f"{len(where)} page{'s' if len(where) != 1 else ''} would load {url} from another host "
+                          f"(e.g. {example})",
+                          "it is not in any article, so a template adds it: serve the file from this site, "
+                          "or add the host to privacy.allowed_hosts in config.yaml"))
+    return rest
