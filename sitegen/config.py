@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from . import yamltext
-from .configread import Reader, base_url, missing, permalink, plain, zone
+from .configread import Reader, base_url, missing, permalink, zone
 from .problems import Problem, error
 from .yamltext import Node
 
@@ -173,7 +173,7 @@ def _build(top: dict[str, Node], root: Path, r: Reader) -> Config:
         publishing=_publishing(r, top),
         impressum=_legal(r, get("impressum"), "impressum", IMPRESSUM_KEYS),
         datenschutz=_legal(r, get("datenschutz"), "datenschutz", DATENSCHUTZ_KEYS),
-        params=MappingProxyType(plain(get("params"))),
+        params=MappingProxyType(yamltext.to_plain(get("params"))),
     )
     return config
 

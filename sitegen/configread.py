@@ -115,14 +115,3 @@ def permalink(r: Reader, node: Node | None) -> str:
                                 "e.g. /news/{slug}/"))
         return "/news/{slug}/"
     return pattern
-
-
-def plain(node: Node | None) -> Any:
-    """Turn a ``Node`` tree into plain str/list/dict values for templates."""
-    if node is None:
-        return {}
-    if isinstance(node.value, dict):
-        return {k: _plain(v) for k, v in node.value.items()}
-    if isinstance(node.value, list):
-        return [_plain(v) for v in node.value]
-    return node.value

@@ -211,7 +211,7 @@ def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
         sponsored=t.boolean("sponsored", get("sponsored")),
         disclaimer=t.boolean("disclaimer", get("disclaimer")) if "disclaimer" in keys else True,
         lines=MappingProxyType({**{k: n.line for k, n in keys.items()}, **_item_lines(keys, ("tags", "related"))}),
-        extra=MappingProxyType({k: _plain(n) for k, n in keys.items() if k not in known}),
+        extra=MappingProxyType({k: yamltext.to_plain(n) for k, n in keys.items() if k not in known}),
     )
 
 
@@ -265,11 +265,3 @@ def _warn_near_misses(keys: dict[str, Node], known: set[str], path: str, problem
         if close:
             problems.append(warning(path, node.line, f"unknown key '{key}' is kept for templates only",
                                     f"did you mean '{close[0]}'?"))
-
-
-def _plain(node: Node) -> Any:
-    if isinstance(node.value, dict):
-        return {k: _plain(v) for k, v in node.value.items()}
-    if isinstance(node.value, list):
-        return [_plain(v) for v in node.value]
-    return node.value

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 import yaml
 
@@ -35,6 +35,17 @@ class Node:
     value: Value
     line: int
     quoted: bool = False
+
+
+def to_plain(node: Node | None) -> Any:
+    """A ``Node`` tree as plain str/list/dict/None values (for templates); None → {}."""
+    if node is None:
+        return {}
+    if isinstance(node.value, dict):
+        return {k: to_plain(v) for k, v in node.value.items()}
+    if isinstance(node.value, list):
+        return [to_plain(v) for v in node.value]
+    return node.value
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}

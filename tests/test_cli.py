@@ -199,3 +199,12 @@ def test_next_scheduled_article_line(make_site):
 def test_no_next_line_without_scheduled_articles(make_site):
     run = run_build(one_article_site(make_site), *NOW)
     assert "next scheduled" not in run.out
+
+
+def test_nested_params_in_config_reach_templates_as_plain_values(make_site):
+    site = one_article_site(make_site, BASE_CONFIG + "params:\n  hinweis:\n    text: Kurse ohne Gewähr\n    stufen: [1, 2]\n")
+    footer = site / "themes/default/templates/partials/footer.html"
+    footer.write_text(footer.read_text() + "<p>{{ site.params.hinweis.text }} {{ site.params.hinweis.stufen|join('/') }}</p>\n")
+    run = run_build(site, *NOW)
+    assert (run.code, run.err) == (0, "")
+    assert "<p>Kurse ohne Gewähr 1/2</p>" in (site / "output/index.html").read_text()
