@@ -17,13 +17,12 @@ import re
 import socket
 import statistics
 import subprocess
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .othersites import parse
-from .serve_latency import CHROMIUM_ARGS, save, start_server
+from .serve_latency import CHROMIUM_ARGS, save, start_server, wait_for_url
 from .tools import Hugo, Ours, Tool, generate_names, hugo_binary
 
 
@@ -52,19 +51,8 @@ def start_hugo(site: Path) -> tuple[subprocess.Popen, str, list[str]]:
     proc = subprocess.Popen([str(hugo_binary()), "server", "--buildFuture", "--bind", "127.0.0.1",
                              "--baseURL", "http://127.0.0.1/", "--port", str(port), "--cacheDir", str(site / "hugo_cache")],
                             cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    url = ""
-    deadline = time.monotonic() + 600
-    while not url and time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            raise RuntimeError("hugo server stopped:\n" + "".join(lines))
-        lines.append(line)
-        match = re.search(r"Web Server is available at (http://\S+/)", line)
-        url = match.group(1) if match else ""
-    threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
     # the printed URL (http://localhost:PORT/): Hugo's live-reload socket checks the page's origin
-    return proc, url, lines
+    return wait_for_url(proc, r"Web Server is available at (http://\S+/)", "hugo server")
 
 
 def _times(lines: list[str], pattern: str) -> list[float]:

@@ -34,15 +34,21 @@ def start_server(site: Path) -> tuple[subprocess.Popen, str, list[str]]:
     proc = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--port", "0",
                              "--now", "2030-01-01 12:00"], cwd=site, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
+    return wait_for_url(proc, r"(http://\S+/) ", "serve")
+
+
+def wait_for_url(proc: subprocess.Popen, pattern: str, name: str) -> tuple[subprocess.Popen, str, list[str]]:
+    """Read ``proc``'s output until ``pattern`` (group 1 = URL) matches; keep
+    collecting the rest in the background.  Returns (process, URL, log lines)."""
     lines: list[str] = []
     url = ""
     deadline = time.monotonic() + 600
     while not url and time.monotonic() < deadline:
         line = proc.stdout.readline()
         if not line:
-            raise RuntimeError("serve stopped:\n" + "".join(lines))
+            raise RuntimeError(f"{name} stopped:\n" + "".join(lines))
         lines.append(line)
-        match = re.search(r"(http://\S+/) ", line)
+        match = re.search(pattern, line)
         url = match.group(1) if match else ""
     threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
     return proc, url, lines
