@@ -72,10 +72,11 @@ class MarkdownCache:
     """Rendered bodies on disk, plus the ones rendered during this build.
 
     ``render(body, allow_html)`` is a drop-in ``content.Renderer``.
-    ``hits``/``misses`` count lookups.
+    ``hits``/``misses`` count lookups.  With ``folder`` None nothing is read
+    from or written to disk (``--no-cache``): it only holds this build's results.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path | None):
         self.folder = folder
         self.renderer = renderer_version()
         self.hits = self.misses = 0
@@ -89,6 +90,8 @@ class MarkdownCache:
         key = body_key(body, allow_html, self.renderer)
         if key in self._fresh:
             return self._fresh[key]
+        if self.folder is None:
+            return None
         try:
             data = self._path(key).read_bytes()
         except OSError:
@@ -103,6 +106,8 @@ class MarkdownCache:
         a cache that cannot be written only costs speed)."""
         key = body_key(body, allow_html, self.renderer)
         self._fresh[key] = result
+        if self.folder is None:
+            return
         try:
             write_atomic(self._path(key), to_json(key, result))
         except OSError:

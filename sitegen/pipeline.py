@@ -20,7 +20,6 @@ from .config import Config
 from .cache import EntryCache, PageCache, SourceCache
 from .diskcache import MarkdownCache, prerender
 from .frontmatter import split_source
-from .parallel import render_many
 from .content import Entry, Renderer
 from .markdown import render_markdown
 from .assets import default_image, lead_images, static_files
@@ -165,23 +164,14 @@ def _entries(config: Config, rules: Visibility, render: Renderer, caches: Caches
         caches.entries.keep_only(sources, (config.timezone, config.allow_html))
     else:
         sources, problems = read_sources(config.root)
-    if speed.markdown is not None:
+    markdown = speed.markdown or (MarkdownCache(None) if speed.jobs > 1 else None)
+    if markdown is not None:
         fresh = [s for s in sources if not caches or not caches.entries.has(s, (config.timezone, config.allow_html))]
         bodies = [split.body for split in (split_source(s.text, s.path)[0] for s in fresh) if split]
-        prerender(speed.markdown, bodies, config.allow_html, speed.jobs, speed.method)
-        render = speed.markdown.render
-    elif speed.jobs > 1:
-        render = _prerendered(sources, config, speed)
+        prerender(markdown, bodies, config.allow_html, speed.jobs, speed.method)
+        render = markdown.render
     entries, found = parse_entries(sources, config, rules.drafts, render, caches.entries if caches else None)
     return entries, problems + found
-
-
-def _prerendered(sources: list[Source], config: Config, speed: Speed) -> Renderer:
-    """Render all bodies on ``speed.jobs`` processes up front; returns a lookup."""
-    bodies = list(dict.fromkeys(split.body for split in (split_source(s.text, s.path)[0] for s in sources) if split))
-    done = dict(zip(bodies, render_many([(b, config.allow_html) for b in bodies], speed.jobs, speed.method)))
-    return lambda body, allow_html: done[body] if allow_html == config.allow_html and body in done \
-        else render_markdown(body, allow_html)
 
 
 def _with_links(page: PlannedPage, resolved: Resolved) -> PlannedPage:
