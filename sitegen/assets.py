@@ -13,7 +13,7 @@ import io
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from PIL import Image, UnidentifiedImageError
 
@@ -123,11 +123,3 @@ def default_image(config: Config) -> tuple[str, dict[str, bytes], list[Problem]]
                               "e.g. seo: {default_image: images/og-standard.png}")]
     media = media_file(found, config)
     return media.url, {media.output_path: media.data}, []
-
-
-def merge(*parts: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Merge file maps (later ones win; equal paths have equal bytes by construction)."""
-    merged: dict[str, bytes] = {}
-    for part in parts:
-        merged.update(part)
-    return merged

@@ -88,20 +88,6 @@ def is_external(url: str, allowed: set[str] | str) -> bool:
     return host.split("@")[-1].split(":")[0] not in {h.lower() for h in allowed}
 
 
-def validate_pages(files: Mapping[str, bytes], allowed: set[str] | str,
-                   sources: Mapping[str, str]) -> list[Problem]:
-    """Check every HTML page in ``files`` ({output path: bytes}).
-
-    ``allowed`` are the hosts pages may load from (our own and the config's
-    allow-list); ``sources`` maps an output path to the source that made it.
-    """
-    problems = []
-    for path, data in sorted(files.items()):
-        if path.endswith(".html"):
-            problems += validate_page(path, data, allowed, sources.get(path, ""))
-    return problems
-
-
 def validate_page(path: str, data: bytes, allowed: set[str] | str, source: str = "",
                   lines: Mapping[str, int] | None = None) -> list[Problem]:
     """Check one HTML page (``path`` relative to the output folder).
