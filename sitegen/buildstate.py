@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -102,7 +102,9 @@ def load_state(path: Path) -> BuildState | None:
 def save_state(path: Path, state: BuildState) -> None:
     """Record ``state`` (a failure to write only costs speed next time)."""
     try:
-        write_atomic(path, json.dumps(asdict(state), sort_keys=True).encode())
+        plain = {f.name: getattr(state, f.name) for f in fields(state)}  # asdict would deep-copy 10,000s of items
+        write_atomic(path, json.dumps({k: dict(v) if isinstance(v, Mapping) else v for k, v in plain.items()},
+                                      sort_keys=True).encode())
     except OSError:
         pass
 
@@ -113,9 +115,10 @@ def still_valid(state: BuildState | None, key: str, newest_ns: int, now: datetim
         return False
     if now < datetime.fromisoformat(state.now) or (state.next_due and now >= datetime.fromisoformat(state.next_due)):
         return False
+    folder = str(out)
     for rel, size in state.outputs.items():
         try:
-            if (out / rel).stat().st_size != size:
+            if os.stat(os.path.join(folder, rel)).st_size != size:
                 return False
         except OSError:
             return False
@@ -127,10 +130,10 @@ def intact_pages(state: BuildState | None, out: Path) -> dict[str, str]:
     (present with the size that build wrote)."""
     if state is None:
         return {}
-    intact = {}
+    intact, folder = {}, str(out)
     for rel, fingerprint in state.pages.items():
         try:
-            if (out / rel).stat().st_size == state.outputs.get(rel, -1):
+            if os.stat(os.path.join(folder, rel)).st_size == state.outputs.get(rel, -1):
                 intact[rel] = fingerprint
         except OSError:
             continue

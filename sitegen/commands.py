@@ -97,17 +97,25 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
         return _unchanged(previous, started, _shown(target, config.root), out, err)
     from .diskcache import MarkdownCache
     from .parallel import default_jobs
-    from .pipeline import Previous, Speed, build
+    from .progress import for_stream
+    from .entrystore import EntryStore
+    from .pipeline import Caches, Previous, Speed, build
     from .theme import ThemeError
     from .writer import sync_output
     before = Previous(previous.render_key, intact_pages(previous, target)) if previous else None
     speed = Speed(MarkdownCache(config.root / ".cache" / "markdown") if args.cache else None,
-                  args.jobs or default_jobs(), previous=before)
+                  args.jobs or default_jobs(), previous=before, progress=for_stream(err))
+    caches = Caches(EntryStore(folder=config.root / ".cache" / "entries"), pages=None) if args.cache else None
     try:
-        result = build(config, rules, speed=speed)
+        result = build(config, rules, caches=caches, speed=speed)
     except (ThemeError, OSError) as exc:
         _say(err, f"error: {exc}")
         return USAGE_ERROR
+    finally:
+        if speed.progress:
+            speed.progress.close()
+    if caches:
+        caches.entries.save()
     for problem in result.problems:
         _say(err, format_problem(problem))
     errors = sum(p.is_error for p in result.problems)

@@ -19,7 +19,7 @@ from . import markdown
 from .markdown import Heading, Link, Note, RenderedBody
 from .writer import write_atomic
 
-FORMAT = 1
+FORMAT = 2
 
 
 def renderer_version() -> str:
@@ -37,7 +37,7 @@ def body_key(body: str, allow_html: bool, renderer: str) -> str:
 def to_json(key: str, body: RenderedBody) -> bytes:
     """Serialise a ``RenderedBody`` (with its key, to detect foreign files)."""
     return json.dumps({"key": key, "html": body.html, "headings": [list(h.__dict__.values()) for h in body.headings],
-                       "text": body.text, "word_count": body.word_count, "first_paragraph": body.first_paragraph,
+                       "word_count": body.word_count, "first_paragraph": body.first_paragraph,
                        "notes": [list(n.__dict__.values()) for n in body.notes],
                        "links": [list(k.__dict__.values()) for k in body.links]},
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -51,7 +51,7 @@ def from_json(key: str, data: bytes) -> RenderedBody | None:
             return None
         body = RenderedBody(
             str(raw["html"]), tuple(Heading(int(a), str(b), str(c)) for a, b, c in raw["headings"]),
-            str(raw["text"]), int(raw["word_count"]), str(raw["first_paragraph"]),
+            int(raw["word_count"]), str(raw["first_paragraph"]),
             tuple(Note(int(a), str(b), str(c)) for a, b, c in raw["notes"]),
             tuple(Link(str(a), str(b), int(c)) for a, b, c in raw["links"]))
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
@@ -59,11 +59,14 @@ def from_json(key: str, data: bytes) -> RenderedBody | None:
     return body
 
 
-def prerender(cache: "MarkdownCache", bodies: list[str], allow_html: bool, jobs: int, method: str = "fork") -> int:
-    """Render every body the cache lacks, on ``jobs`` processes; returns how many."""
+def prerender(cache: "MarkdownCache", bodies: list[str], allow_html: bool, jobs: int, method: str = "fork",
+              progress=None) -> int:
+    """Render every body the cache lacks, on ``jobs`` processes; returns how
+    many.  ``progress`` (a ``progress.Progress`` or None) shows a bar."""
     from .parallel import render_many
     missing = list(dict.fromkeys(b for b in bodies if cache.lookup(b, allow_html) is None))
-    for body, result in zip(missing, render_many([(b, allow_html) for b in missing], jobs, method)):
+    advance = progress.stage("Markdown", len(missing)) if progress and missing else None
+    for body, result in zip(missing, render_many([(b, allow_html) for b in missing], jobs, method, advance)):
         cache.store(body, allow_html, result)
     return len(missing)
 

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
+from typing import Callable
 
 from .markdown import RenderedBody, render_markdown
 
@@ -34,15 +35,23 @@ def _render_one(item: tuple[str, bool]) -> RenderedBody:
     return render_markdown(item[0], item[1])
 
 
-def render_many(bodies: list[tuple[str, bool]], jobs: int, method: str = "fork") -> list[RenderedBody]:
+def render_many(bodies: list[tuple[str, bool]], jobs: int, method: str = "fork",
+                advance: Callable[[int], None] | None = None) -> list[RenderedBody]:
     """Render ``[(body, allow_html), …]`` with up to ``jobs`` processes.
 
     ``method`` is the multiprocessing start method: "fork" for one-shot
-    builds, "forkserver" in the long-running preview server.
+    builds, "forkserver" in the long-running preview server.  ``advance(1)``
+    is called as each body is done (for a progress bar).
     """
+    advance = advance or (lambda n: None)
     if jobs <= 1 or len(bodies) < MIN_PARALLEL:
-        return [render_markdown(b, h) for b, h in bodies]
+        return [_counted(render_markdown(b, h), advance) for b, h in bodies]
     context = multiprocessing.get_context(method)
-    chunk = max(8, len(bodies) // (jobs * 8))
+    chunk = max(8, min(64, len(bodies) // (jobs * 8)))
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_sigint) as pool:
-        return list(pool.map(_render_one, bodies, chunksize=chunk))
+        return [_counted(result, advance) for result in pool.map(_render_one, bodies, chunksize=chunk)]
+
+
+def _counted(result: RenderedBody, advance: Callable[[int], None]) -> RenderedBody:
+    advance(1)
+    return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,8 @@ from typing import Mapping
 
 from . import content as content_stage
 from .config import Config
-from .cache import EntryCache, PageCache, SourceCache
+from .pagecache import PageCache
+from .entrystore import EntryStore, Record
 from .diskcache import MarkdownCache, prerender
 from .frontmatter import split_source
 from .content import Entry, Renderer
@@ -28,10 +30,11 @@ from .legal import legal_problems
 from .links import Resolved, resolve_links
 from .planner import PlannedPage, plan_pages
 from .problems import Problem, has_errors, sort_problems, warning
+from .progress import Progress
 from .publish import publish_files
 from .render import make_environment, render_pages
 from .site import build_site
-from .sources import Source, read_sources
+from .sources import read_source, scan_sources
 from .theme import load_theme
 from .urls import absolute_url
 from .validate import group_template_loads, validate_page
@@ -69,11 +72,12 @@ class BuildResult:
 
 @dataclass
 class Caches:
-    """Optional caches a long-running session (``serve``) keeps between builds."""
+    """Caches kept between builds: parsed entries (``serve`` in memory, and
+    both ``serve`` and ``build`` in ``.cache/entries/``) and rendered pages
+    (only ``serve``, which keeps them in memory; None in a one-shot build)."""
 
-    sources: SourceCache = field(default_factory=SourceCache)
-    entries: EntryCache = field(default_factory=EntryCache)
-    pages: PageCache = field(default_factory=PageCache)
+    entries: EntryStore = field(default_factory=EntryStore)
+    pages: PageCache | None = field(default_factory=PageCache)
 
 
 @dataclass(frozen=True)
@@ -89,35 +93,20 @@ class Previous:
 @dataclass(frozen=True)
 class Speed:
     """How a build may go faster: a persistent Markdown cache (or None) and
-    ``jobs`` processes for rendering Markdown (``method``: start method)."""
+    ``jobs`` processes for rendering Markdown (``method``: start method),
+    the pages of the ``previous`` build, and a ``progress`` bar (or None)."""
 
     markdown: MarkdownCache | None = None
     jobs: int = 1
     method: str = "fork"
     previous: Previous | None = None
+    progress: Progress | None = None
 
 
 def _render_key(config: Config, theme, site) -> str:
     """What every page depends on besides its own content: config, theme, pages."""
     text = f"{config!r}|{theme.digest}|{[p.slug for p in site.pages]}"
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def parse_entries(sources: list[Source], config: Config, drafts: bool, render: Renderer = render_markdown,
-                  cache: EntryCache | None = None) -> tuple[list[Entry], list[Problem]]:
-    """Parse every source; errors in drafts become warnings unless ``drafts``."""
-    entries, problems = [], []
-    options = (config.timezone, config.allow_html)
-    for source in sources:
-        def parse(s: Source = source):
-            return content_stage.parse_entry(s, config.zone, config.allow_html, render)
-        entry, found = cache.parse(source, options, parse) if cache else parse()
-        if has_errors(found) and not drafts and content_stage.is_draft_source(source):
-            found = [warning(p.path, p.line, p.message + " (in a draft)", p.hint) for p in found]
-        problems += found
-        if entry is not None:
-            entries.append(entry)
-    return entries, problems
 
 
 def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
@@ -159,19 +148,56 @@ def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
 
 
 def _entries(config: Config, rules: Visibility, render: Renderer, caches: Caches | None, speed: Speed):
-    if caches:
-        sources, problems = caches.sources.read_all(config.root)
-        caches.entries.keep_only(sources, (config.timezone, config.allow_html))
-    else:
-        sources, problems = read_sources(config.root)
+    """Parse every source, reusing the store's records of unchanged ones.
+
+    Returns ``(entries, problems)`` in path order; errors in drafts become
+    warnings unless ``rules.drafts``.
+    """
+    store = caches.entries if caches else EntryStore()
+    store.use_options((config.timezone, config.allow_html))
+    now_ns = time.time_ns()
+    records, fresh, problems = {}, [], []
+    for found in scan_sources(config.root):
+        record = store.unchanged(found)
+        if record is None:
+            try:
+                source, read = read_source(config.root, found.path, found.kind)
+            except FileNotFoundError:
+                continue  # deleted between the scan and now
+            problems += read
+            record = source and store.same_text(found, source.digest, now_ns)
+            if source and not record:
+                fresh.append((found, source))
+        if record:
+            records[found.path] = record
+    records.update(_parse_fresh(fresh, config, render, speed, now_ns))
+    store.hits = len(records) - len(fresh)
+    store.replace(dict(sorted(records.items())))
+    entries = []
+    for record in store.records.values():
+        found = list(record.problems)
+        if has_errors(found) and not rules.drafts and record.draft:
+            found = [warning(p.path, p.line, p.message + " (in a draft)", p.hint) for p in found]
+        problems += found
+        if record.entry is not None:
+            entries.append(record.entry)
+    return entries, problems
+
+
+def _parse_fresh(fresh: list, config: Config, render: Renderer, speed: Speed, now_ns: int) -> dict[str, Record]:
+    """Records of the sources no record matched; their bodies are rendered
+    first on ``speed.jobs`` processes when there are several."""
     markdown = speed.markdown or (MarkdownCache(None) if speed.jobs > 1 else None)
-    if markdown is not None:
-        fresh = [s for s in sources if not caches or not caches.entries.has(s, (config.timezone, config.allow_html))]
-        bodies = [split.body for split in (split_source(s.text, s.path)[0] for s in fresh) if split]
-        prerender(markdown, bodies, config.allow_html, speed.jobs, speed.method)
+    if markdown is not None and fresh:
+        bodies = [split.body for split in (split_source(s.text, s.path)[0] for _, s in fresh) if split]
+        prerender(markdown, bodies, config.allow_html, speed.jobs, speed.method, speed.progress)
         render = markdown.render
-    entries, found = parse_entries(sources, config, rules.drafts, render, caches.entries if caches else None)
-    return entries, problems + found
+    records = {}
+    for found, source in fresh:
+        entry, problems = content_stage.parse_entry(source, config.zone, config.allow_html, render)
+        records[found.path] = Record(found.kind, found.mtime_ns, found.size, now_ns, source.digest,
+                                     content_stage.is_draft_source(source), entry, tuple(problems))
+    return records
 
 
 def _with_links(page: PlannedPage, resolved: Resolved) -> PlannedPage:
@@ -190,14 +216,16 @@ def _render(planned, site, config, theme, contexts, asset_names, resolved, cache
     Returns ``(files, kept, problems)``: ``kept`` are pages unchanged since
     the previous build into the same folder (``speed.previous``), not rendered.
     """
-    memo = caches.pages.for_key(key) if caches else None
+    memo = caches.pages.for_key(key) if caches and caches.pages else None
     before = speed.previous.pages if speed.previous and speed.previous.render_key == key else {}
     kept = {p.route.output_path for p in planned if before.get(p.route.output_path) == p.fingerprint}
     todo = [p for p in planned if p.route.output_path not in kept
             and (memo is None or memo.get(p.route.output_path, ("",))[0] != p.fingerprint)]
-    make = lambda: make_environment(theme, config, site, asset_names)  # noqa: E731
-    env = caches.pages.environment(make) if caches else make()
-    files, problems = render_pages(todo, site, config, theme, env, contexts)
+    compiled = config.root / ".cache" / "templates" if speed.markdown and speed.markdown.folder else None
+    make = lambda: make_environment(theme, config, site, asset_names, compiled)  # noqa: E731
+    env = caches.pages.environment(make) if caches and caches.pages else make()
+    advance = speed.progress.stage("pages", len(todo)) if speed.progress and todo else None
+    files, problems = render_pages(todo, site, config, theme, env, contexts, advance)
     own_host = config.base_url.split("://", 1)[1].split("/", 1)[0]
     allowed = {own_host.lower(), *config.publishing.allowed_hosts}
     for page in todo:

@@ -22,7 +22,7 @@ MAX_SUBSET_TAGS = 6  # beyond this many tags, count shared tags directly
 
 def select_related(article: Entry, by_slug: Mapping[str, Entry], tag_sets: Mapping[str, set[str]],
                    newest: Sequence[Entry], count: int, tag_slugs: Sequence[str],
-                   rank: Mapping[str, int]) -> tuple[Entry, ...]:
+                   rank: Mapping[str, int], memo: dict | None = None) -> tuple[Entry, ...]:
     """Pick up to ``count`` related visible articles for ``article``.
 
     ``by_slug`` holds the visible articles; ``tag_sets`` maps a tag slug to
@@ -30,11 +30,11 @@ def select_related(article: Entry, by_slug: Mapping[str, Entry], tag_sets: Mappi
     newest first, and ``rank`` a slug's position in it (so "newest, then
     slug" is one integer); ``tag_slugs`` are the article's tag slugs.  Never
     returns the article itself; unknown or hidden explicit slugs are skipped
-    here (``site`` reports unknown ones).
+    here (``site`` reports unknown ones).  ``memo``: see ``by_shared_tags``.
     """
     explicit = [s for s in dict.fromkeys(article.front.related) if s in by_slug and s != article.slug]
     need = count - len(explicit)
-    shared = by_shared_tags(tag_slugs, tag_sets, rank, need, {article.slug, *explicit}) if need > 0 else []
+    shared = by_shared_tags(tag_slugs, tag_sets, rank, need, {article.slug, *explicit}, memo) if need > 0 else []
     chosen: dict[str, Entry] = {}
     for slug in chain(explicit, shared, (other.slug for other in newest)):
         if len(chosen) >= count:
@@ -45,8 +45,13 @@ def select_related(article: Entry, by_slug: Mapping[str, Entry], tag_sets: Mappi
 
 
 def by_shared_tags(tags: Sequence[str], tag_sets: Mapping[str, set[str]], rank: Mapping[str, int],
-                   need: int, exclude: set[str]) -> list[str]:
-    """Up to ``need`` slugs sharing tags, most shared first, then by ``rank``."""
+                   need: int, exclude: set[str], memo: dict | None = None) -> list[str]:
+    """Up to ``need`` slugs sharing tags, most shared first, then by ``rank``.
+
+    ``memo`` (one dict per site) keeps the articles of each tag combination,
+    so each pair of tags is intersected once per build, not once per article.
+    """
+    memo = {} if memo is None else memo
     tags = [t for t in dict.fromkeys(tags) if t in tag_sets]
     if len(tags) > MAX_SUBSET_TAGS:
         counts = Counter(s for t in tags for s in tag_sets[t] if s not in exclude)
@@ -55,11 +60,21 @@ def by_shared_tags(tags: Sequence[str], tag_sets: Mapping[str, set[str]], rank: 
     seen = set(exclude)
     for size in range(len(tags), 0, -1):
         group: set[str] = set()
-        for combo in combinations(tags, size):
-            group |= set.intersection(*(tag_sets[t] for t in combo))
+        for combo in combinations(sorted(tags), size):
+            group |= _shared_by(combo, tag_sets, memo)
         group -= seen
         found += heapq.nsmallest(need - len(found), group, key=rank.__getitem__)
         if len(found) >= need:
             break
         seen |= group
     return found
+
+
+def _shared_by(combo: tuple[str, ...], tag_sets: Mapping[str, set[str]], memo: dict) -> set[str]:
+    """The slugs having every tag of ``combo`` (sorted tag slugs); built from
+    the memoised set of ``combo`` without its last tag."""
+    if len(combo) == 1:
+        return tag_sets[combo[0]]
+    if combo not in memo:
+        memo[combo] = _shared_by(combo[:-1], tag_sets, memo) & tag_sets[combo[-1]]
+    return memo[combo]

@@ -14,7 +14,7 @@ import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Callable, Any, Mapping
 
 import jinja2
 
@@ -32,11 +32,13 @@ LEGAL_SLUGS = (("impressum", "Impressum"), ("datenschutz", "Datenschutz"))
 
 
 def make_environment(theme: Theme, config: Config, site: Site,
-                     asset_names: Mapping[str, str] | None = None) -> jinja2.Environment:
+                     asset_names: Mapping[str, str] | None = None, compiled: Path | None = None) -> jinja2.Environment:
     """Create the Jinja2 environment with the globals every template gets.
 
     ``asset_names`` maps a theme static path (``css/site.css``) to its
     fingerprinted URL; ``asset()`` of an unknown path fails the template.
+    ``compiled`` is a folder for Jinja2's bytecode cache of compiled
+    templates (keyed by template source; None: compile every time).
     """
     names = asset_names if asset_names is not None else {rel: route(config, ASSET, rel).url for rel, _ in theme.static}
 
@@ -47,7 +49,10 @@ def make_environment(theme: Theme, config: Config, site: Site,
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
                              autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True,
+                             bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None)
+    if compiled:
+        compiled.mkdir(parents=True, exist_ok=True)
     pages = {p.slug: p for p in site.pages}
     env.globals.update(
         site=config, phone_href=phone_href(config.phone),
@@ -64,13 +69,14 @@ def make_environment(theme: Theme, config: Config, site: Site,
 
 def render_pages(planned: list[PlannedPage], site: Site, config: Config, theme: Theme,
                  env: jinja2.Environment | None = None,
-                 contexts: Contexts | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+                 contexts: Contexts | None = None,
+                 advance: Callable[[int], None] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """Render every planned page; returns ``({output path: UTF-8 bytes}, problems)``.
 
     ``env`` may be an environment from ``make_environment`` kept from an
     earlier build with the same config, theme and pages (compiled templates).
     Each template error is reported once (file and line), with the first page
-    it broke.
+    it broke.  ``advance(1)`` is called after each page (for a progress bar).
     """
     env = env or make_environment(theme, config, site)
     contexts = contexts or Contexts(site, config)
@@ -84,6 +90,8 @@ def render_pages(planned: list[PlannedPage], site: Site, config: Config, theme: 
             problems.setdefault((problem.path, problem.line, problem.message), problem)
             continue
         files[page.route.output_path] = html.encode("utf-8")
+        if advance:
+            advance(1)
     return files, list(problems.values())
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from .config import load_config
 from .diskcache import MarkdownCache
 from .parallel import default_jobs
+from .entrystore import EntryStore
 from .pipeline import Caches, Speed, build, now_in
 from .problems import Problem, has_errors
 from .theme import ThemeError
@@ -85,7 +86,10 @@ class PreviewSession:
         rules = Visibility(now_in(config, self.now), self.drafts, self.future)
         try:
             speed = Speed(MarkdownCache(config.root / ".cache" / "markdown"), default_jobs(), "forkserver")
+            if self.caches.entries.folder is None:
+                self.caches.entries = EntryStore(folder=config.root / ".cache" / "entries")
             result = build(config, rules, caches=self.caches, speed=speed)
+            self.caches.entries.save()
         except (ThemeError, OSError) as exc:
             return problems + [Problem(self.config_path.name, 0, "error", str(exc))], None
         problems = problems + result.problems

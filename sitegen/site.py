@@ -70,8 +70,9 @@ def build_site(visible: Iterable[Entry], known_slugs: set[str], related_count: i
     by_slug = {a.slug: a for a in articles}
     tag_sets = {t.slug: {a.slug for a in t.articles} for t in tags}
     rank = {a.slug: index for index, a in enumerate(articles)}
+    memo: dict = {}
     related = {a.slug: select_related(a, by_slug, tag_sets, articles, related_count,
-                                      [t.slug for t in tags_of[a.slug]], rank) for a in articles}
+                                      [t.slug for t in tags_of[a.slug]], rank, memo) for a in articles}
     return Site(tuple(articles), tuple(pages), tuple(tags), tags_of, related, now), problems
 
 

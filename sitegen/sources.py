@@ -10,9 +10,11 @@ are never read as sources.
 from __future__ import annotations
 
 import hashlib
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from .problems import Problem, error
 
@@ -46,24 +48,48 @@ def is_editor_artifact(name: str) -> bool:
             or name == "4913" or "___jb_" in name)
 
 
-def find_sources(root: Path, content_dir: str = "content") -> list[tuple[str, str]]:
-    """List ``(relative path, kind)`` of every ``.md`` source, sorted by path.
+@dataclass(frozen=True)
+class Found:
+    """A source file found on disk, not yet read: ``path`` relative to the
+    project root with ``/``, ``kind``, and its stat (``mtime_ns`` in
+    nanoseconds since the epoch, ``size`` in bytes)."""
 
-    Dot folders and editor artifacts are skipped; symlinks that point nowhere
-    are skipped too.  Files outside ``news/`` and ``pages/`` are not sources.
+    path: str
+    kind: str
+    mtime_ns: int
+    size: int
+
+
+def scan_sources(root: Path, content_dir: str = "content") -> list[Found]:
+    """Every ``.md`` source with its stat, sorted by path (no file is read).
+
+    Dot folders and editor artifacts are skipped, symlinked folders are not
+    followed (as ``Path.rglob``), symlinks that point nowhere are skipped.
+    Files outside ``news/`` and ``pages/`` are not sources.
     """
     found = []
-    base = root / content_dir
+    base = os.path.join(root, content_dir)
     for folder, kind in KIND_DIRS.items():
-        top = base / folder
-        if not top.is_dir():
-            continue
-        for path in top.rglob("*.md"):
-            rel = path.relative_to(root)
-            if any(is_editor_artifact(part) for part in rel.parts) or not path.is_file():
-                continue
-            found.append((rel.as_posix(), kind))
-    return sorted(found)
+        top = os.path.join(base, folder)
+        for here, dirs, files in os.walk(top):
+            dirs[:] = [d for d in dirs if not is_editor_artifact(d)]
+            rel_dir = os.path.relpath(here, root).replace(os.sep, "/")
+            for name in files:
+                if not name.endswith(".md") or is_editor_artifact(name):
+                    continue
+                try:
+                    stat = os.stat(os.path.join(here, name))
+                except OSError:
+                    continue
+                if S_ISREG(stat.st_mode):
+                    found.append(Found(f"{rel_dir}/{name}", kind, stat.st_mtime_ns, stat.st_size))
+    return sorted(found, key=lambda f: f.path)
+
+
+def find_sources(root: Path, content_dir: str = "content") -> list[tuple[str, str]]:
+    """List ``(relative path, kind)`` of every ``.md`` source, sorted by path
+    (see ``scan_sources``)."""
+    return [(f.path, f.kind) for f in scan_sources(root, content_dir)]
 
 
 def normalise_text(raw: bytes) -> str:

@@ -5,7 +5,9 @@ processes) is byte-identical to a clean build without it; a broken cache
 file leads to rendering again, never to an error or wrong output.
 """
 
+import os
 import random
+import shutil
 from pathlib import Path
 
 from conftest import article, run_build, tree
@@ -69,6 +71,7 @@ def test_broken_cache_files_are_rendered_again_without_error(make_site, tmp_path
     files[1].write_bytes(b"\x00\xffgarbage")                           # corrupt
     files[2].write_text(files[3].read_text())                          # foreign: another body's entry
     files[4].write_text('{"key": "x"}')                                # wrong shape
+    shutil.rmtree(site / ".cache/entries")  # else the parsed entries are reused and Markdown is not looked up
     run = run_build(site, *NOW, "--output", str(tmp_path / "second"))
     assert (run.code, run.err) == (0, "")
     assert tree(tmp_path / "second") == tree(tmp_path / "first")
@@ -108,3 +111,48 @@ def test_rebuilding_one_folder_after_random_edits_equals_a_clean_build(make_site
         clean = run_build(site, *NOW, "--output", str(tmp_path / f"clean{step}"), "--no-cache")
         assert (run.code, clean.code) == (0, 0), run.err + clean.err
         assert tree(site / "output") == tree(tmp_path / f"clean{step}")
+
+
+def test_broken_entry_store_shards_are_parsed_again_without_error(make_site, tmp_path):
+    site = make_site(many_articles(40))
+    assert run_build(site, *NOW, "--output", str(tmp_path / "first")).code == 0
+    shards = sorted((site / ".cache/entries").glob("shard-*.pickle"))
+    assert len(shards) == 32
+    shards[0].write_bytes(shards[0].read_bytes()[:50])                  # truncated
+    shards[1].write_bytes(b"\x80\x05garbage")                          # not a pickle
+    shards[2].write_bytes(shards[3].read_bytes())                       # another shard's records
+    shards[4].write_bytes(b"")                                          # empty
+    for shard in shards:
+        os.utime(shard)
+    run = run_build(site, *NOW, "--output", str(tmp_path / "second"), "--jobs", "1")
+    assert (run.code, run.err) == (0, "")
+    assert tree(tmp_path / "second") == tree(tmp_path / "first")
+    assert shards[2].read_bytes() != shards[3].read_bytes()  # the misplaced shard was written anew
+
+
+def test_an_edit_that_keeps_size_and_comes_right_after_a_build_is_seen(make_site, tmp_path):
+    """Stat (mtime, size) proves a file unchanged only when it is older than
+    the check by 2 s; an edit of equal size right after a build is read."""
+    site = make_site({"content/news/a.md": article("Gold steigt", body="Preis: 100 Euro.\n")})
+    source = site / "content/news/a.md"
+    assert run_build(site, *NOW).code == 0
+    stat = source.stat()
+    source.write_text(source.read_text().replace("100", "200"))
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    assert run_build(site, *NOW).code == 0
+    assert "Preis: 200 Euro." in (site / "output/news/gold-steigt/index.html").read_text()
+
+
+def test_a_title_edit_is_seen_while_the_other_files_are_trusted_by_stat(make_site, tmp_path):
+    site = make_site(many_articles(3))
+    assert run_build(site, *NOW).code == 0
+    old = os.stat(site / "content/news/a001.md").st_mtime_ns - 10_000_000_000
+    for path in (site / "content/news").glob("*.md"):
+        os.utime(path, ns=(old, old))  # older than the 2 s window, so stat is trusted
+    assert run_build(site, *NOW).code == 0
+    source = site / "content/news/a001.md"
+    source.write_text(source.read_text().replace("Artikel Nummer 1", "Beitrag Nummer 1"))
+    assert run_build(site, *NOW).code == 0
+    clean = run_build(site, *NOW, "--output", str(tmp_path / "clean"), "--no-cache")
+    assert clean.code == 0 and tree(site / "output") == tree(tmp_path / "clean")
+    assert (site / "output/news/beitrag-nummer-1-gold-und-zinsen/index.html").exists()

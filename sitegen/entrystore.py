@@ -1,0 +1,171 @@
+"""Parsed entries kept between builds, so a rebuild reads and parses only
+the sources that changed.
+
+One ``Record`` per source path: its stat, content hash, draft flag, parsed
+``Entry`` and problems.  A source is trusted unchanged when its (mtime in ns,
+size) equals the record's and it was not modified within 2 s before the scan
+that checked it (an edit in the same timestamp tick could keep both — the
+rule git uses); otherwise it is read again, and a record with an equal
+content hash is still reused.  ``serve`` keeps one store in memory; the
+``build`` command and ``serve`` also keep it in ``.cache/entries/`` as 32
+pickle shards, so saving after a one-file edit rewrites one shard.
+
+A shard file is trusted only when its header names this exact code version
+(the sitegen sources, Python and parser library versions) and parse options
+(time zone, raw HTML); a damaged, truncated or foreign shard is ignored and
+its sources parsed again.  Never raises for a bad cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+import zlib
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from .content import Entry
+from .problems import Problem
+from .sources import Found
+from .writer import write_atomic
+
+FORMAT = 1
+SHARDS = 32
+RACY_NS = 2_000_000_000  # a file modified this close before a scan is read again (as git does)
+MAGIC = "sitegen-entries"
+# The modules whose code shapes a record (sources → front matter → Markdown → Entry).
+PARSE_MODULES = ("entrystore", "sources", "frontmatter", "yamltext", "dates", "slugs", "markdown", "content",
+                 "problems")
+
+
+@dataclass(frozen=True)
+class Record:
+    """What parsing one source gave: ``kind``, the stat it was read with
+    (``mtime_ns``, ``size`` in bytes), ``checked_ns`` (when that stat was
+    last confirmed, ns since the epoch), ``digest`` (SHA-256 of the text),
+    ``draft`` (front matter says draft, read leniently), and ``entry`` (None
+    on a front matter error) with its ``problems``."""
+
+    kind: str
+    mtime_ns: int
+    size: int
+    checked_ns: int
+    digest: str
+    draft: bool
+    entry: Entry | None
+    problems: tuple[Problem, ...]
+
+
+def code_version() -> str:
+    """A digest of everything a record depends on besides its source: the
+    code of ``PARSE_MODULES``, the Python version and the parser libraries."""
+    digest = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
+    for lib in ("pyyaml", "markdown-it-py", "mdit-py-plugins", "python-slugify", "tzdata"):
+        digest.update(f"|{lib}={version(lib)}".encode())
+    here = Path(__file__).parent
+    for name in PARSE_MODULES:
+        digest.update((here / f"{name}.py").read_bytes())
+    return digest.hexdigest()
+
+
+def _shard(path: str) -> int:
+    return zlib.crc32(path.encode()) % SHARDS
+
+
+class EntryStore:
+    """Records by source path, for one set of parse ``options``.
+
+    ``folder`` None keeps the store in memory only.  ``hits`` counts records
+    reused by the last ``take``.
+    """
+
+    def __init__(self, options: tuple = (), folder: Path | None = None, version: str = ""):
+        self.options = options
+        self.folder = folder
+        self.version = version or (code_version() if folder else "")
+        self.records: dict[str, Record] = {}
+        self._dirty: set[int] = set()
+        self._loaded = False
+        self.hits = 0
+
+    def use_options(self, options: tuple) -> None:
+        """Forget every record when the parse options differ; load the shards
+        from ``folder`` the first time."""
+        if options != self.options and self._loaded:
+            self.records, self._loaded = {}, False
+            self._dirty = set(range(SHARDS))
+        self.options = options
+        if not self._loaded:
+            self._loaded = True
+            self._load()
+
+    def unchanged(self, found: Found) -> Record | None:
+        """The record of ``found`` when its stat proves it unchanged, else None."""
+        record = self.records.get(found.path)
+        if (record is None or record.kind != found.kind or record.mtime_ns != found.mtime_ns
+                or record.size != found.size or found.mtime_ns >= record.checked_ns - RACY_NS):
+            return None
+        return record
+
+    def same_text(self, found: Found, digest: str, now_ns: int) -> Record | None:
+        """The record of ``found`` when its text hash is ``digest``, with the
+        new stat and check time, else None."""
+        record = self.records.get(found.path)
+        if record is None or record.kind != found.kind or record.digest != digest:
+            return None
+        return Record(found.kind, found.mtime_ns, found.size, now_ns, digest, record.draft, record.entry,
+                      record.problems)
+
+    def replace(self, records: dict[str, Record]) -> None:
+        """Make ``records`` the whole store; shards whose records differ are
+        marked for ``save``."""
+        for path in self.records.keys() | records.keys():
+            if self.records.get(path) is not records.get(path):
+                self._dirty.add(_shard(path))
+        self.records = records
+
+    def save(self) -> None:
+        """Write the changed shards (errors writing are ignored: a cache that
+        cannot be written only costs speed)."""
+        if self.folder is None:
+            self._dirty.clear()
+            return
+        by_shard: dict[int, dict[str, Record]] = {n: {} for n in self._dirty}
+        for path, record in self.records.items():
+            if _shard(path) in by_shard:
+                by_shard[_shard(path)][path] = record
+        for number, records in by_shard.items():
+            header = (MAGIC, self.version, self.options, number)
+            try:
+                write_atomic(self.folder / f"shard-{number:02d}.pickle",
+                             pickle.dumps((header, records), protocol=pickle.HIGHEST_PROTOCOL))
+            except (OSError, pickle.PicklingError):
+                pass
+        self._dirty.clear()
+
+    def _load(self) -> None:
+        if self.folder is None:
+            return
+        for number in range(SHARDS):
+            records = _read_shard(self.folder / f"shard-{number:02d}.pickle",
+                                  (MAGIC, self.version, self.options, number))
+            if records is None:
+                self._dirty.add(number)
+            else:
+                self.records.update(records)
+
+
+def _read_shard(path: Path, header: tuple) -> dict[str, Record] | None:
+    """The records of one shard file, or None when it is missing, damaged or foreign."""
+    try:
+        data = path.read_bytes()
+        found_header, records = pickle.loads(data)
+    except Exception:  # noqa: BLE001 — any damage (truncation, foreign bytes, old classes) means "not cached"
+        return None
+    if found_header != header or not isinstance(records, dict):
+        return None
+    if not all(isinstance(k, str) and isinstance(r, Record) and _shard(k) == header[3] for k, r in records.items()):
+        return None
+    return records
