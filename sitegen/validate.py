@@ -61,7 +61,8 @@ def scan_page(page: str) -> PageScan:
                 loads += [part.split()[0] for part in values[attr].split(",") if part.strip()]
         if tag == "link" and LOAD_RELS & set(values.get("rel", "").lower().split()):
             loads.append(values.get("href", ""))
-    for match in _STYLE_ATTR.finditer(page):
+    maybe_style = any(f"{space}style" in page for space in " \n\t\r\f")  # a fast test: the search is costly
+    for match in (_STYLE_ATTR.finditer(page) if maybe_style else ()):
         loads += css_urls(html.unescape(match.group(1) or match.group(2) or ""))
     for match in _STYLE_BLOCK.finditer(page):
         loads += css_urls(match.group(1))

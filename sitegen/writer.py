@@ -80,7 +80,7 @@ def sync_output(out: Path, files: Mapping[str, bytes], keep: Iterable[str] = ())
     written = unchanged = 0
     for rel in sorted(safe):
         target = out / rel
-        if target.is_file() and target.read_bytes() == safe[rel]:
+        if _holds(target, safe[rel]):
             unchanged += 1
             continue
         write_atomic(target, safe[rel])
@@ -93,6 +93,17 @@ def sync_output(out: Path, files: Mapping[str, bytes], keep: Iterable[str] = ())
     if not (out / MANIFEST).is_file() or (out / MANIFEST).read_bytes() != manifest:
         write_atomic(out / MANIFEST, manifest)
     return SyncReport(written, unchanged + len(kept), len(stale), tuple(stale))
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    """True when ``target`` is a file with exactly ``data`` (read only when
+    the size matches)."""
+    try:
+        if os.stat(target).st_size != len(data):
+            return False
+        return target.is_file() and target.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _remove_empty_parents(out: Path, folder: Path) -> None:
