@@ -7,6 +7,7 @@ Values are read without YAML 1.1 implicit typing (see ``yamltext``).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -109,7 +110,7 @@ class Config:
         """The site's time zone (IANA, from tzdata)."""
         return ZoneInfo(self.timezone)
 
-    @property
+    @functools.cached_property
     def base_path(self) -> str:
         """The path part of ``base_url``: ``/`` or e.g. ``/blog/``."""
         rest = self.base_url.split("://", 1)[-1]

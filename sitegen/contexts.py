@@ -18,7 +18,7 @@ from .config import Config
 from .planner import PlannedPage
 from .site import Site
 from .urls import ARCHIVE, absolute_url, route
-from .views import ArticleView, Extras, article_view, page_view, tag_view
+from .views import ArticleView, Extras, article_view, page_view, tag_link, tag_view
 
 DESCRIPTION_LIMIT = 160
 
@@ -95,11 +95,14 @@ class Contexts:
         self.pages = {p.slug: p for p in site.pages}
         self.tags = {t.slug: t for t in site.tags}
         self._brief: dict[str, ArticleView] = {}
+        self._tag_links = {t.slug: tag_link(t, config) for t in site.tags}
 
     def brief(self, slug: str) -> ArticleView:
-        """The view of an article for lists (without its related list), made once."""
+        """The view of an article for lists and related cards (without its
+        related list), made once per build."""
         if slug not in self._brief:
-            self._brief[slug] = article_view(self.entries[slug], self.site, self.config, False, self.extras)
+            self._brief[slug] = article_view(self.entries[slug], self.site, self.config, False, self.extras,
+                                             tag_links=self._tag_links)
         return self._brief[slug]
 
     def meta(self, page: PlannedPage, title: str, description: str, **more: Any) -> PageMeta:
@@ -115,7 +118,8 @@ class Contexts:
 
     def _article(self, page: PlannedPage) -> dict[str, Any]:
         entry = self.entries[page.key]
-        view = article_view(entry, self.site, self.config, True, self.extras)
+        view = article_view(entry, self.site, self.config, True, self.extras, lambda r: self.brief(r.slug),
+                            self._tag_links)
         newer, older = (self.brief(s) if s else None for s in page.items)
         image = absolute_url(self.config, view.image.url) if view.image else ""
         meta = self.meta(page, view.title, view.summary or entry.body.first_paragraph, og_type="article",

@@ -78,9 +78,12 @@ def route(config: Config, kind: str, slug: str = "", number: int = 1) -> Route:
 def join_base(config: Config, path: str) -> str:
     """Prefix a site path (``/themen/``) with the base path (``/blog/themen/``);
     an absolute URL (``https://…``, ``//host/…``, ``mailto:…``) stays as it is."""
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", path):
+    if _ABSOLUTE.match(path):
         return path
     return config.base_path.rstrip("/") + "/" + path.lstrip("/")
+
+
+_ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
 def absolute_url(config: Config, url: str) -> str:
