@@ -111,6 +111,12 @@ class Config:
         return ZoneInfo(self.timezone)
 
     @functools.cached_property
+    def origin(self) -> str:
+        """Scheme and host of ``base_url``: ``https://example.org``."""
+        scheme, rest = self.base_url.split("://", 1)
+        return f"{scheme}://{rest.split('/', 1)[0]}"
+
+    @functools.cached_property
     def base_path(self) -> str:
         """The path part of ``base_url``: ``/`` or e.g. ``/blog/``."""
         rest = self.base_url.split("://", 1)[-1]

@@ -8,7 +8,9 @@ that checked it (an edit in the same timestamp tick could keep both — the
 rule git uses); otherwise it is read again, and a record with an equal
 content hash is still reused.  ``serve`` keeps one store in memory; the
 ``build`` command and ``serve`` also keep it in ``.cache/entries/`` as 32
-pickle shards, so saving after a one-file edit rewrites one shard.
+pickle shards, so saving after a one-file edit rewrites one shard.  The
+store also keeps the last related-article selection (``related.Selection``,
+reused by ``site`` only when its input key is equal).
 
 A shard file is trusted only when its header names this exact code version
 (the sitegen sources, Python and parser library versions) and parse options
@@ -28,6 +30,7 @@ from pathlib import Path
 
 from .content import Entry
 from .problems import Problem
+from .related import Selection
 from .sources import Found
 from .writer import write_atomic
 
@@ -35,9 +38,10 @@ FORMAT = 1
 SHARDS = 32
 RACY_NS = 2_000_000_000  # a file modified this close before a scan is read again (as git does)
 MAGIC = "sitegen-entries"
-# The modules whose code shapes a record (sources → front matter → Markdown → Entry).
+# The modules whose code shapes what the store keeps (sources → front matter → Markdown → Entry;
+# the related selection).
 PARSE_MODULES = ("entrystore", "sources", "frontmatter", "yamltext", "dates", "slugs", "markdown", "content",
-                 "problems")
+                 "problems", "related", "site")
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class EntryStore:
         self.folder = folder
         self.version = version or (code_version() if folder else "")
         self.records: dict[str, Record] = {}
+        self.related: Selection | None = None
+        self._saved_related: Selection | None = None
         self._dirty: set[int] = set()
         self._loaded = False
         self.hits = 0
@@ -137,13 +143,11 @@ class EntryStore:
             if _shard(path) in by_shard:
                 by_shard[_shard(path)][path] = record
         for number, records in by_shard.items():
-            header = (MAGIC, self.version, self.options, number)
-            try:
-                write_atomic(self.folder / f"shard-{number:02d}.pickle",
-                             pickle.dumps((header, records), protocol=pickle.HIGHEST_PROTOCOL))
-            except (OSError, pickle.PicklingError):
-                pass
+            _write(self.folder / f"shard-{number:02d}.pickle", (MAGIC, self.version, self.options, number), records)
         self._dirty.clear()
+        if self.related is not self._saved_related and self.related is not None:
+            _write(self.folder / "related.pickle", (MAGIC, self.version, "related"), self.related)
+            self._saved_related = self.related
 
     def _load(self) -> None:
         if self.folder is None:
@@ -155,16 +159,32 @@ class EntryStore:
                 self._dirty.add(number)
             else:
                 self.records.update(records)
+        related = _read(self.folder / "related.pickle", (MAGIC, self.version, "related"))
+        if isinstance(related, Selection) and isinstance(related.slugs, dict):
+            self.related = self._saved_related = related
+
+
+def _write(path: Path, header: tuple, payload) -> None:
+    try:
+        write_atomic(path, pickle.dumps((header, payload), protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, pickle.PicklingError):
+        pass
+
+
+def _read(path: Path, header: tuple):
+    """The payload of a file ``_write`` wrote with ``header``, or None when it
+    is missing, damaged or foreign."""
+    try:
+        found_header, payload = pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 — any damage (truncation, foreign bytes, old classes) means "not cached"
+        return None
+    return payload if found_header == header else None
 
 
 def _read_shard(path: Path, header: tuple) -> dict[str, Record] | None:
     """The records of one shard file, or None when it is missing, damaged or foreign."""
-    try:
-        data = path.read_bytes()
-        found_header, records = pickle.loads(data)
-    except Exception:  # noqa: BLE001 — any damage (truncation, foreign bytes, old classes) means "not cached"
-        return None
-    if found_header != header or not isinstance(records, dict):
+    records = _read(path, header)
+    if not isinstance(records, dict):
         return None
     if not all(isinstance(k, str) and isinstance(r, Record) and _shard(k) == header[3] for k, r in records.items()):
         return None

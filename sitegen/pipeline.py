@@ -122,7 +122,9 @@ def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
     entries, problems = _entries(config, rules, render, caches, speed)
     shown = visible(entries, rules)
     site, found = build_site(shown, {e.slug for e in entries if e.kind == "article"}, config.related_count,
-                             rules.now)
+                             rules.now, caches.entries.related if caches else None)
+    if caches:
+        caches.entries.related = site.selection
     problems += found + legal_problems(site, config)
     planned, found = plan_pages(site, config)
     problems += found

@@ -10,14 +10,33 @@ the archive.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections import Counter
+from dataclasses import dataclass
 from itertools import chain, combinations
 from typing import Mapping, Sequence
 
 from .content import Entry
 
 MAX_SUBSET_TAGS = 6  # beyond this many tags, count shared tags directly
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A whole site's related articles as slugs ({article slug: related
+    slugs}), and ``key``, the digest of everything the selection read (see
+    ``selection_key``): a later build with an equal key may reuse it."""
+
+    key: str
+    slugs: Mapping[str, tuple[str, ...]]
+
+
+def selection_key(articles: Sequence[Entry], tag_slugs: Mapping[str, Sequence[str]], count: int) -> str:
+    """SHA-256 hex digest of the inputs of the selection: ``count`` and, for
+    each visible article newest first, its slug, tag slugs and ``related:``."""
+    text = "\n".join(f"{a.slug}|{','.join(tag_slugs[a.slug])}|{','.join(a.front.related)}" for a in articles)
+    return hashlib.sha256(f"{count}\n{text}".encode()).hexdigest()
 
 
 def select_related(article: Entry, by_slug: Mapping[str, Entry], tag_sets: Mapping[str, set[str]],

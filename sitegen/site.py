@@ -15,7 +15,7 @@ from typing import Iterable, Mapping
 
 from .content import Entry
 from .problems import Problem, error
-from .related import select_related
+from .related import Selection, select_related, selection_key
 from .slugs import slugify
 
 
@@ -37,7 +37,7 @@ class Site:
     ``tags_of`` maps an article slug to its tags in the editor's order;
     ``related`` maps an article slug to its related articles; ``now`` is the
     build's clock (aware), so views can mark scheduled articles shown with
-    ``--future``.
+    ``--future``; ``selection`` is ``related`` as slugs, for the next build.
     """
 
     articles: tuple[Entry, ...]
@@ -46,6 +46,7 @@ class Site:
     tags_of: Mapping[str, tuple[Tag, ...]]
     related: Mapping[str, tuple[Entry, ...]]
     now: datetime | None = None
+    selection: Selection | None = None
 
 
 def newest_first(articles: Iterable[Entry]) -> list[Entry]:
@@ -54,12 +55,13 @@ def newest_first(articles: Iterable[Entry]) -> list[Entry]:
 
 
 def build_site(visible: Iterable[Entry], known_slugs: set[str], related_count: int,
-               now: datetime | None = None) -> tuple[Site, list[Problem]]:
+               now: datetime | None = None, reuse: Selection | None = None) -> tuple[Site, list[Problem]]:
     """Link the visible entries into a ``Site``.
 
     ``known_slugs`` are the slugs of all parsed articles (hidden ones too),
     so a ``related:`` slug is an error only when no article has it.
-    Returns ``(site, problems)``.
+    ``reuse`` is an earlier build's related selection, taken when its key
+    is equal (body edits leave it so).  Returns ``(site, problems)``.
     """
     entries = list(visible)
     articles = newest_first(e for e in entries if e.kind == "article")
@@ -68,12 +70,19 @@ def build_site(visible: Iterable[Entry], known_slugs: set[str], related_count: i
     tags, tags_of, tag_problems = _tags(articles)
     problems += tag_problems
     by_slug = {a.slug: a for a in articles}
-    tag_sets = {t.slug: {a.slug for a in t.articles} for t in tags}
-    rank = {a.slug: index for index, a in enumerate(articles)}
-    memo: dict = {}
-    related = {a.slug: select_related(a, by_slug, tag_sets, articles, related_count,
-                                      [t.slug for t in tags_of[a.slug]], rank, memo) for a in articles}
-    return Site(tuple(articles), tuple(pages), tuple(tags), tags_of, related, now), problems
+    tag_slugs = {a.slug: [t.slug for t in tags_of[a.slug]] for a in articles}
+    key = selection_key(articles, tag_slugs, related_count)
+    if reuse is not None and reuse.key == key:
+        related = {slug: tuple(by_slug[s] for s in chosen) for slug, chosen in reuse.slugs.items()}
+        selection = reuse
+    else:
+        tag_sets = {t.slug: {a.slug for a in t.articles} for t in tags}
+        rank = {a.slug: index for index, a in enumerate(articles)}
+        memo: dict = {}
+        related = {a.slug: select_related(a, by_slug, tag_sets, articles, related_count, tag_slugs[a.slug], rank, memo)
+                   for a in articles}
+        selection = Selection(key, {slug: tuple(e.slug for e in chosen) for slug, chosen in related.items()})
+    return Site(tuple(articles), tuple(pages), tuple(tags), tags_of, related, now, selection), problems
 
 
 def _unknown_related(articles: list[Entry], known: set[str]) -> list[Problem]:

@@ -88,9 +88,7 @@ _ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 def absolute_url(config: Config, url: str) -> str:
     """Turn a root-relative URL from ``route`` into an absolute one."""
-    scheme, rest = config.base_url.split("://", 1)
-    host = rest.split("/", 1)[0]
-    return f"{scheme}://{host}{url}"
+    return config.origin + url
 
 
 def phone_href(phone: str) -> str:
