@@ -171,3 +171,21 @@ def test_tag_without_letters_in_a_block_list_is_an_error_at_its_own_line(make_si
     run = run_build(site, *NOW)
     assert run.code == 1
     assert problem_lines(run) == ["content/news/a.md:6: tag '***' has no letters or digits — use a word, e.g. Gold"]
+
+
+def test_a_tag_edit_in_another_article_changes_the_related_block_of_a_cached_rebuild(make_site):
+    """The related selection is kept between builds only while no slug, tag,
+    related: or date changed; a tag edit elsewhere must reach this page."""
+    site = related_site(make_site, count=3)
+    assert run_build(site, *NOW).code == 0
+    page = site / "output/news/basis/index.html"
+    assert related_urls(page.read_text()) == ["/news/alt-ohne-tags/", "/news/drei/", "/news/zwei-neu/"]
+    drei = site / "content/news/drei.md"
+    drei.write_text(drei.read_text().replace("tags: [Gold, Silber, Zinsen]", "tags: [Platin]"))
+    assert run_build(site, *NOW).code == 0
+    assert related_urls(page.read_text()) == ["/news/alt-ohne-tags/", "/news/zwei-neu/", "/news/zwei-alt/"]
+    drei.write_text(drei.read_text().replace("date: 01.03.2024", "date: 01.03.2022").replace("[Platin]", "[Gold, Silber]"))
+    zwei_alt = site / "content/news/zwei-alt.md"
+    zwei_alt.write_text(zwei_alt.read_text().replace("date: 02.03.2024", "date: 11.04.2024"))
+    assert run_build(site, *NOW).code == 0
+    assert related_urls(page.read_text()) == ["/news/alt-ohne-tags/", "/news/zwei-alt/", "/news/zwei-neu/"]
