@@ -10,6 +10,8 @@ import random
 import shutil
 from pathlib import Path
 
+from jinja2.bccache import bc_magic
+
 from conftest import article, run_build, tree
 
 NOW = ("--now", "2024-05-01 12:00")
@@ -156,3 +158,22 @@ def test_a_title_edit_is_seen_while_the_other_files_are_trusted_by_stat(make_sit
     clean = run_build(site, *NOW, "--output", str(tmp_path / "clean"), "--no-cache")
     assert clean.code == 0 and tree(site / "output") == tree(tmp_path / "clean")
     assert (site / "output/news/beitrag-nummer-1-gold-und-zinsen/index.html").exists()
+
+
+def test_damaged_compiled_templates_and_an_unwritable_cache_folder_only_cost_speed(make_site, tmp_path):
+    site = make_site(many_articles(3))
+    assert run_build(site, *NOW, "--output", str(tmp_path / "first")).code == 0
+    compiled = sorted((site / ".cache/templates").iterdir())
+    assert compiled, "the first build keeps compiled templates"
+    for index, path in enumerate(compiled):
+        data = path.read_bytes()
+        damaged = (data[: len(data) // 2], data[:12] + b"\x00garbage", bc_magic + b"\x00garbage")
+        path.write_bytes(damaged[index % 3])  # truncated, foreign, right header with garbage after it
+    run = run_build(site, *NOW, "--output", str(tmp_path / "second"), "--jobs", "1")
+    assert (run.code, run.err) == (0, "")
+    assert tree(tmp_path / "second") == tree(tmp_path / "first")
+    shutil.rmtree(site / ".cache")
+    (site / ".cache").write_text("not a folder")  # nothing can be kept
+    run = run_build(site, *NOW, "--output", str(tmp_path / "third"), "--jobs", "1")
+    assert (run.code, run.err) == (0, "")
+    assert tree(tmp_path / "third") == tree(tmp_path / "first")
