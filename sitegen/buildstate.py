@@ -1,7 +1,7 @@
 """Build state: skip a build whose inputs did not change since the last one.
 
 Like Lektor's build state, but coarse: after a successful build we record a
-digest of every input's (path, mtime in ns, size) — content, theme, site
+digest of every input's (path, mtime/ctime in ns, size, inode) — content, theme, site
 templates, config — plus the engine's own code, the build options, the
 clock, when the next scheduled article falls due, and the size of every
 file written.  The next build with the same digest, a clock that has not
@@ -51,7 +51,8 @@ class BuildState:
     pages: Mapping[str, str] = field(default_factory=dict)
 
 
-def _walk(folder: Path) -> Iterable[tuple[str, int, int]]:
+def _walk(folder: Path) -> Iterable[tuple[str, int, str]]:
+    """(path, change time in ns — the later of mtime and ctime —, "size|inode") of every file below ``folder``."""
     if not folder.exists():
         return
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
@@ -59,7 +60,7 @@ def _walk(folder: Path) -> Iterable[tuple[str, int, int]]:
             yield from _walk(Path(entry.path))
         elif entry.is_file():
             stat = entry.stat()
-            yield entry.path, stat.st_mtime_ns, stat.st_size
+            yield entry.path, max(stat.st_mtime_ns, stat.st_ctime_ns), f"{stat.st_size}|{stat.st_ino}"
 
 
 def input_key(root: Path, config_path: Path, theme: str, options: str) -> tuple[str, int]:
@@ -75,9 +76,9 @@ def input_key(root: Path, config_path: Path, theme: str, options: str) -> tuple[
     return digest.hexdigest(), newest
 
 
-def _walk_file(path: Path) -> Iterable[tuple[str, int, int]]:
+def _walk_file(path: Path) -> Iterable[tuple[str, int, str]]:
     stat = path.stat()
-    yield str(path), stat.st_mtime_ns, stat.st_size
+    yield str(path), max(stat.st_mtime_ns, stat.st_ctime_ns), f"{stat.st_size}|{stat.st_ino}"
 
 
 def state_path(root: Path, out: Path) -> Path:
@@ -105,6 +106,15 @@ def save_state(path: Path, state: BuildState) -> None:
         plain = {f.name: getattr(state, f.name) for f in fields(state)}  # asdict would deep-copy 10,000s of items
         write_atomic(path, json.dumps({k: dict(v) if isinstance(v, Mapping) else v for k, v in plain.items()},
                                       sort_keys=True).encode())
+    except OSError:
+        pass
+
+
+def forget_state(path: Path) -> None:
+    """Remove the recorded state (before the output folder is written: if
+    writing fails or is cut off, the next build trusts nothing in it)."""
+    try:
+        path.unlink(missing_ok=True)
     except OSError:
         pass
 

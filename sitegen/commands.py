@@ -76,8 +76,8 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
     config, code = load(args, err)
     if code is not None:
         return code
-    from .buildstate import (BuildState, finished_now_ns, input_key, intact_pages, load_state, save_state,
-                             state_path, still_valid)
+    from .buildstate import (BuildState, finished_now_ns, forget_state, input_key, intact_pages, load_state,
+                             save_state, state_path, still_valid)
     from .visibility import Visibility, now_in, output_path
     target = output_path(config, args.output)
     if (args.drafts or args.future) and target == output_path(config, None):
@@ -124,7 +124,14 @@ def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
     if errors:
         _say(err, f"build failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}; {shown}/ was not changed")
         return CONTENT_ERROR
-    report = sync_output(target, result.files, result.kept)
+    if args.cache:  # a write that fails or is cut off must not leave a state that trusts the half-written folder
+        forget_state(state_file)
+    try:
+        report = sync_output(target, result.files, result.kept,
+                             speed.progress.stage("writing", len(result.files)) if speed.progress else None)
+    finally:
+        if speed.progress:
+            speed.progress.close()
     _removed_pages(report.removed, config, err)
     pages = len(result.fingerprints)
     notes = _due_line(result)

@@ -2,11 +2,12 @@
 the sources that changed.
 
 One ``Record`` per source path: its stat, content hash, draft flag, parsed
-``Entry`` and problems.  A source is trusted unchanged when its (mtime in ns,
-size) equals the record's and it was not modified within 2 s before the scan
-that checked it (an edit in the same timestamp tick could keep both — the
-rule git uses); otherwise it is read again, and a record with an equal
-content hash is still reused.  ``serve`` keeps one store in memory; the
+``Entry`` and problems.  A source is trusted unchanged when its stat (mtime
+and ctime in ns, size, inode — what git's index compares) equals the
+record's and it was not changed within 2 s before the scan that checked it
+(an edit in the same timestamp tick could keep the stat, git's "racy" rule);
+otherwise it is read again, and a record with an equal content hash is
+still reused.  ``serve`` keeps one store in memory; the
 ``build`` command and ``serve`` also keep it in ``.cache/entries/`` as 32
 pickle shards, so saving after a one-file edit rewrites one shard.  The
 store also keeps the last related-article selection (``related.Selection``,
@@ -34,7 +35,7 @@ from .related import Selection
 from .sources import Found
 from .writer import write_atomic
 
-FORMAT = 1
+FORMAT = 2
 SHARDS = 32
 RACY_NS = 2_000_000_000  # a file modified this close before a scan is read again (as git does)
 MAGIC = "sitegen-entries"
@@ -47,14 +48,14 @@ PARSE_MODULES = ("entrystore", "sources", "frontmatter", "yamltext", "dates", "s
 @dataclass(frozen=True)
 class Record:
     """What parsing one source gave: ``kind``, the stat it was read with
-    (``mtime_ns``, ``size`` in bytes), ``checked_ns`` (when that stat was
-    last confirmed, ns since the epoch), ``digest`` (SHA-256 of the text),
-    ``draft`` (front matter says draft, read leniently), and ``entry`` (None
-    on a front matter error) with its ``problems``."""
+    (``sources.Found.stat``: mtime and ctime in ns, size in bytes, inode),
+    ``checked_ns`` (when that stat was last confirmed, ns since the epoch),
+    ``digest`` (SHA-256 of the text), ``draft`` (front matter says draft,
+    read leniently), and ``entry`` (None on a front matter error) with its
+    ``problems``."""
 
     kind: str
-    mtime_ns: int
-    size: int
+    stat: tuple[int, int, int, int]
     checked_ns: int
     digest: str
     draft: bool
@@ -110,8 +111,8 @@ class EntryStore:
     def unchanged(self, found: Found) -> Record | None:
         """The record of ``found`` when its stat proves it unchanged, else None."""
         record = self.records.get(found.path)
-        if (record is None or record.kind != found.kind or record.mtime_ns != found.mtime_ns
-                or record.size != found.size or found.mtime_ns >= record.checked_ns - RACY_NS):
+        if (record is None or record.kind != found.kind or record.stat != found.stat
+                or max(found.mtime_ns, found.ctime_ns) >= record.checked_ns - RACY_NS):
             return None
         return record
 
@@ -121,8 +122,7 @@ class EntryStore:
         record = self.records.get(found.path)
         if record is None or record.kind != found.kind or record.digest != digest:
             return None
-        return Record(found.kind, found.mtime_ns, found.size, now_ns, digest, record.draft, record.entry,
-                      record.problems)
+        return Record(found.kind, found.stat, now_ns, digest, record.draft, record.entry, record.problems)
 
     def replace(self, records: dict[str, Record]) -> None:
         """Make ``records`` the whole store; shards whose records differ are

@@ -197,7 +197,7 @@ def _parse_fresh(fresh: list, config: Config, render: Renderer, speed: Speed, no
     records = {}
     for found, source in fresh:
         entry, problems = content_stage.parse_entry(source, config.zone, config.allow_html, render)
-        records[found.path] = Record(found.kind, found.mtime_ns, found.size, now_ns, source.digest,
+        records[found.path] = Record(found.kind, found.stat, now_ns, source.digest,
                                      content_stage.is_draft_source(source), entry, tuple(problems))
     return records
 
@@ -230,7 +230,9 @@ def _render(planned, site, config, theme, contexts, asset_names, resolved, cache
     files, problems = render_pages(todo, site, config, theme, env, contexts, advance)
     own_host = config.base_url.split("://", 1)[1].split("/", 1)[0]
     allowed = {own_host.lower(), *config.publishing.allowed_hosts}
+    advance = speed.progress.stage("checking", len(todo)) if speed.progress and todo else (lambda n: None)
     for page in todo:
+        advance(1)
         data = files.get(page.route.output_path)
         if data is None:
             continue

@@ -51,13 +51,21 @@ def is_editor_artifact(name: str) -> bool:
 @dataclass(frozen=True)
 class Found:
     """A source file found on disk, not yet read: ``path`` relative to the
-    project root with ``/``, ``kind``, and its stat (``mtime_ns`` in
-    nanoseconds since the epoch, ``size`` in bytes)."""
+    project root with ``/``, ``kind``, and its stat: ``mtime_ns`` and
+    ``ctime_ns`` (ns since the epoch; a restored mtime still changes the
+    ctime, as git relies on), ``size`` in bytes, ``inode``."""
 
     path: str
     kind: str
     mtime_ns: int
     size: int
+    ctime_ns: int = 0
+    inode: int = 0
+
+    @property
+    def stat(self) -> tuple[int, int, int, int]:
+        """``(mtime_ns, size, ctime_ns, inode)``: equal stats mean an unchanged file."""
+        return self.mtime_ns, self.size, self.ctime_ns, self.inode
 
 
 def scan_sources(root: Path, content_dir: str = "content") -> list[Found]:
@@ -82,7 +90,8 @@ def scan_sources(root: Path, content_dir: str = "content") -> list[Found]:
                 except OSError:
                     continue
                 if S_ISREG(stat.st_mode):
-                    found.append(Found(f"{rel_dir}/{name}", kind, stat.st_mtime_ns, stat.st_size))
+                    found.append(Found(f"{rel_dir}/{name}", kind, stat.st_mtime_ns, stat.st_size,
+                                       stat.st_ctime_ns, stat.st_ino))
     return sorted(found, key=lambda f: f.path)
 
 

@@ -15,7 +15,7 @@ import posixpath
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 MANIFEST = ".sitegen-manifest.json"
 
@@ -67,9 +67,11 @@ def read_manifest(out: Path) -> set[str]:
         return set()
 
 
-def sync_output(out: Path, files: Mapping[str, bytes], keep: Iterable[str] = ()) -> SyncReport:
+def sync_output(out: Path, files: Mapping[str, bytes], keep: Iterable[str] = (),
+                advance: Callable[[int], None] | None = None) -> SyncReport:
     """Make ``out`` hold exactly ``files`` ({relative path: bytes}) and
     ``keep`` (paths the previous build wrote, left untouched) plus dotfiles.
+    ``advance(1)`` is called after each file (for a progress bar).
 
     Raises ``UnsafePathError`` before writing anything if a path is unsafe,
     and ``OSError`` when the disk refuses a write.
@@ -79,6 +81,8 @@ def sync_output(out: Path, files: Mapping[str, bytes], keep: Iterable[str] = ())
     out.mkdir(parents=True, exist_ok=True)
     written = unchanged = 0
     for rel in sorted(safe):
+        if advance:
+            advance(1)
         target = out / rel
         if _holds(target, safe[rel]):
             unchanged += 1

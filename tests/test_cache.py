@@ -8,6 +8,7 @@ file leads to rendering again, never to an error or wrong output.
 import os
 import random
 import shutil
+import time
 from pathlib import Path
 
 from jinja2.bccache import bc_magic
@@ -177,3 +178,38 @@ def test_damaged_compiled_templates_and_an_unwritable_cache_folder_only_cost_spe
     run = run_build(site, *NOW, "--output", str(tmp_path / "third"), "--jobs", "1")
     assert (run.code, run.err) == (0, "")
     assert tree(tmp_path / "third") == tree(tmp_path / "first")
+
+
+def test_a_write_that_fails_halfway_leaves_no_state_that_keeps_its_pages(make_site, tmp_path):
+    """A same-size edit is written, then writing fails (sitemap.xml is a
+    folder); after reverting the edit the page must be written back."""
+    site = make_site({"content/news/a.md": article("Gold steigt", body="Preis: 2.170 US-Dollar.\n")})
+    source, page = site / "content/news/a.md", site / "output/news/gold-steigt/index.html"
+    assert run_build(site, *NOW).code == 0
+    source.write_text(source.read_text().replace("2.170", "2.190"))
+    (site / "output/sitemap.xml").unlink()
+    (site / "output/sitemap.xml").mkdir()
+    failed = run_build(site, *NOW)
+    assert failed.code == 2 and "sitemap.xml" in failed.err
+    assert "2.190" in page.read_text()  # written before the failure
+    (site / "output/sitemap.xml").rmdir()
+    source.write_text(source.read_text().replace("2.190", "2.170"))
+    assert run_build(site, *NOW).code == 0
+    clean = run_build(site, *NOW, "--output", str(tmp_path / "clean"), "--no-cache")
+    assert clean.code == 0 and tree(site / "output") == tree(tmp_path / "clean")
+
+
+def test_a_same_size_edit_with_the_old_mtime_restored_is_seen_by_its_ctime(make_site, tmp_path):
+    """An old file (trusted by stat) edited in place, keeping its size, with
+    its mtime set back (cp -p, rsync -a, tar x do that): the ctime still moves."""
+    site = make_site({"content/news/a.md": article("Gold steigt", body="Preis: 100 Euro.\n")})
+    source = site / "content/news/a.md"
+    old = source.stat().st_mtime_ns - 60_000_000_000
+    os.utime(source, ns=(old, old))
+    assert run_build(site, *NOW).code == 0
+    time.sleep(2.1)  # now even the ctime is older than the 2 s window: the next build trusts the stat
+    assert run_build(site, *NOW).code == 0
+    source.write_text(source.read_text().replace("100", "200"))
+    os.utime(source, ns=(old, old))
+    assert run_build(site, *NOW).code == 0
+    assert "Preis: 200 Euro." in (site / "output/news/gold-steigt/index.html").read_text()
