@@ -30,6 +30,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .content import Entry
+from .gcpause import paused_gc
 from .problems import Problem
 from .related import Selection
 from .sources import Found
@@ -152,6 +153,10 @@ class EntryStore:
     def _load(self) -> None:
         if self.folder is None:
             return
+        with paused_gc(freeze=True):  # records hold no cycles; see gcpause
+            self._load_shards()
+
+    def _load_shards(self) -> None:
         for number in range(SHARDS):
             records = _read_shard(self.folder / f"shard-{number:02d}.pickle",
                                   (MAGIC, self.version, self.options, number))

@@ -19,6 +19,7 @@ from .config import load_config
 from .diskcache import MarkdownCache
 from .parallel import default_jobs
 from .entrystore import EntryStore
+from .gcpause import paused_gc
 from .pipeline import Caches, Speed, build, now_in
 from .problems import Problem, has_errors
 from .theme import ThemeError
@@ -88,7 +89,8 @@ class PreviewSession:
             speed = Speed(MarkdownCache(config.root / ".cache" / "markdown"), default_jobs(), "forkserver")
             if self.caches.entries.folder is None:
                 self.caches.entries = EntryStore(folder=config.root / ".cache" / "entries")
-            result = build(config, rules, caches=self.caches, speed=speed)
+            with paused_gc():  # see gcpause; the collector runs again between rebuilds
+                result = build(config, rules, caches=self.caches, speed=speed)
             self.caches.entries.save()
         except (ThemeError, OSError) as exc:
             return problems + [Problem(self.config_path.name, 0, "error", str(exc))], None
