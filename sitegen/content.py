@@ -8,6 +8,7 @@ related, URLs) are made later in ``site``.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -27,7 +28,9 @@ class Entry:
 
     ``kind`` is "article" or "page"; ``slug`` is final (from ``slug:`` or the
     title); ``title`` and ``summary`` carry German typographic quotes;
-    ``body_line`` is the file line where the Markdown body starts.
+    ``body_line`` is the file line where the Markdown body starts;
+    ``digest`` is the SHA-256 hex digest of the whole source text and
+    ``front_digest`` that of its front matter text alone.
     """
 
     path: str
@@ -39,6 +42,7 @@ class Entry:
     body: RenderedBody
     body_line: int
     digest: str
+    front_digest: str = ""
 
 
 def parse_entry(source: Source, zone: ZoneInfo, allow_html: bool,
@@ -66,7 +70,7 @@ def parse_entry(source: Source, zone: ZoneInfo, allow_html: bool,
     for note in body.notes:
         problems.append(warning(source.path, split.body_line + note.line, note.message, note.hint))
     entry = Entry(source.path, source.kind, slug, smart_quotes(front.title), smart_quotes(front.summary),
-                  front, body, split.body_line, source.digest)
+                  front, body, split.body_line, source.digest, hashlib.sha256(split.yaml.encode()).hexdigest())
     return entry, problems
 
 

@@ -28,7 +28,7 @@ from .assets import default_image, lead_images, static_files
 from .contexts import Contexts
 from .legal import legal_problems
 from .links import Resolved, resolve_links
-from .planner import PlannedPage, plan_pages
+from .planner import PlannedPage, plan_pages, refresh_fingerprints
 from .problems import Problem, has_errors, sort_problems, warning
 from .progress import Progress
 from .publish import publish_files
@@ -78,6 +78,20 @@ class Caches:
 
     entries: EntryStore = field(default_factory=EntryStore)
     pages: PageCache | None = field(default_factory=PageCache)
+    plans: PlanMemo | None = None
+
+
+@dataclass
+class PlanMemo:
+    """The last page plan (``serve`` keeps it in memory): reused, with fresh
+    fingerprints for the pages showing an edited entry, while ``key`` — the
+    config and every visible entry's path, slug, front matter text and
+    scheduled flag — is equal.  ``digests`` are the entries' content hashes."""
+
+    key: str = ""
+    digests: Mapping[str, str] = field(default_factory=dict)
+    planned: tuple[PlannedPage, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,7 +140,7 @@ def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
     if caches:
         caches.entries.related = site.selection
     problems += found + legal_problems(site, config)
-    planned, found = plan_pages(site, config)
+    planned, found = _plan(site, config, caches.plans if caches else None)
     problems += found
     asset_names, static = static_files(theme, config)
     images, image_files, found = lead_images(shown, config)
@@ -200,6 +214,32 @@ def _parse_fresh(fresh: list, config: Config, render: Renderer, speed: Speed, no
         records[found.path] = Record(found.kind, found.stat, now_ns, source.digest,
                                      content_stage.is_draft_source(source), entry, tuple(problems))
     return records
+
+
+def _plan(site, config: Config, memo: PlanMemo | None) -> tuple[list[PlannedPage], list[Problem]]:
+    """``plan_pages``, or the memo's plan with refreshed fingerprints when
+    only entry bodies changed (the same pages either way)."""
+    if memo is None:
+        return plan_pages(site, config)
+    key = _plan_key(site, config)
+    digests = {e.path: e.digest for e in (*site.articles, *site.pages)}
+    if key == memo.key:
+        changed = {path for path, digest in digests.items() if memo.digests.get(path) != digest}
+        planned, problems = refresh_fingerprints(list(memo.planned), site, changed), list(memo.problems)
+    else:
+        planned, problems = plan_pages(site, config)
+    memo.key, memo.digests, memo.planned, memo.problems = key, digests, tuple(planned), tuple(problems)
+    return planned, problems
+
+
+def _plan_key(site, config: Config) -> str:
+    """Digest of everything ``plan_pages`` reads except entry bodies."""
+    now = site.now
+    rows = [repr(config)]
+    rows += [f"a|{e.path}|{e.slug}|{e.front_digest}|{bool(now and e.front.published.when > now)}"
+             for e in site.articles]
+    rows += [f"p|{e.path}|{e.slug}|{e.front_digest}" for e in site.pages]
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
 def _with_links(page: PlannedPage, resolved: Resolved) -> PlannedPage:

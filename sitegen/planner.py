@@ -8,6 +8,7 @@ naming both sources; a page never lands outside the output folder.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -38,8 +39,10 @@ class PlannedPage:
     page, for error messages.  ``fingerprint`` is a SHA-256 hex digest of
     everything the page shows from the content (the entries' paths and
     hashes, tag names, scheduled flags): with equal templates and config, an
-    equal fingerprint means equal bytes.  ``lastmod`` (a ``dates.Moment``)
-    feeds the sitemap; ``noindex`` pages stay out of it.
+    equal fingerprint means equal bytes; it is made from the entries at
+    ``shows`` (paths) and the text ``salt`` (see ``refresh_fingerprints``).
+    ``lastmod`` (a ``dates.Moment``) feeds the sitemap; ``noindex`` pages
+    stay out of it.
     """
 
     route: Route
@@ -55,6 +58,8 @@ class PlannedPage:
     items: tuple[str, ...] = ()
     lastmod: Moment | None = None
     noindex: bool = False
+    shows: tuple[str, ...] = ()
+    salt: str = ""
 
 
 def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Problem]]:
@@ -70,18 +75,32 @@ def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Prob
     for page in site.pages:
         updated = page.front.updated
         planned.append(PlannedPage(route(config, PAGE, page.slug), "page.html", PAGE, page.slug,
-                                   frozenset({page.path}), page.path, facts.of_all((page,)), _slug_line(page),
-                                   lastmod=updated, noindex=page.front.draft))
+                                   frozenset({page.path}), page.path, line=_slug_line(page),
+                                   lastmod=updated, noindex=page.front.draft, **facts.fingerprint((page,))))
     planned.append(PlannedPage(route(config, TAG_INDEX), "tags.html", TAG_INDEX, "", frozenset({LIST_INPUT}),
-                               fingerprint=facts.of_tags(site), lastmod=_newest(site.articles)))
+                               lastmod=_newest(site.articles), **facts.of_tags(site)))
     for tag in site.tags:
         planned += _paginated(config, facts, TAG, tag.slug, "tag.html", list(tag.articles), size, tag.name)
     planned += _archives(config, facts, site, size)
     planned.append(PlannedPage(route(config, FILE, "404.html"), "404.html", NOTFOUND, "", frozenset(),
-                               fingerprint=facts.of_all(()), noindex=True))
+                               noindex=True, **facts.fingerprint(())))
     problems = _reserved(site)
     kept, collisions = _without_collisions(planned)
     return sorted(kept, key=lambda p: p.route.output_path), problems + collisions
+
+
+def refresh_fingerprints(planned: list[PlannedPage], site: Site, changed: set[str]) -> list[PlannedPage]:
+    """``planned`` (made by ``plan_pages`` for a site of equal structure) with
+    new fingerprints for the pages that show an entry at a ``changed`` path;
+    ``site`` holds the current entries.  Equal to planning anew as long as no
+    slug, title, date, tag, ``related:``, draft flag or page set changed
+    (``pipeline`` checks that with a key over every entry's front matter)."""
+    if not changed:
+        return planned
+    facts = _Facts(site)
+    by_path = {e.path: e for e in (*site.articles, *site.pages)}
+    return [dataclasses.replace(p, fingerprint=facts.of_all((by_path[s] for s in p.shows), p.salt))
+            if not changed.isdisjoint(p.shows) else p for p in planned]
 
 
 def _article_page(config: Config, facts: "_Facts", site: Site, index: int) -> PlannedPage:
@@ -91,10 +110,10 @@ def _article_page(config: Config, facts: "_Facts", site: Site, index: int) -> Pl
     related = site.related[article.slug]
     shown = (article, *related, *(n for n in (newer, older) if n))
     return PlannedPage(route(config, ARTICLE, article.slug), "article.html", ARTICLE, article.slug,
-                       frozenset(e.path for e in shown), article.path, facts.of_all(shown), _slug_line(article),
+                       frozenset(e.path for e in shown), article.path, line=_slug_line(article),
                        items=(newer.slug if newer else "", older.slug if older else ""),
                        lastmod=article.front.updated or article.front.published,
-                       noindex=article.front.draft or facts.future(article))
+                       noindex=article.front.draft or facts.future(article), **facts.fingerprint(shown))
 
 
 def _paginated(config: Config, facts: "_Facts", kind: str, key: str, template: str, articles: list[Entry],
@@ -103,8 +122,7 @@ def _paginated(config: Config, facts: "_Facts", kind: str, key: str, template: s
     chunks = [articles[i:i + size] for i in range(0, len(articles), size)] or [[]]
     inputs = frozenset({LIST_INPUT}) if kind == HOME else frozenset(a.path for a in articles)
     return [PlannedPage(route(config, kind, key, number), template, kind, key, inputs,
-                        fingerprint=facts.of_all(chunk, f"{extra}|{number}/{len(chunks)}"),
-                        number=number, count=len(chunks), items=tuple(a.slug for a in chunk),
+                        **facts.fingerprint(chunk, f"{extra}|{number}/{len(chunks)}"), number=number, count=len(chunks), items=tuple(a.slug for a in chunk),
                         lastmod=_newest(chunk))
             for number, chunk in enumerate(chunks, start=1)]
 
@@ -116,7 +134,7 @@ def _archives(config: Config, facts: "_Facts", site: Site, size: int) -> list[Pl
         periods[f"{when:%Y}"].append(article)
         periods[f"{when:%Y/%m}"].append(article)
     planned = [PlannedPage(route(config, ARCHIVE_INDEX), "archive_index.html", ARCHIVE_INDEX, "",
-                           frozenset({LIST_INPUT}), fingerprint=facts.of_tags(site), lastmod=_newest(site.articles),
+                           frozenset({LIST_INPUT}), lastmod=_newest(site.articles), **facts.of_tags(site),
                            items=tuple(sorted(periods, key=_period_order, reverse=True)))]
     for period in sorted(periods):
         planned += _paginated(config, facts, ARCHIVE, period, "archive.html", periods[period], size)
@@ -157,14 +175,20 @@ class _Facts:
         published = entry.front.published
         return bool(published and self.site.now and published.when > self.site.now)
 
+    def fingerprint(self, entries, salt: str = "") -> dict:
+        """The ``fingerprint`` of a page showing ``entries``, and what it read
+        (``shows``: their paths, ``salt``), as keyword arguments."""
+        entries = tuple(entries)
+        return {"fingerprint": self.of_all(entries, salt), "shows": tuple(e.path for e in entries), "salt": salt}
+
     def of_all(self, entries, extra: str = "") -> str:
         digest = hashlib.sha256(extra.encode())
         for entry in entries:
             digest.update(self.of(entry).encode() + b"\n")
         return digest.hexdigest()
 
-    def of_tags(self, site: Site) -> str:
-        return self.of_all(site.articles, "|".join(f"{t.slug}={t.name}:{len(t.articles)}" for t in site.tags))
+    def of_tags(self, site: Site) -> dict:
+        return self.fingerprint(site.articles, "|".join(f"{t.slug}={t.name}:{len(t.articles)}" for t in site.tags))
 
 
 def _reserved(site: Site) -> list[Problem]:

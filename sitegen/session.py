@@ -20,7 +20,7 @@ from .diskcache import MarkdownCache
 from .parallel import default_jobs
 from .entrystore import EntryStore
 from .gcpause import paused_gc
-from .pipeline import Caches, Speed, build, now_in
+from .pipeline import Caches, PlanMemo, Speed, build, now_in
 from .problems import Problem, has_errors
 from .theme import ThemeError
 from .visibility import Visibility
@@ -59,7 +59,7 @@ class PreviewSession:
     future: bool = False
     now: datetime | None = None
     base_url: str | None = None
-    caches: Caches = field(default_factory=Caches)
+    caches: Caches = field(default_factory=lambda: Caches(plans=PlanMemo()))
     problems: list[Problem] = field(default_factory=list)
     next_due: datetime | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
