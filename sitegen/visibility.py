@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from .content import Entry
+if TYPE_CHECKING:  # only a type here: importing content would load the Markdown parser on every start
+    from .content import Entry
 
 
 @dataclass(frozen=True)
