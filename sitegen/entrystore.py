@@ -83,8 +83,7 @@ def _shard(path: str) -> int:
 class EntryStore:
     """Records by source path, for one set of parse ``options``.
 
-    ``folder`` None keeps the store in memory only.  ``hits`` counts records
-    reused by the last ``take``.
+    ``folder`` None keeps the store in memory only.
     """
 
     def __init__(self, options: tuple = (), folder: Path | None = None, version: str = ""):
@@ -96,7 +95,6 @@ class EntryStore:
         self._saved_related: Selection | None = None
         self._dirty: set[int] = set()
         self._loaded = False
-        self.hits = 0
 
     def use_options(self, options: tuple) -> None:
         """Forget every record when the parse options differ; load the shards

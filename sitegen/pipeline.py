@@ -13,7 +13,6 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Mapping
 
 from . import content as content_stage
@@ -187,7 +186,6 @@ def _entries(config: Config, rules: Visibility, render: Renderer, caches: Caches
         if record:
             records[found.path] = record
     records.update(_parse_fresh(fresh, config, render, speed, now_ns))
-    store.hits = len(records) - len(fresh)
     store.replace(dict(sorted(records.items())))
     entries = []
     for record in store.records.values():

@@ -12,9 +12,8 @@ import dataclasses
 import difflib
 import re
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Any, Mapping
+from typing import Callable, Mapping
 
 import jinja2
 

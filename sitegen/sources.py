@@ -95,12 +95,6 @@ def scan_sources(root: Path, content_dir: str = "content") -> list[Found]:
     return sorted(found, key=lambda f: f.path)
 
 
-def find_sources(root: Path, content_dir: str = "content") -> list[tuple[str, str]]:
-    """List ``(relative path, kind)`` of every ``.md`` source, sorted by path
-    (see ``scan_sources``)."""
-    return [(f.path, f.kind) for f in scan_sources(root, content_dir)]
-
-
 def normalise_text(raw: bytes) -> str:
     """Decode UTF-8 bytes into LF-only NFC text without a BOM.
 
@@ -127,14 +121,3 @@ def read_source(root: Path, rel: str, kind: str) -> tuple[Source | None, list[Pr
         return None, [error(rel, line, "the file is not valid UTF-8 text",
                             "save it as UTF-8 in your editor")]
     return Source(rel, kind, text, hashlib.sha256(text.encode()).hexdigest()), []
-
-
-def read_sources(root: Path, content_dir: str = "content") -> tuple[list[Source], list[Problem]]:
-    """Find and read every source under ``root/content_dir``, in path order."""
-    sources, problems = [], []
-    for rel, kind in find_sources(root, content_dir):
-        source, found = read_source(root, rel, kind)
-        problems.extend(found)
-        if source:
-            sources.append(source)
-    return sources, problems
