@@ -21,9 +21,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .sources import RACY_NS
 from .writer import write_atomic
 
-RACY_NS = 2_000_000_000
 ENGINE = Path(__file__).resolve().parent
 
 
@@ -59,8 +59,7 @@ def _walk(folder: Path) -> Iterable[tuple[str, int, str]]:
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(Path(entry.path))
         elif entry.is_file():
-            stat = entry.stat()
-            yield entry.path, max(stat.st_mtime_ns, stat.st_ctime_ns), f"{stat.st_size}|{stat.st_ino}"
+            yield _stamped(entry.path, entry.stat())
 
 
 def input_key(root: Path, config_path: Path, theme: str, options: str) -> tuple[str, int]:
@@ -77,8 +76,11 @@ def input_key(root: Path, config_path: Path, theme: str, options: str) -> tuple[
 
 
 def _walk_file(path: Path) -> Iterable[tuple[str, int, str]]:
-    stat = path.stat()
-    yield str(path), max(stat.st_mtime_ns, stat.st_ctime_ns), f"{stat.st_size}|{stat.st_ino}"
+    yield _stamped(str(path), path.stat())
+
+
+def _stamped(path: str, stat: os.stat_result) -> tuple[str, int, str]:
+    return path, max(stat.st_mtime_ns, stat.st_ctime_ns), f"{stat.st_size}|{stat.st_ino}"
 
 
 def state_path(root: Path, out: Path) -> Path:

@@ -14,7 +14,7 @@ store also keeps the last related-article selection (``related.Selection``,
 reused by ``site`` only when its input key is equal).
 
 A shard file is trusted only when its header names this exact code version
-(the sitegen sources, Python and parser library versions) and parse options
+(the code of the parse modules, Python and parser library versions) and parse options
 (time zone, raw HTML); a damaged, truncated or foreign shard is ignored and
 its sources parsed again.  Never raises for a bad cache.
 """
@@ -33,12 +33,11 @@ from .content import Entry
 from .gcpause import paused_gc
 from .problems import Problem
 from .related import Selection
-from .sources import Found
+from .sources import RACY_NS, Found
 from .writer import write_atomic
 
 FORMAT = 2
 SHARDS = 32
-RACY_NS = 2_000_000_000  # a file modified this close before a scan is read again (as git does)
 MAGIC = "sitegen-entries"
 # The modules whose code shapes what the store keeps (sources → front matter → Markdown → Entry;
 # the related selection).
@@ -111,7 +110,7 @@ class EntryStore:
         """The record of ``found`` when its stat proves it unchanged, else None."""
         record = self.records.get(found.path)
         if (record is None or record.kind != found.kind or record.stat != found.stat
-                or max(found.mtime_ns, found.ctime_ns) >= record.checked_ns - RACY_NS):
+                or found.changed_ns >= record.checked_ns - RACY_NS):
             return None
         return record
 

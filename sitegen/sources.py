@@ -21,6 +21,9 @@ from .problems import Problem, error
 ARTICLE = "article"
 PAGE = "page"
 KIND_DIRS = {"news": ARTICLE, "pages": PAGE}
+# A file changed this close before a check is read again even when its stat is
+# unchanged: an edit within the same timestamp tick can keep it (git's "racy" rule).
+RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,11 @@ class Found:
     def stat(self) -> tuple[int, int, int, int]:
         """``(mtime_ns, size, ctime_ns, inode)``: equal stats mean an unchanged file."""
         return self.mtime_ns, self.size, self.ctime_ns, self.inode
+
+    @property
+    def changed_ns(self) -> int:
+        """When the file last changed: the later of mtime and ctime (ns)."""
+        return max(self.mtime_ns, self.ctime_ns)
 
 
 def scan_sources(root: Path, content_dir: str = "content") -> list[Found]:
