@@ -38,8 +38,8 @@ serve: $(VENV)/.runtime-installed
 
 ## bench-serve: save → reloaded page latency (median of 10) on the sample site and on 1,000 articles
 bench-serve: $(VENV)/.test-installed
-	$(BIN)/python -m sitegen.bench.serve_latency --saves 10
-	$(BIN)/python -m sitegen.bench.serve_latency --corpus 1000 --saves 10
+	$(BIN)/python -m bench.serve_latency --saves 10
+	$(BIN)/python -m bench.serve_latency --corpus 1000 --saves 10
 
 $(VENV)/.bench-installed: requirements-bench.lock requirements-test.lock requirements.lock | $(VENV)/.test-installed
 	$(PIP) install -r requirements-bench.lock
@@ -47,8 +47,8 @@ $(VENV)/.bench-installed: requirements-bench.lock requirements-test.lock require
 
 ## bench: ours vs Hugo vs Pelican on 1,000 and 10,000 generated articles → BENCHMARKS.md (about 20 min)
 bench: $(VENV)/.test-installed $(VENV)/.bench-installed
-	$(BIN)/python -m sitegen.bench.compare
+	$(BIN)/python -m bench.compare
 
 ## bench-quick: the same on 1,000 articles only (a few minutes)
 bench-quick: $(VENV)/.test-installed $(VENV)/.bench-installed
-	$(BIN)/python -m sitegen.bench.compare --quick
+	$(BIN)/python -m bench.compare --quick

@@ -23,7 +23,7 @@ exit codes: 0 ok, 1 errors in content, config or templates, 2 usage or environme
 
 
 def _now(text: str):
-    from sitegen.commands import parse_now
+    from sitegen.cli.build import parse_now
     try:
         return parse_now(text)
     except ValueError:
@@ -86,10 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "serve":
-            from sitegen.serve import ServeArgs, serve_command
+            from sitegen.cli.serve import ServeArgs, serve_command
             return serve_command(ServeArgs(args.config, args.host, args.port, args.drafts, args.future,
                                            args.now, args.open, args.base_url))
-        from sitegen.commands import BuildArgs, build_command
+        from sitegen.cli.build import BuildArgs, build_command
         return build_command(BuildArgs(args.config, args.output, args.drafts, args.future, args.now, args.base_url,
                                        getattr(args, "jobs", None), not getattr(args, "no_cache", False)))
     except KeyboardInterrupt:

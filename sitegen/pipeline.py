@@ -15,30 +15,30 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Mapping
 
-from . import content as content_stage
-from .config import Config
-from .pagecache import PageCache
-from .entrystore import EntryStore, Record
-from .diskcache import MarkdownCache, prerender
-from .frontmatter import split_source
-from .content import Entry, Renderer
-from .markdown import render_markdown
-from .assets import default_image, lead_images, static_files
-from .contexts import Contexts
-from .legal import legal_problems
-from .links import Resolved, resolve_links
-from .planner import PlannedPage, plan_pages, refresh_fingerprints
-from .problems import Problem, has_errors, sort_problems, warning
-from .progress import Progress
-from .publish import publish_files
-from .render import make_environment, render_pages
-from .site import build_site
-from .sources import read_source, scan_sources
-from .theme import load_theme
-from .urls import absolute_url
-from .validate import group_template_loads, validate_page
-from .views import Extras
-from .visibility import Visibility, next_scheduled, now_in, output_path, visible  # noqa: F401 (re-exported)
+from sitegen.content import entry as content_stage
+from sitegen.config.settings import Config
+from sitegen.store.pages import PageCache
+from sitegen.store.entries import EntryStore, Record
+from sitegen.store.markdown import MarkdownCache, prerender
+from sitegen.content.frontmatter import split_source
+from sitegen.content.entry import Entry, Renderer
+from sitegen.content.markdown import render_markdown
+from sitegen.render.media import default_image, lead_images, static_files
+from sitegen.render.contexts import Contexts
+from sitegen.site.legal import legal_problems
+from sitegen.site.links import Resolved, resolve_links
+from sitegen.site.planner import PlannedPage, plan_pages, refresh_fingerprints
+from sitegen.problems import Problem, has_errors, sort_problems, warning
+from sitegen.cli.progress import Progress
+from sitegen.render.publish import publish_files
+from sitegen.render.templates import make_environment, render_pages
+from sitegen.site.model import build_site
+from sitegen.content.sources import read_source, scan_sources
+from sitegen.render.theme import load_theme
+from sitegen.site.urls import absolute_url
+from sitegen.render.validate import group_template_loads, validate_page
+from sitegen.render.views import Extras
+from sitegen.site.visibility import Visibility, next_scheduled, now_in, output_path, visible  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)

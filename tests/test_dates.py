@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import article, case_files, run_build, tree
-from sitegen import dates
+from sitegen.content import dates
 
 NOW = ("--now", "2024-05-01 12:00")
 BERLIN = ZoneInfo("Europe/Berlin")

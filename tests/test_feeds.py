@@ -18,8 +18,8 @@ import feedparser
 import pytest
 
 from conftest import BASE_CONFIG, article, run_build
-from sitegen.config import Config
-from sitegen.feeds import absolute_html, xml_text
+from sitegen.config.settings import Config
+from sitegen.render.feeds import absolute_html, xml_text
 
 NOW = ("--now", "2024-05-01 12:00")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -265,9 +265,9 @@ def _german_locale() -> str | None:
 def test_german_process_locale_does_not_leak_into_rss_dates(make_site):
     """In-process with the German locale really set for the whole process (as a
     site might set it for month names): RSS dates stay English."""
-    from sitegen.config import load_config
+    from sitegen.config.settings import load_config
     from sitegen.pipeline import build as build_site
-    from sitegen.visibility import Visibility
+    from sitegen.site.visibility import Visibility
     config, _ = load_config(make_site(SITE) / "config.yaml")
     old = locale.setlocale(locale.LC_ALL)
     locale.setlocale(locale.LC_ALL, _german_locale())

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import BASE_CONFIG, article, case_files, run_build, tree
-from sitegen.markdown import render_markdown, smart_quotes
+from sitegen.content.markdown import render_markdown, smart_quotes
 
 NOW = ("--now", "2024-05-01 12:00")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import article, run_build, tree
-from sitegen.writer import UnsafePathError, check_path, sync_output
+from sitegen.output.writer import UnsafePathError, check_path, sync_output
 
 NOW = ("--now", "2024-05-01 12:00")
 OLD = 1_000_000_000  # 2001-09-09: an mtime no build can produce

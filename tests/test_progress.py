@@ -5,7 +5,7 @@ import io
 
 from conftest import article, run_build
 
-from sitegen.progress import Progress, for_stream
+from sitegen.cli.progress import Progress, for_stream
 
 
 class Terminal(io.StringIO):

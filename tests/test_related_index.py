@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from sitegen.related import by_shared_tags
+from sitegen.site.related import by_shared_tags
 
 
 def plain_definition(tags, tag_sets, rank, need, exclude):

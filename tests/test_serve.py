@@ -417,7 +417,7 @@ def test_explicit_port_in_use_fails_fast_with_one_line(make_site):
 
 def test_random_edits_keep_preview_equal_to_a_clean_build(make_site, tmp_path):
     sys.path.insert(0, str(ROOT))
-    from sitegen.session import PreviewSession
+    from sitegen.preview.session import PreviewSession
 
     site = make_site({**SITE_FILES,
                       "content/news/kupfer.md": article("Kupfer im Aufwind", date="20.04.2024", tags="[Kupfer, Rohstoffe]",

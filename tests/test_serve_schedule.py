@@ -7,8 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from conftest import article
-from sitegen.session import PreviewSession
-from sitegen.watcher import Debouncer
+from sitegen.preview.session import PreviewSession
+from sitegen.preview.watcher import Debouncer
 
 
 def test_debouncer_runs_when_the_next_article_falls_due_without_any_event():

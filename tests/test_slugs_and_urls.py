@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE_CONFIG, article, case_files, run_build, tree
-from sitegen.slugs import is_valid_slug, slugify
+from sitegen.content.slugs import is_valid_slug, slugify
 
 NOW = ("--now", "2024-05-01 12:00")
 
@@ -251,7 +251,7 @@ def test_title_with_dots_builds_inside_the_output_folder(make_site):
 
 @pytest.mark.parametrize("bad", ["../x/index.html", "/etc/x", "a/../../x", "..\\x", "C:/x", "."])
 def test_writer_refuses_paths_outside_the_output_folder(tmp_path, bad):
-    from sitegen.writer import UnsafePathError, sync_output
+    from sitegen.output.writer import UnsafePathError, sync_output
     out = tmp_path / "out" / "output"
     with pytest.raises(UnsafePathError):
         sync_output(out, {"index.html": b"ok", bad: b"evil"})

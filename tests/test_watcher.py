@@ -1,4 +1,4 @@
-"""``sitegen.watcher``: the Debouncer (bursts, follow-ups, no concurrency) and
+"""``sitegen.preview.watcher``: the Debouncer (bursts, follow-ups, no concurrency) and
 the watchdog ``watch()`` on a real temp folder (editor artifacts are ignored,
 a temp-file + rename save triggers).  Every observer is stopped and joined:
 this machine allows only 128 inotify instances.
@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
-from sitegen.watcher import Debouncer, watch  # noqa: E402
+from sitegen.preview.watcher import Debouncer, watch  # noqa: E402
 
 
 class Recorder:

@@ -1,0 +1,136 @@
+"""Generate a deterministic synthetic corpus of German finance articles.
+
+    python -m bench.corpus --n 1000 --out /tmp/corpus
+
+writes a complete site (``config.yaml``, ``themes/`` copied from this
+project, ``content/news/*.md``, ``content/pages/``).  Each article has 700–1,000
+words in ``##`` sections, a list, a table, links, umlauts and ß in its title,
+2–4 tags from 30, and a date between 2019 and 2024.  The same ``--n`` and
+``--seed`` give byte-identical files on every machine.
+
+    python -m bench.corpus --n 1000 --out A --hugo B --pelican C
+
+also writes the same articles as a Hugo site (B) and a Pelican site (C),
+see :mod:`bench.othersites`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sitegen.content.slugs import slugify
+
+PROJECT = Path(__file__).resolve().parents[1]
+TAGS = ["Gold", "Silber", "Platin", "Palladium", "Zinsen", "EZB", "Fed", "Inflation", "Aktien", "DAX",
+        "Technologie", "KI", "Anleihen", "Rohstoffe", "Öl", "Währungen", "Dollar", "Euro", "Immobilien",
+        "Konjunktur", "Arbeitsmarkt", "Halbleiter", "Banken", "Versicherungen", "Kryptowährungen",
+        "Schwellenländer", "China", "USA", "Energie", "Zentralbanken"]
+SUBJECTS = ["Der Goldpreis", "Die Europäische Zentralbank", "Die US-Notenbank", "Der DAX", "Der Silberpreis",
+            "Die Inflationsrate", "Der Ölpreis", "Die Rendite zehnjähriger Bundesanleihen", "Der Euro",
+            "Die Chip-Branche", "Der Immobilienmarkt", "Die Großbanken", "Der Arbeitsmarkt"]
+VERBS = ["steigt überraschend deutlich", "fällt auf ein Mehrmonatstief", "bleibt stabil", "schwankt stark",
+         "übertrifft die Erwartungen", "enttäuscht die Anleger", "zieht kräftig an", "gerät unter Druck"]
+REASONS = ["weil Anleger auf sinkende Zinsen setzen", "nachdem neue Konjunkturdaten veröffentlicht wurden",
+           "da geopolitische Spannungen zunehmen", "während Großinvestoren Gewinne mitnehmen",
+           "weil die Nachfrage aus der Industrie wächst", "nachdem die Notenbank ihre Prognose änderte",
+           "da die Kaufkraft der Verbraucher schrumpft", "weil Fondsmanager ihre Portfolios umschichten"]
+FILLERS = ["Marktbeobachter sprechen von einer bemerkenswerten Entwicklung.",
+           "Für Sparer bedeutet das vor allem eines: Geduld und Streuung bleiben wichtig.",
+           "Analysten verweisen auf die hohe Unsicherheit in den kommenden Wochen.",
+           "Größere Umschichtungen blieben bislang allerdings aus.",
+           "Die Stimmung unter den Händlern gilt als gespalten, aber nicht als nervös.",
+           "Langfristig orientierte Anleger lassen sich davon kaum beirren.",
+           "Gleichzeitig wächst das Interesse an physischen Edelmetallen spürbar.",
+           "Ökonomen erwarten eine schrittweise Normalisierung im Laufe des Jahres."]
+HEADINGS = ["Hintergründe", "Was Anleger jetzt wissen müssen", "Die Rolle der Notenbanken", "Ausblick",
+            "Reaktionen an den Märkten", "Risiken und Chancen", "Ein Blick auf die Zahlen", "Fazit"]
+TITLE_PARTS = ["Goldrausch", "Zinswende", "Börsenbeben", "Preisschock", "Kursrallye", "Marktüberblick",
+               "Größte Käufe", "Überraschung", "Ölpreis-Ärger", "Straßenumfrage"]
+
+
+def sentence(rng: random.Random) -> str:
+    """One German sentence of about 12–18 words."""
+    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)}, {rng.choice(REASONS)}. {rng.choice(FILLERS)}"
+
+
+def paragraph(rng: random.Random, sentences: int) -> str:
+    """A paragraph of ``sentences`` sentence pairs."""
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def article(rng: random.Random, index: int, start: datetime) -> tuple[str, str]:
+    """Return ``(file name, text)`` of article number ``index``."""
+    when = start + timedelta(days=rng.randrange(0, 6 * 365), minutes=rng.randrange(0, 16 * 60))
+    subject = rng.choice(TITLE_PARTS)
+    title = f"{subject} Nr. {index}: {rng.choice(SUBJECTS)} {rng.choice(VERBS)}"
+    tags = rng.sample(TAGS, rng.randint(2, 4))
+    parts = [paragraph(rng, 4)]
+    for number, heading in enumerate(rng.sample(HEADINGS, 5)):
+        parts.append(f"## {heading}")
+        parts.append(paragraph(rng, rng.randint(3, 4)))
+        parts.append(paragraph(rng, rng.randint(2, 3)))
+        if number == 1:
+            parts.append("\n".join(f"- {rng.choice(FILLERS)}" for _ in range(4)))
+        if number == 2:
+            rows = "\n".join(f"| {t} | {rng.uniform(10, 2500):.2f} | {rng.uniform(-5, 5):+.1f} % |" for t in tags)
+            parts.append(f"| Markt | Kurs | Veränderung |\n|---|--:|--:|\n{rows}")
+        if number == 3:
+            parts.append(f"Mehr dazu in unserem [Marktüberblick](/themen/{slugify(tags[0])}/) und bei den "
+                         f"[aktuellen Nachrichten](/).")
+    front = (f'---\ntitle: "{title}"\ndate: {when:%d.%m.%Y}\ntime: {when:%H:%M}\n'
+             f"tags: [{', '.join(tags)}]\nsummary: {sentence(rng).split('.')[0]}.\n---\n")
+    return f"{when:%Y-%m-%d}-artikel-{index:05d}.md", front + "\n\n".join(parts) + "\n"
+
+
+def generate(n: int, seed: int = 1) -> list[tuple[str, str]]:
+    """The ``n`` articles as ``(file name, text)`` pairs, in generation order."""
+    rng = random.Random(seed)
+    start = datetime(2019, 1, 1, 6, 0)
+    return [article(rng, index, start) for index in range(1, n + 1)]
+
+
+def write_corpus(out: Path, n: int, seed: int = 1) -> None:
+    """Write a complete site with ``n`` articles into ``out`` (replacing its content/)."""
+    news = out / "content" / "news"
+    if (out / "content").exists():
+        shutil.rmtree(out / "content")
+    news.mkdir(parents=True)
+    for name, text in generate(n, seed):
+        (news / name).write_text(text, encoding="utf-8")
+    shutil.copytree(PROJECT / "content" / "pages", out / "content" / "pages")
+    if not (out / "themes").exists():
+        shutil.copytree(PROJECT / "themes", out / "themes")
+    shutil.copy(PROJECT / "config.yaml", out / "config.yaml")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``--n`` articles into ``--out``."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="number of articles (default 1000)")
+    parser.add_argument("--out", type=Path, help="folder to write the site for our tool into")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--hugo", type=Path, metavar="DIR", help="also write the same articles as a Hugo site")
+    parser.add_argument("--pelican", type=Path, metavar="DIR", help="also write them as a Pelican site")
+    args = parser.parse_args(argv)
+    if not (args.out or args.hugo or args.pelican):
+        parser.error("give --out DIR (and/or --hugo DIR, --pelican DIR)")
+    if args.out:
+        write_corpus(args.out, args.n, args.seed)
+        print(f"wrote {args.n} articles to {args.out}/content/news")
+    if args.hugo or args.pelican:
+        from bench.othersites import write_hugo, write_pelican
+        articles = generate(args.n, args.seed)
+        for folder, write in ((args.hugo, write_hugo), (args.pelican, write_pelican)):
+            if folder:
+                folder.mkdir(parents=True, exist_ok=True)
+                write(folder, articles)
+                print(f"wrote {args.n} articles to {folder}/content")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,278 @@
+"""Split a source into YAML front matter and Markdown body, and type the keys.
+
+Like Zola's typed front matter: every known key has one type, unknown keys are
+kept in ``extra`` for templates, and a near miss of a known key (``titel``,
+``tag``) is a warning.  Lines are counted in the file, the opening ``---``
+being line 1.
+"""
+
+from __future__ import annotations
+
+import difflib
+from urllib.parse import unquote
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+from sitegen.content import dates
+from sitegen.config import yamltext
+from sitegen.problems import Problem, error, warning
+from sitegen.content.slugs import is_valid_slug, slugify
+from sitegen.config.yamltext import Node
+
+TEXT_KEYS = ("title", "summary", "author", "slug", "image", "image_alt")
+ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
+                "updated", "related", "image", "image_alt", "sponsored", "disclaimer"}
+PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author"}
+TRUE, FALSE = ("true", "yes"), ("false", "no")
+
+
+@dataclass(frozen=True)
+class Split:
+    """A source split at its front matter.
+
+    ``yaml`` is the text between the ``---`` lines, starting at file line 2;
+    ``body`` is the Markdown after the closing line; ``body_line`` is the
+    file line of the body's first line.
+    """
+
+    yaml: str
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Typed front matter of an article or page.
+
+    ``published`` and ``updated`` are ``dates.Moment`` values in site time
+    (None for pages without a date).  ``tags`` keeps the editor's spelling;
+    ``related`` holds article slugs.  ``lines`` maps each given key to its
+    file line, and ``"tags:<name>"`` / ``"related:<slug>"`` to the line of
+    that list entry; ``extra`` holds unknown keys as plain str/list/dict values.
+    """
+
+    title: str
+    published: dates.Moment | None = None
+    updated: dates.Moment | None = None
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    author: str = ""
+    slug: str = ""
+    draft: bool = False
+    related: tuple[str, ...] = ()
+    image: str = ""
+    image_alt: str = ""
+    sponsored: bool = False
+    disclaimer: bool = True
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __reduce__(self):
+        """Pickle as positional values (``entrystore`` keeps parsed front
+        matter between builds); the read-only mappings travel as dicts."""
+        values = [getattr(self, f.name) for f in fields(self)]
+        return _restore_front_matter, (*values[:-2], dict(self.lines), dict(self.extra))
+
+
+def _restore_front_matter(*values) -> FrontMatter:
+    return FrontMatter(*values[:-2], MappingProxyType(values[-2]), MappingProxyType(values[-1]))
+
+
+def split_source(text: str, path: str) -> tuple[Split | None, list[Problem]]:
+    """Split normalised source text (LF, no BOM) at its front matter.
+
+    The file must start with a line holding only ``---``; the front matter
+    ends at the next such line.  Returns ``(split, problems)``.
+    """
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None, [error(path, 1, "the file has no front matter",
+                            "start the file with a line containing only ---, then title: and date:, then ---")]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            return Split("\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2), []
+    return None, [error(path, 1, "the front matter is never closed",
+                        "add a line containing only --- after the last key")]
+
+
+class _Typer:
+    """Converts ``Node`` values of known keys to their types, collecting problems."""
+
+    def __init__(self, path: str, zone: ZoneInfo, problems: list[Problem]):
+        self.path, self.zone, self.problems = path, zone, problems
+
+    def fail(self, line: int, message: str, hint: str = "") -> None:
+        self.problems.append(error(self.path, line, message, hint))
+
+    def text(self, key: str, node: Node | None) -> str:
+        if node is None or node.value is None:
+            return ""
+        if not isinstance(node.value, str):
+            self.fail(node.line, f"'{key}' must be text, not a list or mapping",
+                      f'write it on one line, e.g. {key}: "…"')
+            return ""
+        return node.value.strip()
+
+    def boolean(self, key: str, node: Node | None) -> bool:
+        value = self.text(key, node).lower()
+        if value in TRUE + FALSE or not value:
+            return value in TRUE
+        self.fail(node.line, f"'{key}' must be true or false, not '{node.value}'", f"{key}: true")
+        return False
+
+    def text_list(self, key: str, node: Node | None) -> tuple[str, ...]:
+        if node is None or node.value is None:
+            return ()
+        if isinstance(node.value, str):
+            return tuple(t.strip() for t in node.value.split(",") if t.strip())
+        if isinstance(node.value, dict):
+            self.fail(node.line, f"'{key}' must be a list", f"{key}: [Gold, Zinsen]")
+            return ()
+        items = []
+        for item in node.value:
+            if not isinstance(item.value, str) or not item.value.strip():
+                self.fail(item.line, f"each entry of '{key}' must be text", f"{key}: [Gold, Zinsen]")
+            else:
+                items.append(item.value.strip())
+        return tuple(items)
+
+    def moment(self, key: str, node: Node | None, time_node: Node | None) -> dates.Moment | None:
+        raw = self.text(key, node)
+        clock = self._clock(time_node)
+        if not raw:
+            return None
+        try:
+            day, own_clock, aware = dates.parse_date(raw)
+        except dates.DateError as exc:
+            self.fail(node.line, str(exc), exc.hint)
+            return None
+        if own_clock is not None and time_node is not None and time_node.value is not None:
+            self.fail(time_node.line, f"the time is given twice: in 'date: {raw}' and in 'time'",
+                      "keep only one of them")
+            return None
+        if aware:
+            return dates.to_zone(aware, self.zone)
+        if clock is False:
+            return None
+        try:
+            return self._localize(day, own_clock or clock, time_node if clock else node)
+        except dates.DateError as exc:
+            self.fail((time_node if clock else node).line, str(exc), exc.hint)
+            return None
+
+    def _clock(self, time_node: Node | None):
+        """The ``time`` value: a ``time``, None when absent, False when invalid (reported)."""
+        if time_node is None or time_node.value is None:
+            return None
+        try:
+            return dates.parse_time(self.text("time", time_node))
+        except dates.DateError as exc:
+            self.fail(time_node.line, str(exc), exc.hint)
+            return False
+
+    def _localize(self, day, clock, node: Node) -> dates.Moment:
+        moment = dates.localize(day, clock, self.zone)
+        if moment.ambiguous:
+            self.problems.append(warning(
+                self.path, node.line, f"{clock:%H:%M} on {day:%d.%m.%Y} happens twice (summer time ends); "
+                "summer time is used", f"for winter time write the offset: date: {day:%Y-%m-%d}T{clock:%H:%M}:00"
+                f"{(moment.when.replace(fold=1).strftime('%z')[:3])}:00"))
+        return moment
+
+
+def parse_front_matter(split: Split, path: str, kind: str, zone: ZoneInfo) -> tuple[FrontMatter | None, list[Problem]]:
+    """Type the front matter of one source (``kind`` "article" or "page").
+
+    Returns ``(front_matter, problems)``; ``front_matter`` is None when an
+    error was found.  Required: ``title`` (both kinds) and ``date`` (articles).
+    """
+    root, problems = yamltext.parse_yaml(split.yaml, path, 2)
+    if problems:
+        return None, problems
+    if root is not None and not isinstance(root.value, dict):
+        return None, [error(path, 2, "the front matter must be keys with values", "title: Mein Titel")]
+    keys: dict[str, Node] = root.value if root is not None else {}
+    known = ARTICLE_KEYS if kind == "article" else PAGE_KEYS
+    t = _Typer(path, zone, problems)
+    fm = _build(keys, kind, t)
+    _check_required(keys, kind, fm, t)
+    _warn_near_misses(keys, known, path, problems)
+    return (None if any(p.is_error for p in problems) else fm), problems
+
+
+def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
+    get = keys.get
+    known = ARTICLE_KEYS if kind == "article" else PAGE_KEYS
+    if kind != "article" and "time" in keys:
+        known = known | {"time"}
+    return FrontMatter(
+        title=t.text("title", get("title")),
+        published=t.moment("date", get("date"), get("time")) if kind == "article" else None,
+        updated=t.moment("updated", get("updated"), None),
+        tags=t.text_list("tags", get("tags")) if kind == "article" else (),
+        summary=t.text("summary", get("summary")),
+        author=t.text("author", get("author")),
+        slug=_slug(t, get("slug")),
+        draft=t.boolean("draft", get("draft")),
+        related=t.text_list("related", get("related")) if kind == "article" else (),
+        image=t.text("image", get("image")),
+        image_alt=t.text("image_alt", get("image_alt")),
+        sponsored=t.boolean("sponsored", get("sponsored")),
+        disclaimer=t.boolean("disclaimer", get("disclaimer")) if "disclaimer" in keys else True,
+        lines=MappingProxyType({**{k: n.line for k, n in keys.items()}, **_item_lines(keys, ("tags", "related"))}),
+        extra=MappingProxyType({k: yamltext.to_plain(n) for k, n in keys.items() if k not in known}),
+    )
+
+
+def _item_lines(keys: dict[str, Node], names: tuple[str, ...]) -> dict[str, int]:
+    """``{"related:<slug>": line}`` for each entry of a list written one per line."""
+    found = {}
+    for name in names:
+        node = keys.get(name)
+        if node is not None and isinstance(node.value, list):
+            for item in node.value:
+                if isinstance(item.value, str):
+                    found.setdefault(f"{name}:{item.value.strip()}", item.line)
+    return found
+
+
+def _slug(t: _Typer, node: Node | None) -> str:
+    slug = t.text("slug", node)
+    if slug and not is_valid_slug(slug):
+        better = slugify(unquote(slug))
+        hint = f"use slug: {better}" if better else "use lowercase letters, digits and -, e.g. gold-auf-rekordhoch"
+        t.fail(node.line, f"slug '{slug}' is not a valid slug (only a-z, 0-9 and -)", hint)
+    return slug
+
+
+def _check_required(keys: dict[str, Node], kind: str, fm: FrontMatter, t: _Typer) -> None:
+    required = ("title", "date") if kind == "article" else ("title",)
+    examples = {"title": 'title: "Gold: Preis auf Rekordhoch"', "date": "date: 25.04.2024"}
+    for key in required:
+        node = keys.get(key)
+        if node is None or node.value is None or (isinstance(node.value, str) and not node.value.strip()):
+            line = node.line if node is not None else 1
+            state = "is empty" if node is not None else "is missing"
+            t.fail(line, f"'{key}' {state} in the front matter", f"add {examples[key]}")
+    if fm.image and not fm.image_alt:
+        t.fail(keys["image"].line, "'image' needs 'image_alt', a short description of the picture for screen readers",
+               'add e.g. image_alt: "Goldbarren in einem Tresor"')
+    if fm.updated and fm.published and (fm.updated.when < fm.published.when if fm.updated.has_time
+                                        else fm.updated.when.date() < fm.published.when.date()):
+        t.fail(keys["updated"].line, "'updated' is before 'date'", "an update cannot come before publication")
+    if "disclaimer" in keys and not fm.disclaimer:
+        t.problems.append(warning(t.path, keys["disclaimer"].line,
+                                  "the risk notice (keine Anlageberatung) is switched off for this article",
+                                  "remove 'disclaimer: false' unless the article gives no investment information"))
+
+
+def _warn_near_misses(keys: dict[str, Node], known: set[str], path: str, problems: list[Problem]) -> None:
+    for key, node in keys.items():
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key.lower(), sorted(known), n=1, cutoff=0.7)
+        if close:
+            problems.append(warning(path, node.line, f"unknown key '{key}' is kept for templates only",
+                                    f"did you mean '{close[0]}'?"))

@@ -1,0 +1,211 @@
+"""The Markdown stage: body text in, body HTML and facts about it out.
+
+A pure function of (Markdown text, options), so its result can be cached by
+the hash of the body.  Rules: CommonMark (markdown-it-py) plus GFM tables,
+strikethrough and footnotes (mdit-py-plugins); heading ids by the slug rule,
+unique per page; German typographic quotes „…“ ‚…‘ and the apostrophe ’
+outside code (markdown-it's smartquotes).  Raw HTML is escaped unless allowed.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from sitegen.content.slugs import slugify, unique_id
+
+GERMAN_QUOTES = "„“‚‘"
+# ids the theme uses on every page; a body heading with the same text gets "-2"
+RESERVED_IDS = frozenset({"inhalt", "newsletter", "newsletter-email", "newsletter-consent", "newsletter-heading",
+                          "related-heading", "menu", "sitegen-fehler", "anbieter", "kontakt", "register",
+                          "umsatzsteuer", "verantwortlich", "verantwortlicher"})
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of the body: ``level`` 2–6, its ``id`` and plain ``text``."""
+
+    level: int
+    id: str
+    text: str
+
+    def __reduce__(self):
+        return Heading, (self.level, self.id, self.text)  # positional: pickles ~5× faster than a dataclass' state dict
+
+
+@dataclass(frozen=True)
+class Note:
+    """A warning found while rendering; ``line`` is 0-based within the body."""
+
+    line: int
+    message: str
+    hint: str = ""
+
+    def __reduce__(self):
+        return Note, (self.line, self.message, self.hint)  # positional: pickles ~5× faster than a dataclass' state dict
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image target in the body: ``kind`` "a" or "img", the
+    ``target`` exactly as it appears (normalised) in the HTML attribute, and
+    its 0-based body ``line``."""
+
+    kind: str
+    target: str
+    line: int
+
+    def __reduce__(self):
+        return Link, (self.kind, self.target, self.line)  # positional: pickles ~5× faster than a dataclass' state dict
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """What the Markdown stage returns for one body.
+
+    ``html`` is the body HTML; ``word_count`` counts the words of its plain
+    text; ``first_paragraph`` is the plain text of the first paragraph;
+    ``notes`` the warnings, with body-relative lines; ``links`` every link
+    and image target, for ``links`` to resolve and check.
+    """
+
+    html: str
+    headings: tuple[Heading, ...]
+    word_count: int
+    first_paragraph: str
+    notes: tuple[Note, ...]
+    links: tuple[Link, ...] = ()
+
+
+@functools.lru_cache(maxsize=4)
+def _parser(allow_html: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": True, "quotes": GERMAN_QUOTES, "html": True})
+    md.enable(["table", "strikethrough", "smartquotes"]).use(footnote_plugin)
+    if not allow_html:
+        md.add_render_rule("html_block", lambda self, tokens, idx, options, env:
+                           "<p>" + escapeHtml(tokens[idx].content.rstrip("\n")) + "</p>\n")
+        md.add_render_rule("html_inline", lambda self, tokens, idx, options, env:
+                           escapeHtml(tokens[idx].content))
+    return md
+
+
+@functools.lru_cache(maxsize=1)
+def _inline_quotes() -> MarkdownIt:
+    return MarkdownIt("zero", {"typographer": True, "quotes": GERMAN_QUOTES}).enable("smartquotes")
+
+
+def smart_quotes(text: str) -> str:
+    """Return ``text`` with German typographic quotes and apostrophes.
+
+    Used for titles and summaries, which are plain text (no Markdown):
+    ``Der "sichere Hafen"`` → ``Der „sichere Hafen“``.
+    """
+    if "'" not in text and '"' not in text:
+        return text
+    tokens = _inline_quotes().parseInline(text)
+    return "".join(child.content for child in tokens[0].children or [])
+
+
+def render_markdown(body: str, allow_html: bool = False) -> RenderedBody:
+    """Render one Markdown body (LF text) to HTML.
+
+    Never raises for any input: CommonMark has no syntax errors.  Problems an
+    editor should know about (raw HTML escaped, an unclosed code fence, a
+    level-1 heading) come back as ``notes``.
+    """
+    md = _parser(allow_html)
+    env: dict = {}
+    tokens = md.parse(body, env)
+    notes: list[Note] = []
+    headings = _assign_heading_ids(tokens, notes)
+    if not allow_html:
+        notes.extend(_raw_html_notes(tokens))
+    notes.extend(_unclosed_fences(tokens, body.split("\n")))
+    html = md.renderer.render(tokens, md.options, env)
+    text, first = _plain_text(tokens)
+    notes.sort(key=lambda n: (n.line, n.message))
+    return RenderedBody(html, tuple(headings), len(text.split()), first, tuple(notes), _links(tokens))
+
+
+def _inline_text(token: Token) -> str:
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _assign_heading_ids(tokens: list[Token], notes: list[Note]) -> list[Heading]:
+    taken = set(RESERVED_IDS)
+    headings = []
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        if token.tag == "h1":
+            notes.append(Note(token.map[0], "a level-1 heading in the body is shown as a section heading (h2)",
+                              "the title is the page's only h1; start sections with ##"))
+            token.tag = tokens[index + 2].tag = "h2"
+        text = _inline_text(tokens[index + 1])
+        anchor = unique_id(slugify(text) or "abschnitt", taken)
+        token.attrSet("id", anchor)
+        headings.append(Heading(int(token.tag[1]), anchor, text))
+    return headings
+
+
+def _raw_html_notes(tokens: list[Token]) -> list[Note]:
+    notes = []
+    for token in tokens:
+        found = token.type == "html_block" or (
+            token.type == "inline" and any(c.type == "html_inline" for c in token.children or []))
+        if found and token.map:
+            notes.append(Note(token.map[0], "raw HTML is shown as text, not run",
+                              "write it in Markdown, or set markdown.allow_html: true in config.yaml"))
+    return notes
+
+
+def _unclosed_fences(tokens: list[Token], lines: list[str]) -> list[Note]:
+    notes = []
+    for token in tokens:
+        if token.type != "fence" or not token.map:
+            continue
+        start, end = token.map
+        last = lines[end - 1].strip() if end - 1 < len(lines) else ""
+        marker = token.markup
+        closed = end - start >= 2 and last.startswith(marker) and not last.strip(marker[0])
+        if not closed:
+            notes.append(Note(start, f"the code block opened with {marker} is never closed",
+                              f"add a line containing only {marker} after the code"))
+    return notes
+
+
+def _links(tokens: list[Token]) -> tuple[Link, ...]:
+    found = []
+    for token in tokens:
+        if token.type != "inline" or not token.map:
+            continue
+        for child in token.children or []:
+            if child.type == "link_open" and child.attrGet("href") is not None:
+                found.append(Link("a", str(child.attrGet("href")), token.map[0]))
+            elif child.type == "image" and child.attrGet("src") is not None:
+                found.append(Link("img", str(child.attrGet("src")), token.map[0]))
+    return tuple(found)
+
+
+def _plain_text(tokens: list[Token]) -> tuple[str, str]:
+    parts, first = [], ""
+    for index, token in enumerate(tokens):
+        if token.type == "inline":
+            text = _inline_text(token)
+            parts.append(text)
+            if not first and index and tokens[index - 1].type == "paragraph_open" and token.level == 1:
+                first = text
+        elif token.type in ("fence", "code_block"):
+            parts.append(token.content)
+    return " ".join(" ".join(parts).split()), " ".join(first.split())

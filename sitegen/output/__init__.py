@@ -1,0 +1,1 @@
+"""Stage 5: publish — the only package that writes the output folder."""

@@ -1,0 +1,1 @@
+"""``serve``: the preview session, file watcher and live-reload server."""

@@ -1,0 +1,1 @@
+"""Stage 4: the page plan → bytes (templates, contexts, views, SEO, media, feeds, sitemap, host files, validation)."""

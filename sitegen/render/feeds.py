@@ -1,0 +1,150 @@
+"""Atom (``feed.xml``, RFC 4287) and RSS 2.0 (``rss.xml``) feeds, made with feedgen.
+
+Both feeds hold the newest ``feeds.limit`` visible articles, newest first.
+Output is byte-identical between builds: no build time anywhere (feedgen's
+default ``updated``/``lastBuildDate`` of "now" is always overridden), dates
+come from front matter with their offsets, and entry ids are tag URIs
+(RFC 4151) made of the host, the publication day and the source path, so an
+edit of body, title or tags keeps the id.  Every string is cleaned of
+characters XML 1.0 forbids before feedgen sees it; lxml escapes ``]]>`` in
+text as ``]]&gt;`` (no CDATA is used, so it cannot end a section early).
+
+RSS dates go through feedgen's ``formatRFC2822``, which formats under the C
+locale, so day and month names are English whatever ``LC_ALL``/``LANG`` say
+(``Thu, 25 Apr 2024 14:48:00 +0200``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+from feedgen.feed import FeedEntry, FeedGenerator
+
+from sitegen.config.settings import Config
+from sitegen.content.entry import Entry
+from sitegen.site.model import Site
+from sitegen.site.urls import ARTICLE, FILE, HOME, absolute_url, route
+from sitegen.render.views import Extras
+
+ATOM_PATH, RSS_PATH = "feed.xml", "rss.xml"
+GENERATOR = "sitegen"
+EMPTY_UPDATED = datetime(1970, 1, 1, tzinfo=timezone.utc)  # Atom requires <updated> even without entries
+
+# Everything outside XML 1.0's Char production (control characters except
+# tab, LF, CR; surrogates; U+FFFE/U+FFFF).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_URL_ATTR = re.compile(r'(\s(?:href|src)\s*=\s*")([^"]*)(")', re.IGNORECASE)
+_LAST_BUILD = re.compile(rb"\s*<lastBuildDate>[^<]*</lastBuildDate>")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 does not allow."""
+    return _NOT_XML.sub("", text)
+
+
+def feed_articles(site: Site, config: Config) -> list[Entry]:
+    """The articles of the feeds: newest first, at most ``feeds.limit``.
+
+    Drafts and scheduled articles stay out even in previews built with
+    ``--drafts``/``--future``.
+    """
+    limit = max(0, config.publishing.feeds_limit)
+    shown = [a for a in site.articles
+             if not a.front.draft and not (site.now is not None and a.front.published.when > site.now)]
+    return shown[:limit]
+
+
+def entry_id(entry: Entry, config: Config) -> str:
+    """A tag URI that survives edits: ``tag:www.example.de,2024-04-25:content/news/gold``."""
+    host = config.base_url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    path = entry.path[:-3] if entry.path.endswith(".md") else entry.path
+    day = entry.front.published.when.date().isoformat()
+    return f"tag:{host},{day}:{quote(path, safe='/-._~')}"
+
+
+def absolute_html(body: str, config: Config, page_url: str) -> str:
+    """Make root-relative ``href``/``src`` (``/…``) absolute and ``#anchor``
+    point to ``page_url#anchor``; protocol-relative and full URLs stay."""
+    def fix(match: re.Match) -> str:
+        value = match.group(2)
+        if value.startswith("#"):
+            value = page_url + value
+        elif value.startswith("/") and not value.startswith("//"):
+            value = absolute_url(config, value)
+        return match.group(1) + value + match.group(3)
+    return _URL_ATTR.sub(fix, body)
+
+
+def entry_content(entry: Entry, config: Config, extras: Extras, page_url: str) -> str:
+    """The full HTML of a feed entry: body with absolute URLs, then the risk notice."""
+    content = absolute_html(extras.body_html(entry), config, page_url)
+    if entry.front.disclaimer and config.publishing.disclaimer:
+        content = content.rstrip("\n") + f"\n<p><em>{html.escape(config.publishing.disclaimer, quote=False)}</em></p>"
+    return content
+
+
+def feed_files(site: Site, config: Config, extras: Extras) -> dict[str, bytes]:
+    """``{"feed.xml": Atom bytes, "rss.xml": RSS bytes}``."""
+    articles = feed_articles(site, config)
+    entries = [_entry(a, site, config, extras) for a in articles]
+    atom = _generator(config, ATOM_PATH, entries, articles).atom_str(pretty=True, encoding="UTF-8")
+    rss = _generator(config, RSS_PATH, entries, articles).rss_str(pretty=True, encoding="UTF-8")
+    if not articles:  # lastBuildDate is optional in RSS: leave it out rather than invent a date
+        rss = _LAST_BUILD.sub(b"", rss)
+    return {ATOM_PATH: atom, RSS_PATH: rss}
+
+
+def _latest(articles: list[Entry]) -> datetime:
+    moments = [(a.front.updated or a.front.published).when for a in articles]
+    return max(moments, key=lambda when: when.timestamp(), default=EMPTY_UPDATED)
+
+
+def _generator(config: Config, self_path: str, entries: list[dict], articles: list[Entry]) -> FeedGenerator:
+    home = absolute_url(config, route(config, HOME).url)
+    fg = FeedGenerator()
+    fg.load_extension("dc", atom=False, rss=True)  # RSS <author> needs an e-mail; dc:creator takes a name
+    fg.id(home)
+    fg.title(xml_text(config.title))
+    fg.subtitle(xml_text(config.description or config.title))  # also the RSS <description>
+    fg.author(name=xml_text(config.publishing.publisher or config.title))
+    fg.link(href=absolute_url(config, route(config, FILE, self_path).url), rel="self",
+            type="application/atom+xml" if self_path == ATOM_PATH else "application/rss+xml")
+    fg.link(href=home, rel="alternate", type="text/html")  # last: feedgen's RSS <link> is the last link
+    fg.language(xml_text(config.language))
+    fg.generator(GENERATOR)
+    fg.updated(_latest(articles))
+    for item in entries:
+        fe: FeedEntry = fg.add_entry(order="append")
+        fe.id(item["id"])
+        fe.title(item["title"])
+        fe.link(href=item["url"], rel="alternate", type="text/html")
+        fe.published(item["published"])
+        fe.updated(item["updated"])
+        fe.content(item["content"], type="html")
+        if item["summary"]:
+            fe.summary(item["summary"])
+        if item["author"]:
+            fe.author(name=item["author"])
+            fe.dc.dc_creator(item["author"])
+        for name in item["tags"]:
+            fe.category(term=name)
+    return fg
+
+
+def _entry(article: Entry, site: Site, config: Config, extras: Extras) -> dict:
+    front = article.front
+    url = absolute_url(config, route(config, ARTICLE, article.slug).url)
+    return {
+        "id": xml_text(entry_id(article, config)),
+        "title": xml_text(("Anzeige: " if article.front.sponsored else "") + article.title),
+        "url": url,
+        "published": front.published.when,
+        "updated": (front.updated or front.published).when,
+        "content": xml_text(entry_content(article, config, extras, url)),
+        "summary": xml_text(article.summary or article.body.first_paragraph),
+        "author": xml_text(front.author),
+        "tags": [xml_text(t.name) for t in site.tags_of.get(article.slug, ())],
+    }

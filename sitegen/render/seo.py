@@ -1,0 +1,52 @@
+"""Structured data for search engines: JSON-LD ``NewsArticle`` (schema.org).
+
+The JSON is embedded in ``<script type="application/ld+json">``; ``<``, ``>``
+and ``&`` are written as ``\\u003c`` … so a title containing ``</script>``
+cannot end the script element (HTML 5.2, "restrictions for contents of
+script elements").  ``headline`` is the visible ``h1`` text.
+"""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup
+
+from sitegen.config.settings import Config
+from sitegen.site.urls import absolute_url, route
+
+
+def _safe_json(data: dict) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def news_article(article, page, config: Config) -> Markup:
+    """JSON-LD of one article view (``views.ArticleView``) with its ``PageMeta``.
+
+    Dates are ISO 8601 with offset (or the bare date); ``image`` is absolute;
+    ``publisher`` comes from ``seo.publisher``/``seo.logo`` in config.
+    """
+    publisher = config.publishing.publisher or config.title
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": article.datetime,
+        "dateModified": article.updated_datetime or article.datetime,
+        "mainEntityOfPage": page.canonical,
+        "url": page.canonical,
+        "author": {"@type": "Organization" if not article.author else "Person",
+                   "name": article.author or publisher},
+        "publisher": {"@type": "Organization", "name": publisher},
+        "inLanguage": config.language,
+    }
+    if config.publishing.logo:
+        logo = absolute_url(config, route(config, "asset", config.publishing.logo).url)
+        data["publisher"]["logo"] = {"@type": "ImageObject", "url": logo}
+    if page.image:
+        data["image"] = [page.image]
+    if page.description:
+        data["description"] = page.description
+    return _safe_json(data)

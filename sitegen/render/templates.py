@@ -1,0 +1,160 @@
+"""Render planned pages with the theme's Jinja2 templates, in memory.
+
+Autoescape is on and undefined names raise (``StrictUndefined``), so a typo
+such as ``article.titel`` fails the build at its template line instead of
+printing nothing.  Template errors become ``Problem`` records naming the
+template file and line, and the page being rendered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import traceback
+from pathlib import Path
+from typing import Callable, Mapping
+
+import jinja2
+
+from sitegen.config.settings import Config
+from sitegen.site.planner import PlannedPage
+from sitegen.problems import Problem, error
+from sitegen.site.model import Site
+from sitegen.render.theme import Theme
+from sitegen.site.urls import ASSET, PAGE, join_base, phone_href, route
+from sitegen.render import contexts as _contexts
+from sitegen.render import views as _views
+from sitegen.render.contexts import Contexts
+from sitegen.render.seo import news_article
+
+LEGAL_SLUGS = (("impressum", "Impressum"), ("datenschutz", "Datenschutz"))
+
+
+def make_environment(theme: Theme, config: Config, site: Site,
+                     asset_names: Mapping[str, str] | None = None, compiled: Path | None = None) -> jinja2.Environment:
+    """Create the Jinja2 environment with the globals every template gets.
+
+    ``asset_names`` maps a theme static path (``css/site.css``) to its
+    fingerprinted URL; ``asset()`` of an unknown path fails the template.
+    ``compiled`` is a folder for Jinja2's bytecode cache of compiled
+    templates (keyed by template source; None: compile every time).
+    """
+    names = asset_names if asset_names is not None else {rel: route(config, ASSET, rel).url for rel, _ in theme.static}
+
+    def asset(path: str) -> str:
+        if path not in names:
+            raise jinja2.TemplateRuntimeError(f"asset '{path}' is not in themes/{theme.name}/static/")
+        return names[path]
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+                             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True,
+                             bytecode_cache=_compiled_templates(compiled))
+    pages = {p.slug: p for p in site.pages}
+    env.globals.update(
+        site=config, phone_href=phone_href(config.phone),
+        url_for=lambda kind, slug="": route(config, kind, slug).url,
+        link=lambda path: join_base(config, path),
+        asset=asset,
+        footer_links=[{"title": title, "url": route(config, PAGE, slug).url}
+                      for slug, title in LEGAL_SLUGS if slug in pages],
+        privacy_url=route(config, PAGE, "datenschutz").url if "datenschutz" in pages else None,
+        json_ld=lambda article, page: news_article(article, page, config),
+    )
+    return env
+
+
+class _TolerantBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's bytecode cache, where a damaged file or a folder that cannot
+    be written only costs speed, never the build."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 — a damaged file means "compile again"
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _compiled_templates(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _TolerantBytecodeCache(str(folder))
+
+
+def render_pages(planned: list[PlannedPage], site: Site, config: Config, theme: Theme,
+                 env: jinja2.Environment | None = None,
+                 contexts: Contexts | None = None,
+                 advance: Callable[[int], None] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render every planned page; returns ``({output path: UTF-8 bytes}, problems)``.
+
+    ``env`` may be an environment from ``make_environment`` kept from an
+    earlier build with the same config, theme and pages (compiled templates).
+    Each template error is reported once (file and line), with the first page
+    it broke.  ``advance(1)`` is called after each page (for a progress bar).
+    """
+    env = env or make_environment(theme, config, site)
+    contexts = contexts or Contexts(site, config)
+    files: dict[str, bytes] = {}
+    problems: dict[tuple[str, int, str], Problem] = {}
+    for page in planned:
+        try:
+            html = env.get_template(page.template).render(contexts.of(page))
+        except jinja2.TemplateError as exc:
+            problem = template_problem(exc, config.root, theme, page)
+            problems.setdefault((problem.path, problem.line, problem.message), problem)
+            continue
+        files[page.route.output_path] = html.encode("utf-8")
+        if advance:
+            advance(1)
+    return files, list(problems.values())
+
+
+def template_problem(exc: jinja2.TemplateError, root: Path, theme: Theme, page: PlannedPage) -> Problem:
+    """Turn a Jinja2 error into a ``Problem`` at the template's file and line."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not filename:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if any(f.filename.startswith(str(d)) for d in theme.template_dirs)]
+        if frames:
+            filename, line = frames[-1].filename, frames[-1].lineno
+    path = _relative(filename, root) if filename else f"themes/{theme.name}/templates/{page.template}"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return error(path, line or 0, f"template syntax error: {exc.message}",
+                     "check the {{ … }} and {% … %} tags on this line")
+    message, hint = explain_undefined(str(exc.message or exc))
+    where = f"while rendering {page.route.url}" + (f" from {page.source}" if page.source else "")
+    return error(path, line or 0, f"template error: {message}", f"{hint} ({where})" if hint else where)
+
+
+_NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
+
+
+def explain_undefined(message: str) -> tuple[str, str]:
+    """Reword Jinja's "'sitegen.render.views.ArticleView object' has no attribute
+    'titel'" for an editor, with the closest field as a hint."""
+    match = _NO_ATTRIBUTE.match(message)
+    view = getattr(_views, match.group(1), None) or getattr(_contexts, match.group(1), None) if match else None
+    if view is None or not dataclasses.is_dataclass(view):
+        return message, ""
+    fields = [f.name for f in dataclasses.fields(view)]
+    close = difflib.get_close_matches(match.group(2), fields, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"fields: {', '.join(fields)}"
+    return f"{match.group(1)} has no field '{match.group(2)}'", hint
+
+
+def _relative(filename: str, root: Path) -> str:
+    try:
+        return Path(filename).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return filename

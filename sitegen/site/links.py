@@ -1,0 +1,149 @@
+"""Resolve and check the links in Markdown bodies.
+
+Editors may link another article by its source file (``gold.md``,
+``../pages/impressum.md``), by a site path (``/news/gold/``, ``/themen/``),
+or an anchor (``#fazit``, ``gold.md#fazit``); relative images and files
+(``chart.png``) are published under ``/bilder/`` with a content hash.  Each
+target becomes the right URL under ``base_url``.  A link to a missing or
+unpublished article, or to a missing ``#anchor`` on our own pages, is an
+error at its line.  External links are left alone.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+from urllib.parse import unquote
+
+from markdown_it.common.utils import escapeHtml
+
+from sitegen.render.media import find_in_content, media_file
+from sitegen.config.settings import Config
+from sitegen.content.entry import Entry
+from sitegen.content.markdown import RESERVED_IDS
+from sitegen.site.planner import PlannedPage
+from sitegen.problems import Problem, error
+from sitegen.site.urls import ARTICLE, PAGE, join_base, route
+
+_EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+FOOTNOTE_IDS = re.compile(r"^fn(ref)?\d+(:\d+)?$")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The outcome for all entries: ``rewrites`` maps an entry path to
+    {target as in the HTML: new URL}; ``files`` are published media;
+    ``lines`` maps an entry path to {external URL: file line} for messages."""
+
+    rewrites: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    lines: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+    def body_html(self, entry: Entry) -> str:
+        """The entry's body HTML with its link targets rewritten."""
+        mapping = self.rewrites.get(entry.path)
+        if not mapping:
+            return entry.body.html
+        return _ATTR.sub(lambda m: f'{m.group(1)}="{mapping.get(m.group(2), m.group(2))}"', entry.body.html)
+
+
+class _Resolver:
+    def __init__(self, config: Config, all_entries: Iterable[Entry], shown: Iterable[Entry],
+                 planned: Iterable[PlannedPage], other_files: Iterable[str]):
+        self.config = config
+        self.by_path = {e.path: e for e in all_entries}
+        self.shown = {e.path for e in shown}
+        base = config.base_path.rstrip("/")
+        self.paths = {p.route.url[len(base):] for p in planned} | {"/" + f for f in other_files}
+        self.articles = {self.url_of(e)[len(base):]: e for e in self.by_path.values()
+                         if e.path in self.shown and e.kind == "article"}
+        self.files: dict[str, bytes] = {}
+
+    def url_of(self, entry: Entry) -> str:
+        return route(self.config, ARTICLE if entry.kind == "article" else PAGE, entry.slug).url
+
+    def anchor_ok(self, entry: Entry | None, anchor: str) -> bool:
+        """True for a heading id of ``entry``, a footnote, or an id the theme puts on pages."""
+        ids = ({h.id for h in entry.body.headings} | RESERVED_IDS) if entry else set()
+        return not anchor or anchor in ids or bool(FOOTNOTE_IDS.match(anchor))
+
+    def resolve(self, entry: Entry, kind: str, target: str) -> tuple[str | None, str, str]:
+        """Return (new target or None to keep, error message, hint)."""
+        if _EXTERNAL.match(target):
+            return None, "", ""
+        path, _, anchor = unquote(target).partition("#")
+        if not path:
+            ok = self.anchor_ok(entry, anchor)
+            return None, "" if ok else f"anchor '#{anchor}' is not a heading on this page", _ids_hint(entry)
+        if path.endswith(".md"):
+            return self._source(entry, path, anchor)
+        if path.startswith("/"):
+            return self._site_path(path, anchor, target)
+        return self._file(entry, kind, path, target)
+
+    def _source(self, entry: Entry, path: str, anchor: str) -> tuple[str | None, str, str]:
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(entry.path), path.lstrip("/"))) \
+            if not path.startswith("/") else posixpath.normpath("content" + path)
+        other = self.by_path.get(rel)
+        if other is None:
+            return None, f"link to {path}: {rel} does not exist", "link the .md file of an existing article"
+        if rel not in self.shown:
+            return None, f"link to {path}: that article is not published (draft or scheduled)", \
+                "remove the link or publish the article first"
+        if not self.anchor_ok(other, anchor):
+            return None, f"link to {path}#{anchor}: no such heading there", _ids_hint(other)
+        return self.url_of(other) + (f"#{anchor}" if anchor else ""), "", ""
+
+    def _site_path(self, path: str, anchor: str, target: str) -> tuple[str | None, str, str]:
+        candidates = [path] if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else [path + "/", path]
+        for candidate in candidates:
+            if candidate in self.paths or candidate.lstrip("/") in self.files:
+                shown = self.articles.get(candidate)
+                if shown is not None and not self.anchor_ok(shown, anchor):
+                    return None, f"link to {path}#{anchor}: no such heading there", _ids_hint(shown)
+                return join_base(self.config, candidate) + (f"#{anchor}" if anchor else ""), "", ""
+        return None, f"link to {path}: no such page on this site", "check the path, e.g. /news/<slug>/ or /themen/"
+
+    def _file(self, entry: Entry, kind: str, path: str, target: str) -> tuple[str | None, str, str]:
+        found = find_in_content(self.config, entry.path, path)
+        if found is None:
+            what = "image" if kind == "img" else "link target"
+            return None, f"{what} '{target}' not found", "put the file next to the article or in content/images/"
+        try:
+            media = media_file(found, self.config)
+        except (OSError, ValueError) as exc:
+            return None, str(exc), "save it as JPEG, PNG, WebP or SVG"
+        self.files[media.output_path] = media.data
+        return media.url, "", ""
+
+
+def _ids_hint(entry: Entry | None) -> str:
+    ids = [h.id for h in entry.body.headings] if entry else []
+    return f"headings there: {', '.join('#' + i for i in ids[:8])}" if ids else "the page has no headings"
+
+
+def resolve_links(config: Config, all_entries: list[Entry], shown: list[Entry], planned: list[PlannedPage],
+                  other_files: Iterable[str] = ()) -> tuple[Resolved, list[Problem]]:
+    """Resolve every link of the ``shown`` entries; returns ``(resolved, problems)``.
+
+    ``other_files`` are output paths of files that are not pages (assets,
+    feeds), so ``/feed.xml`` is a valid link.
+    """
+    resolver = _Resolver(config, all_entries, shown, planned, other_files)
+    rewrites: dict[str, dict[str, str]] = {}
+    lines: dict[str, dict[str, int]] = {}
+    problems = []
+    for entry in shown:
+        for link in entry.body.links:
+            line = entry.body_line + link.line
+            new, message, hint = resolver.resolve(entry, link.kind, link.target)
+            if message:
+                problems.append(error(entry.path, line, message, hint))
+            elif new is not None and new != link.target:
+                rewrites.setdefault(entry.path, {})[escapeHtml(link.target)] = new
+            elif _EXTERNAL.match(link.target):
+                lines.setdefault(entry.path, {}).setdefault(link.target, line)
+    return Resolved(rewrites, resolver.files, lines), problems

@@ -1,0 +1,125 @@
+"""The site model: visible entries linked together (indexes, tags, related).
+
+Pure and recomputed on every build (it is fast, and skipping it is what
+makes other generators' incremental navigation wrong).  Tags whose slugs are
+equal merge (``Währungen`` and NFD ``Währungen``, ``Gold`` and ``gold``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable, Mapping
+
+from sitegen.content.entry import Entry
+from sitegen.problems import Problem, error
+from sitegen.site.related import Selection, select_related, selection_key
+from sitegen.content.slugs import slugify
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag (taxonomy term): display ``name``, ``slug``, articles newest first."""
+
+    name: str
+    slug: str
+    articles: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the planner needs.
+
+    ``articles`` are the visible articles, newest first (date, then slug);
+    ``pages`` the visible pages by slug; ``tags`` sorted by slug;
+    ``tags_of`` maps an article slug to its tags in the editor's order;
+    ``related`` maps an article slug to its related articles; ``now`` is the
+    build's clock (aware), so views can mark scheduled articles shown with
+    ``--future``; ``selection`` is ``related`` as slugs, for the next build.
+    """
+
+    articles: tuple[Entry, ...]
+    pages: tuple[Entry, ...]
+    tags: tuple[Tag, ...]
+    tags_of: Mapping[str, tuple[Tag, ...]]
+    related: Mapping[str, tuple[Entry, ...]]
+    now: datetime | None = None
+    selection: Selection | None = None
+
+
+def newest_first(articles: Iterable[Entry]) -> list[Entry]:
+    """Sort articles newest first; equal times by slug, so order is total."""
+    return sorted(articles, key=lambda a: (-a.front.published.when.timestamp(), a.slug))
+
+
+def build_site(visible: Iterable[Entry], known_slugs: set[str], related_count: int,
+               now: datetime | None = None, reuse: Selection | None = None) -> tuple[Site, list[Problem]]:
+    """Link the visible entries into a ``Site``.
+
+    ``known_slugs`` are the slugs of all parsed articles (hidden ones too),
+    so a ``related:`` slug is an error only when no article has it.
+    ``reuse`` is an earlier build's related selection, taken when its key
+    is equal (body edits leave it so).  Returns ``(site, problems)``.
+    """
+    entries = list(visible)
+    articles = newest_first(e for e in entries if e.kind == "article")
+    pages = sorted((e for e in entries if e.kind == "page"), key=lambda e: e.slug)
+    problems = _unknown_related(articles, known_slugs)
+    tags, tags_of, tag_problems = _tags(articles)
+    problems += tag_problems
+    by_slug = {a.slug: a for a in articles}
+    tag_slugs = {a.slug: [t.slug for t in tags_of[a.slug]] for a in articles}
+    key = selection_key(articles, tag_slugs, related_count)
+    if reuse is not None and reuse.key == key:
+        related = {slug: tuple(by_slug[s] for s in chosen) for slug, chosen in reuse.slugs.items()}
+        selection = reuse
+    else:
+        tag_sets = {t.slug: {a.slug for a in t.articles} for t in tags}
+        rank = {a.slug: index for index, a in enumerate(articles)}
+        memo: dict = {}
+        related = {a.slug: select_related(a, by_slug, tag_sets, articles, related_count, tag_slugs[a.slug], rank, memo)
+                   for a in articles}
+        selection = Selection(key, {slug: tuple(e.slug for e in chosen) for slug, chosen in related.items()})
+    return Site(tuple(articles), tuple(pages), tuple(tags), tags_of, related, now, selection), problems
+
+
+def _unknown_related(articles: list[Entry], known: set[str]) -> list[Problem]:
+    problems = []
+    for article in articles:
+        for slug in article.front.related:
+            if slug not in known:
+                line = article.front.lines.get(f"related:{slug}", article.front.lines.get("related", 1))
+                problems.append(error(article.path, line, f"related article '{slug}' does not exist",
+                                      "use the slug of an article, as in its URL /news/<slug>/"))
+    return problems
+
+
+def _tags(articles: list[Entry]) -> tuple[list[Tag], dict[str, tuple[Tag, ...]], list[Problem]]:
+    slug_of = functools.lru_cache(maxsize=None)(slugify)
+    members: dict[str, list[Entry]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    problems = []
+    for article in articles:
+        for name in dict.fromkeys(article.front.tags):
+            slug = slug_of(name)
+            if not slug:
+                line = article.front.lines.get(f"tags:{name}", article.front.lines.get("tags", 1))
+                problems.append(error(article.path, line,
+                                      f"tag '{name}' has no letters or digits", "use a word, e.g. Gold"))
+                continue
+            if not members[slug] or members[slug][-1] is not article:
+                members[slug].append(article)
+            spellings[slug][name] += 1
+    tags = {slug: Tag(_name(spellings[slug]), slug, tuple(members[slug])) for slug in sorted(members)}
+    tags_of = {}
+    for article in articles:
+        slugs = dict.fromkeys(slug_of(n) for n in article.front.tags)
+        tags_of[article.slug] = tuple(tags[s] for s in slugs if s in tags)
+    return list(tags.values()), tags_of, problems
+
+
+def _name(counts: Counter[str]) -> str:
+    """The most used spelling of a tag; ties go to the alphabetically first."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]

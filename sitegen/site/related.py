@@ -1,0 +1,99 @@
+""""Wissenswertes zum Thema": the related articles of each article.
+
+Order: explicit ``related:`` slugs first (in the editor's order), then the
+most shared tags, then the newest, then the slug.  Candidates come from
+per-tag sets (an index): for an article with tags T, the articles sharing
+all of T are found by set intersection first, then those sharing |T|-1, and
+so on until enough are found, so the cost does not grow with the square of
+the archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from collections import Counter
+from dataclasses import dataclass
+from itertools import chain, combinations
+from typing import Mapping, Sequence
+
+from sitegen.content.entry import Entry
+
+MAX_SUBSET_TAGS = 6  # beyond this many tags, count shared tags directly
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A whole site's related articles as slugs ({article slug: related
+    slugs}), and ``key``, the digest of everything the selection read (see
+    ``selection_key``): a later build with an equal key may reuse it."""
+
+    key: str
+    slugs: Mapping[str, tuple[str, ...]]
+
+
+def selection_key(articles: Sequence[Entry], tag_slugs: Mapping[str, Sequence[str]], count: int) -> str:
+    """SHA-256 hex digest of the inputs of the selection: ``count`` and, for
+    each visible article newest first, its slug, tag slugs and ``related:``."""
+    text = "\n".join(f"{a.slug}|{','.join(tag_slugs[a.slug])}|{','.join(a.front.related)}" for a in articles)
+    return hashlib.sha256(f"{count}\n{text}".encode()).hexdigest()
+
+
+def select_related(article: Entry, by_slug: Mapping[str, Entry], tag_sets: Mapping[str, set[str]],
+                   newest: Sequence[Entry], count: int, tag_slugs: Sequence[str],
+                   rank: Mapping[str, int], memo: dict | None = None) -> tuple[Entry, ...]:
+    """Pick up to ``count`` related visible articles for ``article``.
+
+    ``by_slug`` holds the visible articles; ``tag_sets`` maps a tag slug to
+    the slugs of its visible articles; ``newest`` is all visible articles,
+    newest first, and ``rank`` a slug's position in it (so "newest, then
+    slug" is one integer); ``tag_slugs`` are the article's tag slugs.  Never
+    returns the article itself; unknown or hidden explicit slugs are skipped
+    here (``site`` reports unknown ones).  ``memo``: see ``by_shared_tags``.
+    """
+    explicit = [s for s in dict.fromkeys(article.front.related) if s in by_slug and s != article.slug]
+    need = count - len(explicit)
+    shared = by_shared_tags(tag_slugs, tag_sets, rank, need, {article.slug, *explicit}, memo) if need > 0 else []
+    chosen: dict[str, Entry] = {}
+    for slug in chain(explicit, shared, (other.slug for other in newest)):
+        if len(chosen) >= count:
+            break
+        if slug != article.slug:
+            chosen.setdefault(slug, by_slug[slug])
+    return tuple(chosen.values())
+
+
+def by_shared_tags(tags: Sequence[str], tag_sets: Mapping[str, set[str]], rank: Mapping[str, int],
+                   need: int, exclude: set[str], memo: dict | None = None) -> list[str]:
+    """Up to ``need`` slugs sharing tags, most shared first, then by ``rank``.
+
+    ``memo`` (one dict per site) keeps the articles of each tag combination,
+    so each pair of tags is intersected once per build, not once per article.
+    """
+    memo = {} if memo is None else memo
+    tags = [t for t in dict.fromkeys(tags) if t in tag_sets]
+    if len(tags) > MAX_SUBSET_TAGS:
+        counts = Counter(s for t in tags for s in tag_sets[t] if s not in exclude)
+        return heapq.nsmallest(need, counts, key=lambda s: (-counts[s], rank[s]))
+    found: list[str] = []
+    seen = set(exclude)
+    for size in range(len(tags), 0, -1):
+        group: set[str] = set()
+        for combo in combinations(sorted(tags), size):
+            group |= _shared_by(combo, tag_sets, memo)
+        group -= seen
+        found += heapq.nsmallest(need - len(found), group, key=rank.__getitem__)
+        if len(found) >= need:
+            break
+        seen |= group
+    return found
+
+
+def _shared_by(combo: tuple[str, ...], tag_sets: Mapping[str, set[str]], memo: dict) -> set[str]:
+    """The slugs having every tag of ``combo`` (sorted tag slugs); built from
+    the memoised set of ``combo`` without its last tag."""
+    if len(combo) == 1:
+        return tag_sets[combo[0]]
+    if combo not in memo:
+        memo[combo] = _shared_by(combo[:-1], tag_sets, memo) & tag_sets[combo[-1]]
+    return memo[combo]

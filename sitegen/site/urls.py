@@ -1,0 +1,97 @@
+"""Every page's output path and URL, from one function.
+
+Templates get URLs only from here (``url_for``, ``asset``, ``link``), so the
+whole site moves with ``base_url`` (also under a sub-path such as
+``https://example.org/blog/``).  Output paths are relative to the output
+folder, use ``/``, and end in ``index.html`` for pages.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from sitegen.config.settings import Config
+
+HOME, ARTICLE, PAGE, TAG, TAG_INDEX, ASSET = "home", "article", "page", "tag", "tag_index", "asset"
+ARCHIVE, ARCHIVE_INDEX, FILE = "archive", "archive_index", "file"
+TAG_ROOT = "/themen/"
+ASSET_ROOT = "/assets/"
+ARCHIVE_ROOT = "/archiv/"
+PAGE_SEGMENT = "seite"
+RESERVED_PAGE_SLUGS = frozenset({"themen", "assets", "news", "seite", "archiv", "feed", "index", "bilder",
+                                 "rss", "sitemap", "robots", "404"})
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a page goes: ``output_path`` (``news/gold/index.html``) and
+    ``url`` (root-relative with the base path, e.g. ``/blog/news/gold/``)."""
+
+    output_path: str
+    url: str
+
+
+def site_path(config: Config, kind: str, slug: str = "", number: int = 1) -> str:
+    """The path of a page below the site root, e.g. ``/news/gold/``.
+
+    ``kind`` is one of home, article, page, tag, tag_index, archive
+    (``slug`` "2024" or "2024/04"), archive_index, asset, file (``slug`` a
+    file at the root, e.g. ``feed.xml``).  ``number`` > 1 is a later page of
+    a paginated list: ``/seite/2/``, ``/themen/gold/seite/2/``.  Raises
+    ``ValueError`` for an unknown kind (a template or programming error).
+    """
+    if number > 1:
+        return f"{site_path(config, kind, slug)}{PAGE_SEGMENT}/{number}/"
+    if kind == HOME:
+        return "/"
+    if kind == ARCHIVE:
+        return f"{ARCHIVE_ROOT}{slug}/"
+    if kind == ARCHIVE_INDEX:
+        return ARCHIVE_ROOT
+    if kind == FILE:
+        return "/" + slug.lstrip("/")
+    if kind == ARTICLE:
+        return config.article_permalink.replace("{slug}", slug)
+    if kind == PAGE:
+        return f"/{slug}/"
+    if kind == TAG:
+        return f"{TAG_ROOT}{slug}/"
+    if kind == TAG_INDEX:
+        return TAG_ROOT
+    if kind == ASSET:
+        return ASSET_ROOT + slug.lstrip("/")
+    raise ValueError(f"unknown page kind '{kind}' — use one of home, article, page, tag, tag_index, "
+                     "archive, archive_index, asset, file")
+
+
+def route(config: Config, kind: str, slug: str = "", number: int = 1) -> Route:
+    """Return the ``Route`` of one page (see ``site_path`` for kinds)."""
+    path = site_path(config, kind, slug, number)
+    output = path.lstrip("/")
+    if path.endswith("/"):
+        output += "index.html"
+    return Route(posixpath.normpath(output), join_base(config, path))
+
+
+def join_base(config: Config, path: str) -> str:
+    """Prefix a site path (``/themen/``) with the base path (``/blog/themen/``);
+    an absolute URL (``https://…``, ``//host/…``, ``mailto:…``) stays as it is."""
+    if _ABSOLUTE.match(path):
+        return path
+    return config.base_path.rstrip("/") + "/" + path.lstrip("/")
+
+
+_ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+def absolute_url(config: Config, url: str) -> str:
+    """Turn a root-relative URL from ``route`` into an absolute one."""
+    return config.origin + url
+
+
+def phone_href(phone: str) -> str:
+    """``tel:`` URI of a phone number as people write it (RFC 3966):
+    ``+49 30 1234567-0`` → ``tel:+493012345670``."""
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")

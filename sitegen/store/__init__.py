@@ -1,0 +1,1 @@
+"""Everything kept between builds (``.cache/``), behind one interface."""
