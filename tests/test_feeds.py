@@ -265,17 +265,15 @@ def _german_locale() -> str | None:
 def test_german_process_locale_does_not_leak_into_rss_dates(make_site):
     """In-process with the German locale really set for the whole process (as a
     site might set it for month names): RSS dates stay English."""
-    from sitegen.config.settings import load_config
-    from sitegen.pipeline import build as build_site
-    from sitegen.site.visibility import Visibility
-    config, _ = load_config(make_site(SITE) / "config.yaml")
+    from sitegen.engine import Engine, Options
+    site = make_site(SITE)
     old = locale.setlocale(locale.LC_ALL)
     locale.setlocale(locale.LC_ALL, _german_locale())
     try:
-        result = build_site(config, Visibility(now=datetime(2024, 5, 1, 12, tzinfo=config.zone)))
-        assert result.ok, result.problems
+        outcome = Engine(Options(site / "config.yaml", now=datetime(2024, 5, 1, 12), cache=False)).run()
+        assert outcome.ok, outcome.problems
         assert datetime(2024, 4, 25).strftime("%a") == "Do"  # the locale is really German here
-        rss = result.files["rss.xml"].decode()
+        rss = (site / "output" / "rss.xml").read_text("utf-8")
         assert "<pubDate>Thu, 25 Apr 2024 14:48:00 +0200</pubDate>" in rss
         assert "<pubDate>Tue, 02 Jan 2024 09:05:00 +0100</pubDate>" in rss
         assert not re.search(r"<(pubDate|lastBuildDate)>(Mo|Di|Mi|Do|Fr|Sa|So)", rss)

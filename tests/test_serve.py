@@ -80,6 +80,12 @@ class ServeProcess:
         with self._lock:
             return list(self.out)
 
+    @property
+    def preview(self) -> Path:
+        """The preview folder of this server (``.cache/preview-<port>``)."""
+        port = re.search(r":(\d+)/$", self.wait_url()).group(1)
+        return self.site / ".cache" / f"preview-{port}"
+
     def rebuilds(self) -> int:
         return sum(bool(REBUILT.match(line)) for line in self.lines())
 
@@ -233,8 +239,8 @@ def test_every_editor_save_style_reaches_the_browser(serve, page):
         LATENCIES[style] = wait_text(page, f"Version {n}:")
         time.sleep(0.4)  # let any trailing rebuild show up in the log
         assert proc.rebuilds() - before <= 2, (style, proc.lines()[-4:])
-        assert not (proc.site / ".cache" / "preview" / "news" / "goldpreis-steigt-md").exists()
-    names = {p.name for p in (proc.site / ".cache" / "preview" / "news").iterdir()}
+        assert not (proc.preview / "news" / "goldpreis-steigt-md").exists()
+    names = {p.name for p in (proc.preview / "news").iterdir()}
     assert names == {"goldpreis-steigt", "silber-holt-auf"}, names
     print("save->visible latency (s):", {k: round(v, 3) for k, v in LATENCIES.items()})
 
@@ -311,7 +317,7 @@ def test_broken_front_matter_shows_overlay_with_last_good_page(serve, page):
 def test_editor_artifacts_trigger_no_rebuild_and_no_page(serve):
     proc, url = serve()
     news = proc.site / "content" / "news"
-    preview = proc.site / ".cache" / "preview"
+    preview = proc.preview
     time.sleep(0.3)
     before, files_before = proc.rebuilds(), set(tree(preview))
     (news / ".gold.md.swp").write_bytes(b"b0VIM 9.0\0\0binary")
@@ -376,7 +382,7 @@ TRAVERSALS = ["/../config.yaml", "/%2e%2e/config.yaml", "/..%2fconfig.yaml", "/%
 
 def test_paths_outside_the_preview_folder_are_refused(serve):
     proc, url = serve()
-    preview = proc.site / ".cache" / "preview"
+    preview = proc.preview
     os.symlink(proc.site / "config.yaml", preview / "nach-aussen.yaml")
     os.symlink(proc.site, preview / "aussen")
     for path in TRAVERSALS:
@@ -410,7 +416,7 @@ def test_explicit_port_in_use_fails_fast_with_one_line(make_site):
     assert took < 3, took
     assert len(run.stderr.splitlines()) == 1, run.stderr
     assert str(port) in run.stderr and "Traceback" not in run.stderr
-    assert not (site / ".cache" / "preview" / "index.html").exists()
+    assert not (site / ".cache" / f"preview-{port}" / "index.html").exists()
 
 
 # --------------------------------------------------------------------------- incremental == clean (in process)

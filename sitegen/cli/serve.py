@@ -1,6 +1,7 @@
 """The ``serve`` command: build, serve, watch, rebuild, reload — and never die.
 
-Wires a ``PreviewSession`` (builds into ``.cache/preview``), a watchdog
+Wires a ``PreviewSession`` (builds into ``.cache/preview-<port>``, locked
+while it runs, so two ``serve`` processes never share a folder), a watchdog
 ``watch`` + ``Debouncer`` (one builder thread), and the ``PreviewServer``
 (livereload).  A broken article, config or template never stops the server:
 the last good pages stay served with an error overlay.  Ctrl-C (or SIGTERM)
@@ -17,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from sitegen.cli.messages import plural, say as _say
 from sitegen.problems import format_problem
 
 DEFAULT_PORT = 8000
@@ -35,10 +37,6 @@ class ServeArgs:
     now: datetime | None = None
     open_browser: bool = False
     base_url: str | None = None
-
-
-def _say(stream: TextIO, text: str) -> None:
-    print(text, file=stream, flush=True)
 
 
 def _bind(server, host: str, port: int | None) -> int:
@@ -63,7 +61,7 @@ def report(outcome, out: TextIO, err: TextIO) -> None:
                   f"{r.unchanged} unchanged, {r.deleted} deleted")
     else:
         errors = sum(p.is_error for p in outcome.problems)
-        _say(err, f"build failed: {errors} error{'s' * (errors != 1)} — the preview keeps the last good "
+        _say(err, f"build failed: {plural(errors, 'error')} — the preview keeps the last good "
                   "pages and shows the errors on every page")
 
 
@@ -72,22 +70,31 @@ def serve_command(args: ServeArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
     if not args.config.is_file():
         _say(err, f"{args.config}: no such config file — run from the site folder or pass --config PATH")
         return 2
+    from sitegen.engine import output_lock
+    OutputBusy, lock_output = output_lock()
     from sitegen.preview.devserver import PreviewServer
     from sitegen.preview.session import PreviewSession
     root = args.config.resolve().parent
-    preview = root / ".cache" / "preview"
-    session = PreviewSession(args.config, preview, args.drafts, args.future, args.now, base_url=args.base_url)
-    server = PreviewServer(preview, lambda: session.problems)
+    holder = {}
+    server = PreviewServer(lambda: holder["session"].preview_dir, lambda: holder["session"].problems)
     try:
         port = _bind(server, args.host, args.port)
     except OSError as exc:
         _say(err, f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc} — "
                   "choose another port with --port")
         return 2
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        _say(err, f"warning: serving on {args.host} makes drafts visible to other computers on the network")
-    report(session.rebuild(), out, err)
-    return _run(server, session, root, preview, f"http://{args.host}:{port}/", args.open_browser, out, err)
+    preview = root / ".cache" / f"preview-{port}"
+    try:
+        with lock_output(preview):
+            session = holder["session"] = PreviewSession(args.config, preview, args.drafts, args.future, args.now,
+                                                         base_url=args.base_url, log=err)
+            if args.host not in ("127.0.0.1", "localhost", "::1"):
+                _say(err, f"warning: serving on {args.host} makes drafts visible to other computers on the network")
+            report(session.rebuild(), out, err)
+            return _run(server, session, root, preview, f"http://{args.host}:{port}/", args.open_browser, out, err)
+    except OutputBusy as exc:
+        _say(err, f"{exc} — another serve uses port {port}'s preview folder")
+        return 2
 
 
 def _interrupt(*_args) -> None:

@@ -50,10 +50,25 @@ def inject_overlay(page: bytes, overlay: bytes) -> bytes:
     return page + overlay if at < 0 else page[:at] + overlay + page[at:]
 
 
+# Shown while no build has succeeded yet (the preview folder has no page): the error box on an empty page.
+EMPTY_PAGE = (b'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Vorschau</title></head>'
+              b"<body><p>Noch keine Vorschau: der erste Build ist fehlgeschlagen.</p></body></html>")
+
+
 def make_handler(problems: Callable[[], list[Problem]]) -> type:
     """A static file handler for the preview folder bound to a problems source."""
 
     class PreviewHandler(StaticFileHandler):
+        def initialize(self, path, default_filename=None):
+            super().initialize(str(path() if callable(path) else path), default_filename)
+
+        def write_error(self, status_code: int, **kwargs) -> None:
+            current = [p for p in problems() if p.is_error]
+            if status_code != 404 or not current:
+                return super().write_error(status_code, **kwargs)
+            self.set_header("Content-Type", "text/html; charset=UTF-8")
+            self.finish(inject_overlay(EMPTY_PAGE, overlay_html(current)))
+
         def validate_absolute_path(self, root: str, absolute_path: str):
             rel = os.path.relpath(absolute_path, root)
             if any(part.startswith(".") for part in Path(rel).parts):
@@ -106,13 +121,14 @@ class _Injector(LiveScriptInjector):
 
 
 class PreviewServer:
-    """Serves ``folder`` on ``host:port`` and reloads browsers on ``reload()``.
+    """Serves ``folder`` (a path, or a function giving it at each request) on
+    ``host:port`` and reloads browsers on ``reload()``.
 
     ``listen()`` binds (raises ``OSError`` when the port is taken);
     ``run()`` blocks in the tornado loop until ``stop()`` or Ctrl-C.
     """
 
-    def __init__(self, folder: Path, problems: Callable[[], list[Problem]]):
+    def __init__(self, folder: Path | Callable[[], Path], problems: Callable[[], list[Problem]]):
         self.folder, self.problems = folder, problems
         self.loop: IOLoop | None = None
 
@@ -127,7 +143,7 @@ class PreviewServer:
         app = web.Application([
             (r"/livereload", LiveReloadHandler),
             (r"/livereload.js", LiveReloadJSHandler),
-            (r"/(.*)", make_handler(self.problems), {"path": str(self.folder), "default_filename": "index.html"}),
+            (r"/(.*)", make_handler(self.problems), {"path": self.folder, "default_filename": "index.html"}),
         ], transforms=[_Injector])
         sockets = bind_sockets(port, address=host)
         HTTPServer(app).add_sockets(sockets)

@@ -1,0 +1,150 @@
+"""What one engine run reuses and records: the caches of ``store`` for ``build`` or ``serve``.
+
+``build`` keeps everything on disk in ``.cache/`` (parsed entries, rendered
+Markdown, the state of the last build into each output folder: skip a
+build with unchanged inputs, keep pages with unchanged fingerprints).
+``serve`` keeps the same entry and Markdown caches, and in memory the
+rendered pages, the last page plan and the bytes it published last.
+``--no-cache`` keeps nothing.  Whatever is reused, the output equals a
+clean build's byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+
+@dataclass
+class Memory:
+    """What ``serve`` keeps between its runs: the pipeline caches and the
+    bytes of every file it published last (so unchanged files are carried
+    over without being read back)."""
+
+    caches: object
+    written: Mapping[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class BuildSession:
+    """The caches of one run and what it records afterwards.
+
+    ``unchanged`` is a finished ``Outcome`` when no input changed since the
+    last build into the same folder (nothing to do), else None.
+    """
+
+    engine: object
+    config: object
+    target: Path
+    caches: object | None
+    speed: object
+    state_file: Path | None = None
+    key: str = ""
+    previous: object | None = None
+    unchanged: object | None = None
+    now: object | None = None
+
+    @classmethod
+    def open(cls, engine, config, target: Path, rules) -> "BuildSession":
+        """Open the caches for ``engine``'s options (``serve``: kept in the
+        engine's memory between runs)."""
+        options = engine.options
+        if options.preview:
+            return cls._for_preview(engine, config, target)
+        return cls._for_build(engine, config, target, rules)
+
+    @classmethod
+    def _for_preview(cls, engine, config, target: Path) -> "BuildSession":
+        from sitegen.content.parallel import default_jobs
+        from sitegen.pipeline import Caches, PlanMemo, Speed
+        from sitegen.store.entries import EntryStore
+        from sitegen.store.markdown import MarkdownCache
+        cache = config.root / ".cache"
+        if engine._caches is None:
+            entries = EntryStore(folder=cache / "entries") if engine.options.cache else EntryStore()
+            engine._caches = Memory(Caches(entries, plans=PlanMemo()))
+        markdown = MarkdownCache(cache / "markdown" if engine.options.cache else None)
+        speed = Speed(markdown, engine.options.jobs or default_jobs(), "forkserver", progress=engine.progress)
+        return cls(engine, config, target, engine._caches.caches, speed)
+
+    @classmethod
+    def _for_build(cls, engine, config, target: Path, rules) -> "BuildSession":
+        from sitegen.content.parallel import default_jobs
+        from sitegen.pipeline import Caches, Previous, Speed
+        from sitegen.store.buildstate import input_key, intact_pages, load_state, state_path, still_valid
+        options = engine.options
+        if not options.cache:
+            return cls(engine, config, target, None, Speed(None, options.jobs or default_jobs(),
+                                                           progress=engine.progress))
+        state_file = state_path(config.root, target)
+        key, newest = input_key(config.root, options.config_path.resolve(), config.theme,
+                                f"{options.drafts}|{options.future}|{config.base_url}|{target}")
+        previous = load_state(state_file)
+        session = cls(engine, config, target, None, None, state_file, key, previous, now=rules.now)
+        if still_valid(previous, key, newest, rules.now, target):
+            session.unchanged = _unchanged_outcome(previous, target)
+            return session
+        from sitegen.store.entries import EntryStore
+        from sitegen.store.markdown import MarkdownCache
+        before = Previous(previous.render_key, intact_pages(previous, target)) if previous else None
+        session.speed = Speed(MarkdownCache(config.root / ".cache" / "markdown"), options.jobs or default_jobs(),
+                              previous=before, progress=engine.progress)
+        session.caches = Caches(EntryStore(folder=config.root / ".cache" / "entries"), pages=None)
+        return session
+
+    def keep_entries(self) -> None:
+        """Save the parsed entries (also after a failed build: they are valid)."""
+        if self.caches is not None:
+            self.caches.entries.save()
+
+    def forget(self) -> None:
+        """Drop the recorded state before publishing (a publish cut off must
+        not leave a state that trusts the folder)."""
+        if self.state_file is not None:
+            from sitegen.store.buildstate import forget_state
+            forget_state(self.state_file)
+
+    def changed_files(self, result) -> tuple[Mapping[str, bytes], frozenset[str]]:
+        """(files to publish, paths carried over unchanged) of ``result``."""
+        memory = self.engine._caches if self.engine.options.preview else None
+        if memory is None:
+            return result.files, result.kept
+        same = {p for p, data in result.files.items() if memory.written.get(p) == data}
+        return {p: d for p, d in result.files.items() if p not in same}, frozenset(same)
+
+    def record(self, result, report) -> None:
+        """Remember what was published, for the next run."""
+        if self.engine.options.preview:
+            self.engine._caches.written = dict(result.files)
+            return
+        if self.state_file is None:
+            return
+        from sitegen.store.buildstate import BuildState, finished_now_ns, save_state
+        from sitegen.problems import format_problem
+        outputs = {**{rel: self.previous.outputs[rel] for rel in result.kept},
+                   **{rel: len(data) for rel, data in result.files.items()}}
+        due = result.next_due.front.published.when.isoformat() if result.next_due is not None else ""
+        summary = {"pages": len(result.fingerprints), "articles": result.articles, "files": len(outputs)}
+        save_state(self.state_file, BuildState(
+            self.key, self.now.isoformat(), due, outputs, summary,
+            tuple(format_problem(p) for p in result.problems), due_lines(result.next_due), finished_now_ns(),
+            result.render_key, dict(result.fingerprints)))
+
+
+def due_lines(entry) -> tuple[str, ...]:
+    """The summary line naming the next scheduled article (none when ``entry`` is None)."""
+    if entry is None:
+        return ()
+    due = entry.front.published.when
+    return (f"next scheduled article: {entry.path} at {due:%Y-%m-%d %H:%M} ({due:%z}) "
+            "— build again after that time to publish it",)
+
+
+def _unchanged_outcome(state, target: Path):
+    """The ``Outcome`` of a build with nothing to do: the last build's lines, nothing written."""
+    from sitegen.engine import OK, Outcome
+    from sitegen.output.writer import SyncReport
+    summary = state.summary
+    return Outcome(OK, (), SyncReport(0, summary["files"], 0), summary["pages"], summary["articles"],
+                   skipped=True, printed=state.warnings, target=target, notes=state.notes)

@@ -1,0 +1,248 @@
+"""The one engine: config → caches → pipeline → publish, for ``build`` and ``serve``.
+
+``Engine(options).run()`` runs one build and returns an ``Outcome``; it never
+prints.  The command line (``cli.build``) and the preview (``preview.session``)
+only choose the options and show the outcome.  The only caller of
+``pipeline.build`` and of the publish step (``output.writer.sync_output``).
+
+Order of one run:
+1. load the config (``config.settings``), apply ``--base-url``;
+2. choose and guard the output folder, take its lock;
+3. skip everything when no input changed since the last build into it
+   (``store.buildstate``);
+4. run the pipeline with the caches kept between builds (``store``);
+5. on errors stop: the output folder is left exactly as it was;
+6. publish the new files (one atomic swap, ``output.writer``), then record
+   what was published for the next run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from sitegen.problems import Problem, error
+
+OK, CONTENT_ERROR, USAGE_ERROR = 0, 1, 2
+Fault = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What one build is asked to do.
+
+    ``output`` is the ``--output`` folder (None: ``output_dir`` of the
+    config); ``now`` is naive site time (``--now``) or None for the clock;
+    ``jobs`` processes render Markdown (None: all cores); ``cache`` False
+    builds from nothing and keeps nothing (``--no-cache``); ``preview`` marks
+    the builds of ``serve`` (caches kept in memory, drafts allowed into its
+    own folder, the folder's lock held by the session).
+    """
+
+    config_path: Path
+    output: str | None = None
+    drafts: bool = False
+    future: bool = False
+    now: datetime | None = None
+    base_url: str | None = None
+    jobs: int | None = None
+    cache: bool = True
+    preview: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One run's result, for the caller to show.
+
+    ``code``: 0 ok, 1 content/config/template errors (nothing published), 2
+    environment or usage error (``message`` says which); ``problems`` sorted;
+    ``report`` what publishing did (None when nothing was published);
+    ``pages``/``articles`` counts; ``next_due`` the next scheduled article as
+    (path, aware datetime) or None; ``skipped``: no input changed, nothing
+    was built (``printed`` are the stored problem lines of that build and
+    ``notes`` its extra summary lines);
+    ``target`` the output folder; ``seconds`` wall time of the run.
+    """
+
+    code: int
+    problems: tuple[Problem, ...] = ()
+    report: object | None = None
+    pages: int = 0
+    articles: int = 0
+    next_due: tuple[str, datetime] | None = None
+    skipped: bool = False
+    printed: tuple[str, ...] = ()
+    target: Path | None = None
+    seconds: float = 0.0
+    message: str = ""
+    removed_articles: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when the site was built (or had nothing to do)."""
+        return self.code == OK
+
+
+@dataclass
+class Engine:
+    """Runs builds of one site with ``options``; keeps caches between runs.
+
+    ``progress`` (a ``cli.progress.Progress`` or None) draws a bar;
+    ``fault(step)`` is a test hook called at each step of the publish.
+    """
+
+    options: Options
+    progress: object | None = None
+    fault: Fault | None = None
+    _caches: object | None = field(default=None, repr=False)
+
+    def run(self) -> Outcome:
+        """Run one build; returns its ``Outcome``.  Raises nothing for bad
+        input; ``OSError`` from the disk becomes code 2 naming the file."""
+        started = time.perf_counter()
+        outcome = self._run()
+        return dataclasses.replace(outcome, seconds=time.perf_counter() - started)
+
+    def _run(self) -> Outcome:
+        from sitegen.config.settings import load_config
+        path = self.options.config_path
+        try:
+            config, problems = load_config(path)
+        except OSError as exc:
+            return Outcome(USAGE_ERROR, message=f"{path}: cannot read the config file ({exc.strerror}) "
+                                                "— run from the site folder or pass --config PATH")
+        if config is None:
+            return Outcome(CONTENT_ERROR, tuple(problems))
+        if self.options.base_url:
+            config = dataclasses.replace(config, base_url=self.options.base_url.rstrip("/") + "/")
+        from sitegen.site.visibility import output_path
+        target = output_path(config, self.options.output)
+        refusal = self._refusal(config, target)
+        if refusal:
+            return Outcome(USAGE_ERROR, tuple(problems), target=target, message=refusal)
+        OutputBusy, lock_output = output_lock()
+        try:
+            with lock_output(target) if not self.options.preview else _held():
+                outcome = self._build(config, target)
+        except OutputBusy as exc:
+            return Outcome(USAGE_ERROR, target=target, message=str(exc))
+        return dataclasses.replace(outcome, problems=tuple(problems) + outcome.problems)
+
+    def _refusal(self, config, target: Path) -> str:
+        """Why ``target`` must not be built into, or ""."""
+        from sitegen.site.visibility import output_path
+        if self.options.preview:
+            return ""
+        if (self.options.drafts or self.options.future) and target == output_path(config, None):
+            return (f"refusing to build drafts or future articles into {config.output_dir}/, the deploy folder "
+                    "— add --output DIR, e.g. --output /tmp/preview")
+        return unsafe_output(target, config.root)
+
+    def _build(self, config, target: Path) -> Outcome:
+        from sitegen.gcpause import paused_gc
+        from sitegen.pipeline import build
+        from sitegen.render.theme import ThemeError
+        from sitegen.site.visibility import Visibility, now_in
+        from sitegen.caching import BuildSession, due_lines  # opens the store's caches
+        rules = Visibility(now_in(config, self.options.now), self.options.drafts, self.options.future)
+        session = BuildSession.open(self, config, target, rules)
+        if session.unchanged is not None:
+            return session.unchanged
+        try:
+            with paused_gc():  # see gcpause: a build keeps 100,000s of objects without cycles
+                result = build(config, rules, caches=session.caches, speed=session.speed)
+        except (ThemeError, OSError) as exc:
+            return Outcome(USAGE_ERROR, target=target, message=f"error: {exc}")
+        finally:
+            self._close_progress()
+        session.keep_entries()
+        due = _due(result)
+        if not result.ok:
+            return Outcome(CONTENT_ERROR, tuple(result.problems), articles=result.articles, next_due=due,
+                           target=target)
+        report = self._publish(session, target, result)
+        if isinstance(report, Outcome):
+            return report
+        session.record(result, report)
+        return Outcome(OK, tuple(result.problems), report, len(result.fingerprints), result.articles, due,
+                       target=target, removed_articles=_removed_articles(report.removed, config),
+                       notes=due_lines(result.next_due))
+
+    def _publish(self, session, target: Path, result):
+        """Publish ``result``'s files into ``target`` (one atomic swap); an
+        ``Outcome`` with code 2 when the disk refuses."""
+        from sitegen.output.writer import sync_output
+        try:  # TODO(integration)
+            from sitegen.output.writer import UnsafeOutputError
+        except ImportError:
+            UnsafeOutputError = ValueError
+        session.forget()  # a publish cut off must not leave a state that trusts the folder
+        files, keep = session.changed_files(result)
+        advance = self.progress.stage("writing", len(files)) if self.progress else None
+        try:
+            return sync_output(target, files, keep, advance, **({"fault": self.fault} if self.fault else {}))
+        except UnsafeOutputError as exc:
+            return Outcome(USAGE_ERROR, tuple(result.problems), target=target, message=str(exc))
+        except OSError as exc:
+            where = exc.filename or target
+            return Outcome(USAGE_ERROR, tuple(result.problems), target=target,
+                           message=f"error: {exc.strerror or exc}: {where} — {target.name}/ was not changed; "
+                                   "check free space and permissions")
+        finally:
+            self._close_progress()
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+
+
+def output_lock():
+    """(OutputBusy, lock_output) of the publish.  TODO(integration): import directly."""
+    try:
+        from sitegen.output.writer import OutputBusy, lock_output
+    except ImportError:
+        return RuntimeError, lambda target: _held()
+    return OutputBusy, lock_output
+
+
+@contextlib.contextmanager
+def _held():
+    """The preview's folder is locked by its session for as long as it runs."""
+    yield
+
+
+def _due(result) -> tuple[str, datetime] | None:
+    entry = result.next_due
+    return None if entry is None else (entry.path, entry.front.published.when)
+
+
+def _removed_articles(removed: tuple[str, ...], config) -> tuple[str, ...]:
+    """Site paths of article pages the publish removed (their URLs may be linked elsewhere)."""
+    prefix = config.article_permalink.split("{slug}")[0].lstrip("/")
+    return tuple(config.base_path + p[: -len("index.html")] for p in removed
+                 if p.startswith(prefix) and p.endswith("/index.html"))
+
+
+def unsafe_output(target: Path, root: Path) -> str:
+    """A refusal message when ``target`` would overwrite the site's own files, else ""."""
+    root = root.resolve()
+    inside = [root / name for name in ("content", "themes", "templates", "tests", "sitegen", "bench", ".git",
+                                       ".cache")]
+    if target == root or target in root.parents or any(f == target or f in target.parents for f in inside):
+        return (f"refusing to write the site into {target}: it holds the site's own files "
+                "— choose an empty folder, e.g. --output /tmp/site")
+    if target.exists() and not target.is_dir():
+        return f"refusing to write the site into {target}: it is a file — choose a folder"
+    return ""
+
+
+def problem_outcome(path: str, message: str) -> Outcome:
+    """An ``Outcome`` for an unexpected failure of a run (the preview shows it
+    in its error box); ``path`` names the file the failure is about."""
+    return Outcome(USAGE_ERROR, (error(path, 0, message),), message=message)
