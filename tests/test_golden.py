@@ -8,8 +8,8 @@ project's theme, copied from ``themes/default`` at test time, so a theme
 change shows up here.  The build runs with ``--now "2024-05-01 12:00"``, so
 the draft and the scheduled article must not appear anywhere.
 
-``tests/golden/expected/`` is the full expected output tree, including
-``.sitegen-manifest.json``.  The test compares the set of files and each
+``tests/golden/expected/`` is the full expected output tree (no build
+state: no ``.sitegen-manifest.json`` is deployed with the site).  The test compares the set of files and each
 file's bytes, and on a mismatch shows a unified diff per file.
 
 To regenerate after a deliberate change (theme, Markdown, …), run ONE of
@@ -83,7 +83,7 @@ def test_fixture_site_builds_exactly_the_golden_pages(tmp_path):
 def test_golden_tree_holds_what_the_site_promises():
     """Guards the golden files themselves, so a careless `make golden` cannot bless a broken page."""
     files = tree(EXPECTED)
-    assert ".sitegen-manifest.json" in files
+    assert ".sitegen-manifest.json" not in files and not any(rel.endswith(".tmp") for rel in files)
     page = files["news/ezb-laesst-die-leitzinsen-unveraendert/index.html"].decode()
     assert '<time datetime="2024-04-11T14:15:00+02:00">11.04.2024 <span class="meta-time">14:15 Uhr</span></time>' in page
     assert page.count("<h1") == 1 and "<h1>EZB lässt die Leitzinsen unverändert</h1>" in page

@@ -1,116 +1,159 @@
-"""Sync the output folder: the only module that writes to it.
+"""Publish the output folder: the only module that writes to it.
 
-Writes only files whose bytes differ, each through a temp file in the same
-folder and ``os.replace`` (never a half-written file); deletes files the
-previous build made that are no longer produced (from a manifest, as Lektor
-keeps build state); leaves dotfiles alone (a gh-pages worktree keeps its
-``.git``).  Paths are checked to stay inside the output folder.
+``sync_output`` double-buffers: an idle sibling folder (``.output.standby``)
+is brought up to date with the new site — unchanged files as hard links to
+the live ones, changed files written fresh — and then swapped with
+``output/`` in one atomic step (``swap``).  A build killed at any moment
+leaves ``output/`` holding the complete old or the complete new site, never
+a temp file, and the next publish finishes or discards what was cut off.
+Dot entries of ``output/`` outside the new site (a gh-pages worktree's
+``.git``) move along at each swap.  A mount point cannot be swapped: there
+the files are replaced one by one (``inplace``) and the report says so.
+Paths are checked to stay inside the output folder; a folder that is not a
+built site is never replaced.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import posixpath
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-MANIFEST = ".sitegen-manifest.json"
+from sitegen.output import swap
+from sitegen.output.inplace import sync_in_place, write_atomic
+from sitegen.output.lock import OutputBusy, lock_output
+from sitegen.output.paths import (Layout, UnsafeOutputError, UnsafePathError, check_path, is_leftover,
+                                  refuse_foreign, site_dirs)
+from sitegen.output.scan import Scan, scan
+from sitegen.output.standby import Standby, clean, remove
+
+__all__ = ["SyncReport", "sync_output", "lock_output", "OutputBusy", "UnsafeOutputError", "UnsafePathError",
+           "check_path", "write_atomic"]
+
+Fault = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class SyncReport:
-    """What a sync did: counts of files ``written``, ``unchanged``, ``deleted``,
-    and the ``removed`` paths (relative to the output folder)."""
+    """What a sync did: counts of files ``written`` (changed), ``unchanged``,
+    ``deleted``, the ``removed`` paths (relative to the output folder), and
+    ``notes``: warnings for the user (one English line each, e.g. that the
+    folder could not be swapped atomically)."""
 
     written: int
     unchanged: int
     deleted: int
     removed: tuple[str, ...] = ()
-
-
-class UnsafePathError(ValueError):
-    """An output path that would leave the output folder (``..``, absolute)."""
-
-
-def check_path(rel: str) -> str:
-    """Return ``rel`` if it is a safe relative POSIX path, else raise ``UnsafePathError``."""
-    norm = posixpath.normpath(rel)
-    if rel.startswith("/") or "\\" in rel or norm.startswith("..") or norm == "." or ":" in rel:
-        raise UnsafePathError(f"refusing to write outside the output folder: {rel!r}")
-    return norm
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temp file and ``os.replace``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def read_manifest(out: Path) -> set[str]:
-    """The files the previous build wrote (empty when there is no valid manifest)."""
-    try:
-        data = json.loads((out / MANIFEST).read_text("utf-8"))
-        return {check_path(p) for p in data["files"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        return set()
+    notes: tuple[str, ...] = ()
 
 
 def sync_output(out: Path, files: Mapping[str, bytes], keep: Iterable[str] = (),
-                advance: Callable[[int], None] | None = None) -> SyncReport:
-    """Make ``out`` hold exactly ``files`` ({relative path: bytes}) and
-    ``keep`` (paths the previous build wrote, left untouched) plus dotfiles.
-    ``advance(1)`` is called after each file (for a progress bar).
+                advance: Callable[[int], None] | None = None, fault: Fault | None = None) -> SyncReport:
+    """Make ``out`` hold exactly ``files`` ({relative POSIX path: bytes}) and
+    ``keep`` (paths whose live file is already right, carried over) plus its
+    dot entries, in one atomic swap.  ``advance(1)`` is called per file of
+    ``files`` (a progress bar); ``fault(step)`` before each step (tests raise
+    from it to simulate a kill: "write <path>", "link <path>", "clean",
+    "carry <path>", "swap", "swapped").
 
-    Raises ``UnsafePathError`` before writing anything if a path is unsafe,
-    and ``OSError`` when the disk refuses a write.
+    Raises before touching anything ``UnsafePathError`` (a path outside the
+    folder) or ``UnsafeOutputError`` (``out`` is not a built site); raises
+    ``OSError`` naming the file (``filename``) when the disk refuses, and
+    then ``out`` is unchanged.  The caller must hold ``lock_output(out)``.
     """
     safe = {check_path(rel): data for rel, data in files.items()}
     kept = {check_path(rel) for rel in keep} - set(safe)
-    out.mkdir(parents=True, exist_ok=True)
-    written = unchanged = 0
-    for rel in sorted(safe):
-        if advance:
-            advance(1)
-        target = out / rel
-        if _holds(target, safe[rel]):
-            unchanged += 1
-            continue
-        write_atomic(target, safe[rel])
-        written += 1
-    stale = sorted(read_manifest(out) - set(safe) - kept)
-    for rel in stale:
-        (out / rel).unlink(missing_ok=True)
-        _remove_empty_parents(out, (out / rel).parent)
-    manifest = json.dumps({"files": sorted(set(safe) | kept)}, indent=0).encode()
-    if not (out / MANIFEST).is_file() or (out / MANIFEST).read_bytes() != manifest:
-        write_atomic(out / MANIFEST, manifest)
-    return SyncReport(written, unchanged + len(kept), len(stale), tuple(stale))
-
-
-def _holds(target: Path, data: bytes) -> bool:
-    """True when ``target`` is a file with exactly ``data`` (read only when
-    the size matches)."""
+    site = set(safe) | kept
+    dirs = site_dirs(site)
+    layout = Layout.of(out)
+    fault = fault or _no_fault
+    swap.recover(layout)
+    refuse_foreign(layout)
+    layout.out.mkdir(parents=True, exist_ok=True)
+    live = scan(layout.out, site, dirs)
+    removed = tuple(sorted(rel for rel in live.entries if rel not in site and not is_leftover(_name(rel))))
+    if is_mount_point(layout.out):
+        note = (f"{layout.out.name}/ is a mount point, so it cannot be swapped in one step: its files were replaced "
+                "one by one (a build cut off there leaves a mix of old and new pages) — publish into a folder inside it")
+        return _in_place(layout, live, safe, kept, dirs, fault, advance, removed, note)
+    buffer = _fill_standby(layout, live, safe, kept, dirs, fault, advance)
+    if buffer.written == 0 and _clean_already(live, site, dirs):
+        return SyncReport(0, buffer.unchanged, 0)
     try:
-        if os.stat(target).st_size != len(data):
-            return False
-        return target.is_file() and target.read_bytes() == data
+        _swap_in(layout, live.dots, fault)
+    except OSError as exc:
+        swap.recover(layout)  # puts moved dot entries back
+        if exc.errno not in swap.NO_RENAME:
+            raise
+        remove(layout.standby)
+        note = (f"{layout.out.name}/ cannot be swapped in one step ({exc.strerror}): its files were replaced one by "
+                "one (a build cut off there leaves a mix of old and new pages)")
+        return _in_place(layout, live, safe, kept, dirs, fault, None, removed, note)
+    return SyncReport(buffer.written, buffer.unchanged, len(removed), removed)
+
+
+def _no_fault(step: str) -> None:
+    pass
+
+
+def _name(rel: str) -> str:
+    return rel.rpartition("/")[2]
+
+
+def _fill_standby(layout: Layout, live: Scan, files: Mapping[str, bytes], keep: set[str], dirs: set[str],
+                  fault: Fault, advance) -> Standby:
+    """Clean the standby folder and bring it up to date with the new site."""
+    site = set(files) | keep
+    if os.path.lexists(layout.standby) and (layout.standby.is_symlink() or not layout.standby.is_dir()):
+        remove(layout.standby)
+    layout.standby.mkdir(exist_ok=True)
+    tree = scan(layout.standby, site, dirs)
+    fault("clean")
+    clean(layout.standby, tree, site, dirs)
+    buffer = Standby(layout.standby, tree, layout.out, live, fault)
+    buffer.update(files, keep, advance)
+    return buffer
+
+
+def _clean_already(live: Scan, site: set[str], dirs: set[str]) -> bool:
+    """True when the live folder holds nothing outside the new site (so an
+    unchanged site needs no swap)."""
+    holders = {rel.rpartition("/")[0] for rel in live.dots}
+    return all(rel in site for rel in live.entries) and all(
+        rel in dirs or any(h == rel or h.startswith(rel + "/") for h in holders) for rel in live.dirs)
+
+
+def _swap_in(layout: Layout, dots: list[str], fault: Fault) -> None:
+    """Move the live dot entries into the standby, swap, forget the journal."""
+    if dots:
+        swap.write_journal(layout, dots)
+    swap.carry(layout, dots, fault)
+    swap.swap(layout, fault)
+    swap.finish(layout)
+
+
+def _in_place(layout: Layout, live: Scan, files: Mapping[str, bytes], keep: set[str], dirs: set[str],
+              fault: Fault, advance, removed: tuple[str, ...], note: str) -> SyncReport:
+    written, unchanged = sync_in_place(layout.out, live, files, keep, dirs, fault, advance)
+    return SyncReport(written, unchanged, len(removed), removed, (f"warning: {note}",))
+
+
+def is_mount_point(path: Path) -> bool:
+    """True when ``path`` is a mount point (bind mounts included, from
+    ``/proc/self/mountinfo`` where there is one)."""
+    if os.path.ismount(path):
+        return True
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as handle:
+            points = {_unescape(line.split(" ")[4]) for line in handle if line.count(" ") >= 4}
     except OSError:
         return False
+    return str(path) in points
 
 
-def _remove_empty_parents(out: Path, folder: Path) -> None:
-    while folder != out and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+def _unescape(field: str) -> str:
+    """``/a\\040b`` → ``/a b`` (mountinfo escapes space, tab, newline, backslash in octal)."""
+    for code in ("040", "011", "012", "134"):
+        field = field.replace("\\" + code, chr(int(code, 8)))
+    return field

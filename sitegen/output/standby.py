@@ -1,0 +1,124 @@
+"""Bring the standby tree up to date with the new site, touching nothing live.
+
+A file whose bytes equal the live file's (or that the caller keeps) becomes
+a hard link to the live inode: its bytes, inode and mtime carry over, and an
+rsync-style deploy sees it unchanged.  A changed file is written through a
+temp file and ``os.replace`` — never into an existing inode, since the two
+trees share them.  Everything the new site does not have is removed first
+(stale temp files of a cut-off run included).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+from sitegen.output.scan import Scan, same_bytes
+
+Fault = Callable[[str], None]
+
+
+def failed(exc: OSError, path: Path | str) -> OSError:
+    """``exc`` again, naming ``path`` as the file that failed (for the caller's message)."""
+    new = OSError(exc.errno, exc.strerror or str(exc), str(path))
+    new.__cause__ = exc
+    return new
+
+
+def clean(root: Path, tree: Scan, site: set[str], site_dirs: set[str]) -> None:
+    """Remove from ``root`` (scanned as ``tree``) whatever is not a file or
+    folder of the new site.  Raises ``OSError`` naming what could not go."""
+    extra = [rel for rel, st in tree.entries.items() if rel not in site or not stat.S_ISREG(st.st_mode)]
+    for rel in sorted(tree.dots + [d for d in tree.dirs if d not in site_dirs] + extra):
+        parent = rel.rpartition("/")[0]
+        if not parent or parent in site_dirs:  # else it goes with its folder
+            remove(root / rel)
+
+
+def remove(path: Path) -> None:
+    """Remove a file, symlink or folder tree; raises ``OSError`` naming it."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise failed(exc, path) from exc
+
+
+@dataclass
+class Standby:
+    """The standby folder ``root`` (scanned as ``tree``, already cleaned) and
+    the live folder ``live_root`` (scanned as ``live``) its files link to."""
+
+    root: Path
+    tree: Scan
+    live_root: Path
+    live: Scan
+    fault: Fault
+    written: int = 0
+    unchanged: int = 0
+    made: set[str] = field(default_factory=set)
+
+    def update(self, files: Mapping[str, bytes], keep: set[str], advance: Callable[[int], None] | None) -> None:
+        """Make the standby hold ``files`` ({path: bytes}) and ``keep`` (live
+        files carried over); counts ``written`` and ``unchanged``.  Raises
+        ``OSError`` naming the standby file that failed."""
+        self.made = {""} | self.tree.dirs
+        for rel in sorted(set(files) | keep):
+            if rel in files:
+                if advance:
+                    advance(1)
+                self._put(rel, files[rel], same_bytes(self.live_root / rel, self.live.entries.get(rel), files[rel]))
+            elif self.live.is_file(rel):
+                self._put(rel, None, True)
+            else:  # a kept file that is gone from the live folder: not part of the new site
+                remove(self.root / rel)
+
+    def _put(self, rel: str, data: bytes | None, same: bool) -> None:
+        if same:
+            self.unchanged += 1
+            if not self.tree.same_inode(rel, self.live):
+                self.fault(f"link {rel}")
+                self._link(rel)
+        else:
+            self.written += 1
+            if not same_bytes(self.root / rel, self.tree.entries.get(rel), data):
+                self.fault(f"write {rel}")
+                self._write(rel, data)
+
+    def _folder(self, rel: str) -> None:
+        parent = rel.rpartition("/")[0]
+        if parent not in self.made:
+            (self.root / parent).mkdir(parents=True, exist_ok=True)
+            while parent:
+                self.made.add(parent)
+                parent = parent.rpartition("/")[0]
+
+    def _link(self, rel: str) -> None:
+        target = self.root / rel
+        try:
+            self._folder(rel)
+            target.unlink(missing_ok=True)
+            os.link(self.live_root / rel, target)
+        except OSError as exc:
+            raise failed(exc, target) from exc
+
+    def _write(self, rel: str, data: bytes) -> None:
+        target, tmp = self.root / rel, None
+        try:
+            self._folder(rel)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except OSError as exc:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            raise failed(exc, target) from exc
