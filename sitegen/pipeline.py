@@ -39,6 +39,7 @@ from sitegen.site.urls import absolute_url
 from sitegen.render.validate import group_template_loads, validate_page
 from sitegen.render.views import Extras
 from sitegen.site.visibility import Visibility, next_scheduled, now_in, output_path, visible  # noqa: F401 (re-exported)
+from sitegen.content.sources import EntryKind
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
     theme = load_theme(config)
     entries, problems = _entries(config, rules, render, caches, speed)
     shown = visible(entries, rules)
-    site, found = build_site(shown, {e.slug for e in entries if e.kind == "article"}, config.related_count,
+    site, found = build_site(shown, {e.slug for e in entries if e.kind == EntryKind.ARTICLE}, config.related_count,
                              rules.now, caches.entries.related if caches else None)
     if caches:
         caches.entries.related = site.selection

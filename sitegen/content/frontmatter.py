@@ -20,6 +20,7 @@ from sitegen.config import yamltext
 from sitegen.problems import Problem, error, warning
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.config.yamltext import Node
+from sitegen.content.sources import EntryKind
 
 TEXT_KEYS = ("title", "summary", "author", "slug", "image", "image_alt")
 ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
@@ -194,7 +195,7 @@ def parse_front_matter(split: Split, path: str, kind: str, zone: ZoneInfo) -> tu
     if root is not None and not isinstance(root.value, dict):
         return None, [error(path, 2, "the front matter must be keys with values", "title: Mein Titel")]
     keys: dict[str, Node] = root.value if root is not None else {}
-    known = ARTICLE_KEYS if kind == "article" else PAGE_KEYS
+    known = ARTICLE_KEYS if kind == EntryKind.ARTICLE else PAGE_KEYS
     t = _Typer(path, zone, problems)
     fm = _build(keys, kind, t)
     _check_required(keys, kind, fm, t)
@@ -204,19 +205,19 @@ def parse_front_matter(split: Split, path: str, kind: str, zone: ZoneInfo) -> tu
 
 def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
     get = keys.get
-    known = ARTICLE_KEYS if kind == "article" else PAGE_KEYS
-    if kind != "article" and "time" in keys:
+    known = ARTICLE_KEYS if kind == EntryKind.ARTICLE else PAGE_KEYS
+    if kind != EntryKind.ARTICLE and "time" in keys:
         known = known | {"time"}
     return FrontMatter(
         title=t.text("title", get("title")),
-        published=t.moment("date", get("date"), get("time")) if kind == "article" else None,
+        published=t.moment("date", get("date"), get("time")) if kind == EntryKind.ARTICLE else None,
         updated=t.moment("updated", get("updated"), None),
-        tags=t.text_list("tags", get("tags")) if kind == "article" else (),
+        tags=t.text_list("tags", get("tags")) if kind == EntryKind.ARTICLE else (),
         summary=t.text("summary", get("summary")),
         author=t.text("author", get("author")),
         slug=_slug(t, get("slug")),
         draft=t.boolean("draft", get("draft")),
-        related=t.text_list("related", get("related")) if kind == "article" else (),
+        related=t.text_list("related", get("related")) if kind == EntryKind.ARTICLE else (),
         image=t.text("image", get("image")),
         image_alt=t.text("image_alt", get("image_alt")),
         sponsored=t.boolean("sponsored", get("sponsored")),
@@ -248,7 +249,7 @@ def _slug(t: _Typer, node: Node | None) -> str:
 
 
 def _check_required(keys: dict[str, Node], kind: str, fm: FrontMatter, t: _Typer) -> None:
-    required = ("title", "date") if kind == "article" else ("title",)
+    required = ("title", "date") if kind == EntryKind.ARTICLE else ("title",)
     examples = {"title": 'title: "Gold: Preis auf Rekordhoch"', "date": "date: 25.04.2024"}
     for key in required:
         node = keys.get(key)

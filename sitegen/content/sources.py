@@ -9,6 +9,8 @@ are never read as sources.
 
 from __future__ import annotations
 
+import enum
+
 import hashlib
 import os
 import unicodedata
@@ -18,9 +20,16 @@ from stat import S_ISREG
 
 from sitegen.problems import Problem, error
 
-ARTICLE = "article"
-PAGE = "page"
-KIND_DIRS = {"news": ARTICLE, "pages": PAGE}
+
+
+class EntryKind(enum.StrEnum):
+    """What a source file is: an article (``content/news/``) or a page (``content/pages/``)."""
+
+    ARTICLE = "article"
+    PAGE = "page"
+
+
+KIND_DIRS = {"news": EntryKind.ARTICLE, "pages": EntryKind.PAGE}
 # A file changed this close before a check is read again even when its stat is
 # unchanged: an edit within the same timestamp tick can keep it (git's "racy" rule).
 RACY_NS = 2_000_000_000

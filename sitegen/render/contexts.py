@@ -17,7 +17,7 @@ from babel.dates import format_date
 from sitegen.config.settings import Config
 from sitegen.site.planner import PlannedPage
 from sitegen.site.model import Site
-from sitegen.site.urls import ARCHIVE, absolute_url, route
+from sitegen.site.urls import PageKind, absolute_url, route
 from sitegen.render.views import ArticleView, Extras, article_view, page_view, tag_link, tag_view
 
 DESCRIPTION_LIMIT = 160
@@ -156,7 +156,7 @@ class Contexts:
     def _archive(self, page: PlannedPage) -> dict[str, Any]:
         label = period_label(page.key, self.config.language)
         context = self._listing(page, f"Archiv {label}", f"Alle Nachrichten aus {label}")
-        link = ArchiveLink(page.key, label, route(self.config, ARCHIVE, page.key).url, 0)
+        link = ArchiveLink(page.key, label, route(self.config, PageKind.ARCHIVE, page.key).url, 0)
         return {**context, "archive": link}
 
     def _archive_index(self, page: PlannedPage) -> dict[str, Any]:
@@ -165,7 +165,7 @@ class Contexts:
             when = article.front.published.when
             for key in (f"{when:%Y}", f"{when:%Y/%m}"):
                 counts[key] = counts.get(key, 0) + 1
-        links = [ArchiveLink(k, period_label(k, self.config.language), route(self.config, ARCHIVE, k).url, counts[k])
+        links = [ArchiveLink(k, period_label(k, self.config.language), route(self.config, PageKind.ARCHIVE, k).url, counts[k])
                  for k in page.items]
         return {"page": self.meta(page, "Archiv", "Alle Nachrichten nach Jahr und Monat"), "archives": links}
 

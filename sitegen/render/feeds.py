@@ -26,7 +26,7 @@ from feedgen.feed import FeedEntry, FeedGenerator
 from sitegen.config.settings import Config
 from sitegen.content.entry import Entry
 from sitegen.site.model import Site
-from sitegen.site.urls import ARTICLE, FILE, HOME, absolute_url, route
+from sitegen.site.urls import PageKind, absolute_url, route
 from sitegen.render.views import Extras
 
 ATOM_PATH, RSS_PATH = "feed.xml", "rss.xml"
@@ -103,14 +103,14 @@ def _latest(articles: list[Entry]) -> datetime:
 
 
 def _generator(config: Config, self_path: str, entries: list[dict], articles: list[Entry]) -> FeedGenerator:
-    home = absolute_url(config, route(config, HOME).url)
+    home = absolute_url(config, route(config, PageKind.HOME).url)
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)  # RSS <author> needs an e-mail; dc:creator takes a name
     fg.id(home)
     fg.title(xml_text(config.title))
     fg.subtitle(xml_text(config.description or config.title))  # also the RSS <description>
     fg.author(name=xml_text(config.publishing.publisher or config.title))
-    fg.link(href=absolute_url(config, route(config, FILE, self_path).url), rel="self",
+    fg.link(href=absolute_url(config, route(config, PageKind.FILE, self_path).url), rel="self",
             type="application/atom+xml" if self_path == ATOM_PATH else "application/rss+xml")
     fg.link(href=home, rel="alternate", type="text/html")  # last: feedgen's RSS <link> is the last link
     fg.language(xml_text(config.language))
@@ -136,7 +136,7 @@ def _generator(config: Config, self_path: str, entries: list[dict], articles: li
 
 def _entry(article: Entry, site: Site, config: Config, extras: Extras) -> dict:
     front = article.front
-    url = absolute_url(config, route(config, ARTICLE, article.slug).url)
+    url = absolute_url(config, route(config, PageKind.ARTICLE, article.slug).url)
     return {
         "id": xml_text(entry_id(article, config)),
         "title": xml_text(("Anzeige: " if article.front.sponsored else "") + article.title),

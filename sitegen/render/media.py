@@ -21,7 +21,7 @@ from sitegen.config.settings import Config
 from sitegen.content.entry import Entry
 from sitegen.problems import Problem, error
 from sitegen.render.theme import Theme
-from sitegen.site.urls import ASSET, FILE, route
+from sitegen.site.urls import PageKind, route
 from sitegen.render.views import ImageView
 
 IMAGE_ROOT = "bilder"
@@ -55,7 +55,7 @@ def static_files(theme: Theme, config: Config) -> tuple[dict[str, str], dict[str
     """
     names, files = {}, {}
     for rel, data in theme.static:
-        published = route(config, ASSET, hashed_name(rel, data))
+        published = route(config, PageKind.ASSET, hashed_name(rel, data))
         names[rel] = published.url
         files[published.output_path] = data
     return names, files
@@ -72,7 +72,7 @@ def media_file(source: Path, config: Config) -> MediaFile:
                 width, height = image.size
         except (UnidentifiedImageError, OSError) as exc:
             raise ValueError(f"{source.name} is not a readable image") from exc
-    published = route(config, FILE, f"{IMAGE_ROOT}/{hashed_name(source.name, data)}")
+    published = route(config, PageKind.FILE, f"{IMAGE_ROOT}/{hashed_name(source.name, data)}")
     return MediaFile(published.output_path, published.url, width, height, data)
 
 

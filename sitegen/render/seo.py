@@ -13,7 +13,7 @@ import json
 from markupsafe import Markup
 
 from sitegen.config.settings import Config
-from sitegen.site.urls import absolute_url, route
+from sitegen.site.urls import PageKind, absolute_url, route
 
 
 def _safe_json(data: dict) -> Markup:
@@ -43,7 +43,7 @@ def news_article(article, page, config: Config) -> Markup:
         "inLanguage": config.language,
     }
     if config.publishing.logo:
-        logo = absolute_url(config, route(config, "asset", config.publishing.logo).url)
+        logo = absolute_url(config, route(config, PageKind.ASSET, config.publishing.logo).url)
         data["publisher"]["logo"] = {"@type": "ImageObject", "url": logo}
     if page.image:
         data["image"] = [page.image]

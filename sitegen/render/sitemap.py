@@ -16,7 +16,7 @@ from lxml import etree
 from sitegen.config.settings import Config
 from sitegen.content.dates import Moment
 from sitegen.site.planner import PlannedPage
-from sitegen.site.urls import FILE, absolute_url, route
+from sitegen.site.urls import PageKind, absolute_url, route
 
 SITEMAP_PATH, ROBOTS_PATH = "sitemap.xml", "robots.txt"
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -31,7 +31,7 @@ def w3c_datetime(moment: Moment) -> str:
 
 def sitemap_url(config: Config) -> str:
     """The absolute URL of ``sitemap.xml`` (with the base path)."""
-    return absolute_url(config, route(config, FILE, SITEMAP_PATH).url)
+    return absolute_url(config, route(config, PageKind.FILE, SITEMAP_PATH).url)
 
 
 def sitemap_xml(planned: list[PlannedPage], config: Config) -> bytes:

@@ -22,7 +22,7 @@ from sitegen.site.planner import PlannedPage
 from sitegen.problems import Problem, error
 from sitegen.site.model import Site
 from sitegen.render.theme import Theme
-from sitegen.site.urls import ASSET, PAGE, join_base, phone_href, route
+from sitegen.site.urls import PageKind, join_base, phone_href, route
 from sitegen.render import contexts as _contexts
 from sitegen.render import views as _views
 from sitegen.render.contexts import Contexts
@@ -40,7 +40,7 @@ def make_environment(theme: Theme, config: Config, site: Site,
     ``compiled`` is a folder for Jinja2's bytecode cache of compiled
     templates (keyed by template source; None: compile every time).
     """
-    names = asset_names if asset_names is not None else {rel: route(config, ASSET, rel).url for rel, _ in theme.static}
+    names = asset_names if asset_names is not None else {rel: route(config, PageKind.ASSET, rel).url for rel, _ in theme.static}
 
     def asset(path: str) -> str:
         if path not in names:
@@ -57,9 +57,9 @@ def make_environment(theme: Theme, config: Config, site: Site,
         url_for=lambda kind, slug="": route(config, kind, slug).url,
         link=lambda path: join_base(config, path),
         asset=asset,
-        footer_links=[{"title": title, "url": route(config, PAGE, slug).url}
+        footer_links=[{"title": title, "url": route(config, PageKind.PAGE, slug).url}
                       for slug, title in LEGAL_SLUGS if slug in pages],
-        privacy_url=route(config, PAGE, "datenschutz").url if "datenschutz" in pages else None,
+        privacy_url=route(config, PageKind.PAGE, "datenschutz").url if "datenschutz" in pages else None,
         json_ld=lambda article, page: news_article(article, page, config),
     )
     return env

@@ -22,7 +22,7 @@ from sitegen.config.settings import Config
 from sitegen.content.entry import Entry
 from sitegen.content.dates import Moment
 from sitegen.site.model import Site, Tag
-from sitegen.site.urls import ARTICLE, PAGE, TAG, route
+from sitegen.site.urls import PageKind, route
 
 WORDS_PER_MINUTE = 200
 
@@ -135,7 +135,7 @@ def iso(moment: Moment) -> str:
 
 def tag_link(tag: Tag, config: Config) -> TagLink:
     """The ``TagLink`` of a tag."""
-    return TagLink(tag.name, tag.slug, route(config, TAG, tag.slug).url)
+    return TagLink(tag.name, tag.slug, route(config, PageKind.TAG, tag.slug).url)
 
 
 def reading_minutes(words: int) -> int:
@@ -158,7 +158,7 @@ def article_view(entry: Entry, site: Site, config: Config, with_related: bool = 
     tags = tuple(tag_links[t.slug] if tag_links else tag_link(t, config) for t in site.tags_of[entry.slug])
     updated = front.updated
     return ArticleView(
-        title=entry.title, url=route(config, ARTICLE, entry.slug).url,
+        title=entry.title, url=route(config, PageKind.ARTICLE, entry.slug).url,
         date_text=format_moment(front.published, config.date_format, config),
         time_text=format_moment(front.published, config.time_format, config) if front.published.has_time else None,
         datetime=iso(front.published), summary=entry.summary, author=front.author,
@@ -175,7 +175,7 @@ def article_view(entry: Entry, site: Site, config: Config, with_related: bool = 
 def page_view(entry: Entry, config: Config, extras: Extras | None = None) -> PageView:
     """Build the view of one static page."""
     extras = extras or Extras()
-    return PageView(entry.slug, entry.title, route(config, PAGE, entry.slug).url, entry.summary,
+    return PageView(entry.slug, entry.title, route(config, PageKind.PAGE, entry.slug).url, entry.summary,
                     Markup(extras.body_html(entry)), entry.front.extra)
 
 
@@ -183,4 +183,4 @@ def tag_view(tag: Tag, config: Config, view_of: Callable[[str], ArticleView] | N
     """Build the view of one tag; ``view_of(slug)`` gives an article's list view
     (without it, ``articles`` stays empty and only ``count`` is set)."""
     articles = tuple(view_of(a.slug) for a in tag.articles) if view_of else ()
-    return TagView(tag.name, tag.slug, route(config, TAG, tag.slug).url, articles, len(tag.articles))
+    return TagView(tag.name, tag.slug, route(config, PageKind.TAG, tag.slug).url, articles, len(tag.articles))

@@ -25,7 +25,8 @@ from sitegen.content.entry import Entry
 from sitegen.content.markdown import RESERVED_IDS
 from sitegen.site.planner import PlannedPage
 from sitegen.problems import Problem, error
-from sitegen.site.urls import ARTICLE, PAGE, join_base, route
+from sitegen.site.urls import PageKind, join_base, route
+from sitegen.content.sources import EntryKind
 
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _ATTR = re.compile(r'\b(href|src)="([^"]*)"')
@@ -59,11 +60,11 @@ class _Resolver:
         base = config.base_path.rstrip("/")
         self.paths = {p.route.url[len(base):] for p in planned} | {"/" + f for f in other_files}
         self.articles = {self.url_of(e)[len(base):]: e for e in self.by_path.values()
-                         if e.path in self.shown and e.kind == "article"}
+                         if e.path in self.shown and e.kind == EntryKind.ARTICLE}
         self.files: dict[str, bytes] = {}
 
     def url_of(self, entry: Entry) -> str:
-        return route(self.config, ARTICLE if entry.kind == "article" else PAGE, entry.slug).url
+        return route(self.config, PageKind.ARTICLE if entry.kind == EntryKind.ARTICLE else PageKind.PAGE, entry.slug).url
 
     def anchor_ok(self, entry: Entry | None, anchor: str) -> bool:
         """True for a heading id of ``entry``, a footnote, or an id the theme puts on pages."""

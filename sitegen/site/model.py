@@ -17,6 +17,7 @@ from sitegen.content.entry import Entry
 from sitegen.problems import Problem, error
 from sitegen.site.related import Selection, select_related, selection_key
 from sitegen.content.slugs import slugify
+from sitegen.content.sources import EntryKind
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ def build_site(visible: Iterable[Entry], known_slugs: set[str], related_count: i
     is equal (body edits leave it so).  Returns ``(site, problems)``.
     """
     entries = list(visible)
-    articles = newest_first(e for e in entries if e.kind == "article")
-    pages = sorted((e for e in entries if e.kind == "page"), key=lambda e: e.slug)
+    articles = newest_first(e for e in entries if e.kind == EntryKind.ARTICLE)
+    pages = sorted((e for e in entries if e.kind == EntryKind.PAGE), key=lambda e: e.slug)
     problems = _unknown_related(articles, known_slugs)
     tags, tags_of, tag_problems = _tags(articles)
     problems += tag_problems

@@ -18,11 +18,9 @@ from sitegen.problems import Problem, error
 from sitegen.content.entry import Entry
 from sitegen.site.model import Site
 from sitegen.content.dates import Moment
-from sitegen.site.urls import (ARCHIVE, ARCHIVE_INDEX, ARTICLE, FILE, HOME, PAGE, RESERVED_PAGE_SLUGS, TAG, TAG_INDEX, Route,
-                   route)
+from sitegen.site.urls import PageKind, RESERVED_PAGE_SLUGS, Route, route
 
 LIST_INPUT = "list:articles"
-NOTFOUND = "notfound"
 
 
 @dataclass(frozen=True)
@@ -70,19 +68,19 @@ def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Prob
     """
     facts = _Facts(site)
     size = config.publishing.page_size
-    planned = _paginated(config, facts, HOME, "", "index.html", list(site.articles), size)
+    planned = _paginated(config, facts, PageKind.HOME, "", "index.html", list(site.articles), size)
     planned += [_article_page(config, facts, site, index) for index in range(len(site.articles))]
     for page in site.pages:
         updated = page.front.updated
-        planned.append(PlannedPage(route(config, PAGE, page.slug), "page.html", PAGE, page.slug,
+        planned.append(PlannedPage(route(config, PageKind.PAGE, page.slug), "page.html", PageKind.PAGE, page.slug,
                                    frozenset({page.path}), page.path, line=_slug_line(page),
                                    lastmod=updated, noindex=page.front.draft, **facts.fingerprint((page,))))
-    planned.append(PlannedPage(route(config, TAG_INDEX), "tags.html", TAG_INDEX, "", frozenset({LIST_INPUT}),
+    planned.append(PlannedPage(route(config, PageKind.TAG_INDEX), "tags.html", PageKind.TAG_INDEX, "", frozenset({LIST_INPUT}),
                                lastmod=_newest(site.articles), **facts.of_tags(site)))
     for tag in site.tags:
-        planned += _paginated(config, facts, TAG, tag.slug, "tag.html", list(tag.articles), size, tag.name)
+        planned += _paginated(config, facts, PageKind.TAG, tag.slug, "tag.html", list(tag.articles), size, tag.name)
     planned += _archives(config, facts, site, size)
-    planned.append(PlannedPage(route(config, FILE, "404.html"), "404.html", NOTFOUND, "", frozenset(),
+    planned.append(PlannedPage(route(config, PageKind.FILE, "404.html"), "404.html", PageKind.NOTFOUND, "", frozenset(),
                                noindex=True, **facts.fingerprint(())))
     problems = _reserved(site)
     kept, collisions = _without_collisions(planned)
@@ -109,7 +107,7 @@ def _article_page(config: Config, facts: "_Facts", site: Site, index: int) -> Pl
     older = site.articles[index + 1] if index + 1 < len(site.articles) else None
     related = site.related[article.slug]
     shown = (article, *related, *(n for n in (newer, older) if n))
-    return PlannedPage(route(config, ARTICLE, article.slug), "article.html", ARTICLE, article.slug,
+    return PlannedPage(route(config, PageKind.ARTICLE, article.slug), "article.html", PageKind.ARTICLE, article.slug,
                        frozenset(e.path for e in shown), article.path, line=_slug_line(article),
                        items=(newer.slug if newer else "", older.slug if older else ""),
                        lastmod=article.front.updated or article.front.published,
@@ -120,7 +118,7 @@ def _paginated(config: Config, facts: "_Facts", kind: str, key: str, template: s
                size: int, extra: str = "") -> list[PlannedPage]:
     """The pages of one list: 1 … N, ``size`` articles each (page 1 even if empty)."""
     chunks = [articles[i:i + size] for i in range(0, len(articles), size)] or [[]]
-    inputs = frozenset({LIST_INPUT}) if kind == HOME else frozenset(a.path for a in articles)
+    inputs = frozenset({LIST_INPUT}) if kind == PageKind.HOME else frozenset(a.path for a in articles)
     return [PlannedPage(route(config, kind, key, number), template, kind, key, inputs,
                         **facts.fingerprint(chunk, f"{extra}|{number}/{len(chunks)}"), number=number, count=len(chunks), items=tuple(a.slug for a in chunk),
                         lastmod=_newest(chunk))
@@ -133,11 +131,11 @@ def _archives(config: Config, facts: "_Facts", site: Site, size: int) -> list[Pl
         when = article.front.published.when
         periods[f"{when:%Y}"].append(article)
         periods[f"{when:%Y/%m}"].append(article)
-    planned = [PlannedPage(route(config, ARCHIVE_INDEX), "archive_index.html", ARCHIVE_INDEX, "",
+    planned = [PlannedPage(route(config, PageKind.ARCHIVE_INDEX), "archive_index.html", PageKind.ARCHIVE_INDEX, "",
                            frozenset({LIST_INPUT}), lastmod=_newest(site.articles), **facts.of_tags(site),
                            items=tuple(sorted(periods, key=_period_order, reverse=True)))]
     for period in sorted(periods):
-        planned += _paginated(config, facts, ARCHIVE, period, "archive.html", periods[period], size)
+        planned += _paginated(config, facts, PageKind.ARCHIVE, period, "archive.html", periods[period], size)
     return planned
 
 

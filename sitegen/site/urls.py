@@ -8,14 +8,30 @@ folder, use ``/``, and end in ``index.html`` for pages.
 
 from __future__ import annotations
 
+import enum
 import posixpath
 import re
 from dataclasses import dataclass
 
 from sitegen.config.settings import Config
 
-HOME, ARTICLE, PAGE, TAG, TAG_INDEX, ASSET = "home", "article", "page", "tag", "tag_index", "asset"
-ARCHIVE, ARCHIVE_INDEX, FILE = "archive", "archive_index", "file"
+
+
+class PageKind(enum.StrEnum):
+    """Every kind of output page or file (its value is what templates pass to ``url_for``)."""
+
+    HOME = "home"
+    ARTICLE = "article"
+    PAGE = "page"
+    TAG = "tag"
+    TAG_INDEX = "tag_index"
+    ARCHIVE = "archive"
+    ARCHIVE_INDEX = "archive_index"
+    ASSET = "asset"
+    FILE = "file"
+    NOTFOUND = "notfound"
+
+
 TAG_ROOT = "/themen/"
 ASSET_ROOT = "/assets/"
 ARCHIVE_ROOT = "/archiv/"
@@ -33,7 +49,7 @@ class Route:
     url: str
 
 
-def site_path(config: Config, kind: str, slug: str = "", number: int = 1) -> str:
+def site_path(config: Config, kind: PageKind | str, slug: str = "", number: int = 1) -> str:
     """The path of a page below the site root, e.g. ``/news/gold/``.
 
     ``kind`` is one of home, article, page, tag, tag_index, archive
@@ -44,29 +60,29 @@ def site_path(config: Config, kind: str, slug: str = "", number: int = 1) -> str
     """
     if number > 1:
         return f"{site_path(config, kind, slug)}{PAGE_SEGMENT}/{number}/"
-    if kind == HOME:
+    if kind == PageKind.HOME:
         return "/"
-    if kind == ARCHIVE:
+    if kind == PageKind.ARCHIVE:
         return f"{ARCHIVE_ROOT}{slug}/"
-    if kind == ARCHIVE_INDEX:
+    if kind == PageKind.ARCHIVE_INDEX:
         return ARCHIVE_ROOT
-    if kind == FILE:
+    if kind == PageKind.FILE:
         return "/" + slug.lstrip("/")
-    if kind == ARTICLE:
+    if kind == PageKind.ARTICLE:
         return config.article_permalink.replace("{slug}", slug)
-    if kind == PAGE:
+    if kind == PageKind.PAGE:
         return f"/{slug}/"
-    if kind == TAG:
+    if kind == PageKind.TAG:
         return f"{TAG_ROOT}{slug}/"
-    if kind == TAG_INDEX:
+    if kind == PageKind.TAG_INDEX:
         return TAG_ROOT
-    if kind == ASSET:
+    if kind == PageKind.ASSET:
         return ASSET_ROOT + slug.lstrip("/")
     raise ValueError(f"unknown page kind '{kind}' — use one of home, article, page, tag, tag_index, "
                      "archive, archive_index, asset, file")
 
 
-def route(config: Config, kind: str, slug: str = "", number: int = 1) -> Route:
+def route(config: Config, kind: PageKind | str, slug: str = "", number: int = 1) -> Route:
     """Return the ``Route`` of one page (see ``site_path`` for kinds)."""
     path = site_path(config, kind, slug, number)
     output = path.lstrip("/")
