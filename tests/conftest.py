@@ -1,17 +1,38 @@
 """Shared test helpers: inline fixture sites and running the real command line.
 
 ``make_site`` writes a small site (config + files) into a temp folder that
-uses the project's own theme; ``run_build`` runs ``build.py`` in a
-subprocess, exactly as an editor would, and returns what they would see.
+uses the project's own theme; ``run_build`` runs ``build.py build ARGS`` in
+that folder and returns what an editor would see (exit code, stdout, stderr).
+
+``run_build`` runs the command in this process by default (``build.main``
+with the site folder as the current directory and stdout/stderr captured),
+which keeps the suite fast.  It starts a fresh ``python build.py`` process
+instead, exactly as an editor would, when the process itself is the point:
+
+* for every test module named in ``SUBPROCESS_MODULES`` (with the reason);
+* when ``env`` sets a variable that only a new process reads at start-up
+  (``TZ``, ``LANG``, ``LC_*``, ``PYTHON*``): an in-process build would ignore it;
+* when a test asks with ``subprocess=True``, or calls ``run_build_subprocess``.
+
+``SITEGEN_CI=1`` (set by ``.ci/run``): a test that would be skipped, for
+example because Chromium or the de_DE locale is missing, fails instead and
+names the missing tool.
 """
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
+import importlib.util
+import io
 import os
 import shutil
-import subprocess
+import subprocess as _subprocess
 import sys
 import textwrap
+import threading
+import traceback
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,12 +114,198 @@ def make_site(tmp_path):
     return make
 
 
-def run_build(site: Path, *args: str, env: dict[str, str] | None = None) -> Run:
-    """Run ``python build.py build ARGS`` in ``site``; returns a ``Run``."""
+# --------------------------------------------------------------------------- running build.py build
+
+# Test modules whose builds always run as a fresh process, and why.
+SUBPROCESS_MODULES = {
+    "test_smoke_cli": "the first build exactly as an editor runs it: python build.py in a new process",
+    "test_cli": "exit codes and messages of the real process (argparse's exit 2, no traceback on errors)",
+    "test_progress": "no progress bar when stderr is a real pipe, not a terminal",
+}
+
+
+def _needs_fresh_process(name: str) -> bool:
+    """True for environment variables that Python or the C library read once, at process start."""
+    return name in ("TZ", "LANG", "LANGUAGE") or name.startswith(("LC_", "PYTHON"))
+
+
+_current_module = ""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Note the running test's module before its fixtures are set up (for ``SUBPROCESS_MODULES``)."""
+    global _current_module
+    _current_module = item.path.stem
+
+
+def run_build(site: Path, *args: str, env: dict[str, str] | None = None, subprocess: bool | None = None,
+              timeout: float = 120) -> Run:
+    """Run ``build.py build ARGS`` in the folder ``site``; returns a ``Run``.
+
+    In this process unless ``subprocess`` is True, the calling test module is
+    in ``SUBPROCESS_MODULES``, or ``env`` sets a variable only a new process
+    reads (``TZ``, ``LANG``, ``LC_*``, ``PYTHON*``).  ``timeout`` is a hang
+    guard: a subprocess is killed after it, a hanging in-process build ends
+    the test run with every thread's traceback.
+    """
+    env = dict(env or {})
+    if subprocess is None:
+        subprocess = _current_module in SUBPROCESS_MODULES or any(map(_needs_fresh_process, env))
+    elif not subprocess and any(map(_needs_fresh_process, env)):
+        raise ValueError(f"{sorted(filter(_needs_fresh_process, env))} only affect a new process: "
+                         "use run_build_subprocess")
+    if subprocess:
+        return run_build_subprocess(site, *args, env=env, timeout=timeout)
+    return _run_in_process(site, ["build", *args], env, timeout)
+
+
+def run_build_subprocess(site: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120) -> Run:
+    """Run ``python build.py build ARGS`` in ``site`` as a new process, as an editor would."""
     full_env = {**os.environ, "PYTHONHASHSEED": "0", **(env or {})}
-    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", *args], cwd=site,
-                          capture_output=True, text=True, env=full_env, timeout=120)
+    proc = _subprocess.run([sys.executable, str(ROOT / "build.py"), "build", *args], cwd=site,
+                           capture_output=True, text=True, env=full_env, timeout=timeout)
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+class _Stream(io.TextIOBase):
+    """``sys.stdout`` or ``sys.stderr`` while an in-process build runs.
+
+    Writes go to ``capture`` during a build.  Code that took the stream
+    earlier keeps this object (``build_command(args, out=sys.stdout, ...)``
+    evaluates its default once, at import), so outside a build it writes to
+    the process's current stream instead.
+    """
+
+    def __init__(self, name: str):
+        self._name = name
+        self.capture: io.StringIO | None = None
+
+    def _target(self):
+        if self.capture is not None:
+            return self.capture
+        current = getattr(sys, self._name)
+        return current if current is not self else getattr(sys, f"__{self._name}__")
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return self._target().write(text)
+
+    def flush(self) -> None:
+        self._target().flush()
+
+    def isatty(self) -> bool:
+        return self._target().isatty()
+
+    def fileno(self) -> int:
+        return self._target().fileno()  # a captured build has none, like StringIO (UnsupportedOperation)
+
+
+_STDOUT, _STDERR = _Stream("stdout"), _Stream("stderr")
+_LOCK = threading.RLock()  # the current directory, os.environ and sys.stdout belong to the whole process
+_cli = None
+
+
+def _build_cli():
+    """``build.py`` imported as a module (once)."""
+    global _cli
+    if _cli is None:
+        if str(ROOT) not in sys.path:
+            sys.path.insert(0, str(ROOT))
+        spec = importlib.util.spec_from_file_location("sitegen_build_py", ROOT / "build.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _cli = module
+    return _cli
+
+
+def _print_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+@contextlib.contextmanager
+def _fresh_warnings():
+    """Warnings as a new interpreter shows them: Python's default filters, each
+    warning once per place, printed to ``sys.stderr`` (not recorded by pytest)."""
+    with warnings.catch_warnings():
+        warnings.resetwarnings()
+        for category in (ResourceWarning, ImportWarning, PendingDeprecationWarning, DeprecationWarning):
+            warnings.simplefilter("ignore", category)
+        warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
+        warnings.showwarning = _print_warning
+        yield
+
+
+def _run_in_process(site: Path, argv: list[str], env: dict[str, str], timeout: float) -> Run:
+    """``build.main(argv)`` with ``site`` as the current directory, ``env`` in
+    ``os.environ`` and stdout/stderr captured; everything is restored after.
+    The exit code is what ``sys.exit(main())`` would give: argparse's
+    ``SystemExit`` becomes its code, an uncaught exception prints its
+    traceback to stderr and gives 1, as the interpreter does."""
+    cli = _build_cli()
+    out, err = io.StringIO(), io.StringIO()
+    with _LOCK:
+        cwd = os.getcwd()
+        saved = {name: os.environ.get(name) for name in env}
+        faulthandler.dump_traceback_later(timeout, exit=True)
+        try:
+            os.chdir(site)
+            os.environ.update(env)
+            _STDOUT.capture, _STDERR.capture = out, err
+            with contextlib.redirect_stdout(_STDOUT), contextlib.redirect_stderr(_STDERR), _fresh_warnings():
+                try:
+                    code = cli.main(argv)
+                except SystemExit as exc:
+                    if exc.code is None or isinstance(exc.code, int):
+                        code = exc.code or 0
+                    else:  # sys.exit("message")
+                        print(exc.code, file=sys.stderr)
+                        code = 1
+                except Exception:
+                    traceback.print_exc()
+                    code = 1
+        finally:
+            _STDOUT.capture = _STDERR.capture = None
+            faulthandler.cancel_dump_traceback_later()
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+            os.chdir(cwd)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+# --------------------------------------------------------------------------- SITEGEN_CI: a missing tool fails
+
+CI = os.environ.get("SITEGEN_CI", "") not in ("", "0")
+
+
+def _fail_instead_of_skip(report) -> None:
+    """In CI, turn a skip (a missing tool: Chromium, Playwright, the de_DE
+    locale) into a failure that names it."""
+    if CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"SITEGEN_CI is set, so this may not be skipped: {reason.removeprefix('Skipped: ')}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _fail_instead_of_skip(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    _fail_instead_of_skip(outcome.get_result())
 
 
 def tree(folder: Path) -> dict[str, bytes]:
