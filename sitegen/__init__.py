@@ -1,7 +1,9 @@
 """sitegen: the engine of our German finance news site generator.
 
-One build is a pipeline of pure stages over frozen dataclasses; see
-``sitegen.pipeline`` for the order and README.md for the user's view.
+``engine.Engine`` runs one build for ``build`` and ``serve``: config →
+sources → front matter + Markdown → site model → page plan → templates →
+validation → publish.  The stages live in the sub-packages in that order
+(``config``, ``content``, ``site``, ``render``, ``output``); ``pipeline`` holds
+the stage order, ``store`` what is kept between builds, ``preview`` and
+``cli`` the two commands.  README.md follows one article through them.
 """
-
-__version__ = "0.1.0"

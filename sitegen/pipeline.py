@@ -38,7 +38,7 @@ from sitegen.render.theme import load_theme
 from sitegen.site.urls import absolute_url
 from sitegen.render.validate import group_template_loads, validate_page
 from sitegen.render.views import Extras
-from sitegen.site.visibility import Visibility, next_scheduled, now_in, output_path, visible  # noqa: F401 (re-exported)
+from sitegen.site.visibility import Visibility, is_future, next_scheduled, visible
 from sitegen.content.sources import EntryKind
 
 
@@ -235,7 +235,7 @@ def _plan_key(site, config: Config) -> str:
     """Digest of everything ``plan_pages`` reads except entry bodies."""
     now = site.now
     rows = [repr(config)]
-    rows += [f"a|{e.path}|{e.slug}|{e.front_digest}|{bool(now and e.front.published.when > now)}"
+    rows += [f"a|{e.path}|{e.slug}|{e.front_digest}|{is_future(e, now)}"
              for e in site.articles]
     rows += [f"p|{e.path}|{e.slug}|{e.front_digest}" for e in site.pages]
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()

@@ -67,13 +67,3 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Return ``problems`` without duplicates, ordered by path, line, message."""
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message, p.severity))
 
-
-class SiteError(Exception):
-    """Raised by a stage that cannot go on; carries the ``Problem`` records.
-
-    The command line catches it, prints each problem and exits 1.
-    """
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = sort_problems(problems)
-        super().__init__("\n".join(format_problem(p) for p in self.problems))

@@ -77,7 +77,8 @@ class Publishing:
 class Config:
     """The validated site configuration.
 
-    Paths are relative to ``root`` (the folder holding ``config.yaml``).
+    Paths are relative to ``root`` (the folder holding the config file,
+    whose name is ``file``, e.g. ``config.yaml``; problems name it).
     ``base_url`` always ends in ``/``; ``article_permalink`` contains
     ``{slug}`` and ends in ``/``; formats are CLDR patterns (Babel).
     """
@@ -104,6 +105,7 @@ class Config:
     impressum: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     datenschutz: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    file: str = "config.yaml"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -181,6 +183,7 @@ def _build(top: dict[str, Node], root: Path, r: Reader) -> Config:
         impressum=_legal(r, get("impressum"), "impressum", IMPRESSUM_KEYS),
         datenschutz=_legal(r, get("datenschutz"), "datenschutz", DATENSCHUTZ_KEYS),
         params=MappingProxyType(yamltext.to_plain(get("params"))),
+        file=r.path,
     )
     return config
 

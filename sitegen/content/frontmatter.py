@@ -22,7 +22,6 @@ from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.config.yamltext import Node
 from sitegen.content.sources import EntryKind
 
-TEXT_KEYS = ("title", "summary", "author", "slug", "image", "image_alt")
 ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
                 "updated", "related", "image", "image_alt", "sponsored", "disclaimer"}
 PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author"}

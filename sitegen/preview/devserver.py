@@ -125,7 +125,7 @@ class PreviewServer:
     ``host:port`` and reloads browsers on ``reload()``.
 
     ``listen()`` binds (raises ``OSError`` when the port is taken);
-    ``run()`` blocks in the tornado loop until ``stop()`` or Ctrl-C.
+    ``run()`` blocks in the tornado loop until Ctrl-C (or SIGTERM).
     """
 
     def __init__(self, folder: Path | Callable[[], Path], problems: Callable[[], list[Problem]]):
@@ -150,7 +150,7 @@ class PreviewServer:
         return sockets[0].getsockname()[1]
 
     def run(self) -> None:
-        """Run the loop until ``stop()``; returns normally on Ctrl-C."""
+        """Run the loop; returns normally on Ctrl-C."""
         try:
             self.loop.start()
         except KeyboardInterrupt:
@@ -160,8 +160,3 @@ class PreviewServer:
         """Tell every connected browser tab to reload (thread-safe)."""
         if self.loop is not None:
             self.loop.add_callback(LiveReloadHandler.reload_waiters, "*")
-
-    def stop(self) -> None:
-        """Stop the loop (thread-safe)."""
-        if self.loop is not None:
-            self.loop.add_callback(self.loop.stop)

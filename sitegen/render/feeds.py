@@ -28,6 +28,7 @@ from sitegen.content.entry import Entry
 from sitegen.site.model import Site
 from sitegen.site.urls import PageKind, absolute_url, route
 from sitegen.render.views import Extras
+from sitegen.site.visibility import is_future
 
 ATOM_PATH, RSS_PATH = "feed.xml", "rss.xml"
 GENERATOR = "sitegen"
@@ -53,7 +54,7 @@ def feed_articles(site: Site, config: Config) -> list[Entry]:
     """
     limit = max(0, config.publishing.feeds_limit)
     shown = [a for a in site.articles
-             if not a.front.draft and not (site.now is not None and a.front.published.when > site.now)]
+             if not a.front.draft and not is_future(a, site.now)]
     return shown[:limit]
 
 

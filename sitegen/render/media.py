@@ -61,6 +61,23 @@ def static_files(theme: Theme, config: Config) -> tuple[dict[str, str], dict[str
     return names, files
 
 
+def publish_media(config: Config, entry_path: str, target: str, what: str = "image"
+                  ) -> tuple[MediaFile | None, str, str]:
+    """Publish the file ``target`` (as written in ``entry_path``'s front matter,
+    body or the config) under ``/bilder/``: the one way every image and file
+    from ``content/`` is published.  Looked up next to ``entry_path``, then
+    in ``content/images/``.  Returns ``(media, message, hint)``: ``media`` is
+    None with a one-line ``message`` and ``hint`` when the file is missing,
+    unreadable or not a readable image; never raises."""
+    found = find_in_content(config, entry_path, target)
+    if found is None:
+        return None, f"{what} '{target}' not found", "put the file next to the article or in content/images/"
+    try:
+        return media_file(found, config), "", ""
+    except (OSError, ValueError) as exc:
+        return None, str(exc), "save it as JPEG, PNG, WebP or SVG"
+
+
 def media_file(source: Path, config: Config) -> MediaFile:
     """Publish one file from ``content/`` under ``/bilder/``; raises ``OSError``
     when it cannot be read and ``ValueError`` for an image Pillow cannot read."""
@@ -96,16 +113,9 @@ def lead_images(entries: Iterable[Entry], config: Config) -> tuple[dict[str, Ima
     for entry in entries:
         if not entry.front.image:
             continue
-        line = entry.front.lines.get("image", 1)
-        found = find_in_content(config, entry.path, entry.front.image)
-        if found is None:
-            problems.append(error(entry.path, line, f"image '{entry.front.image}' not found",
-                                  "put the file next to the article or in content/images/"))
-            continue
-        try:
-            media = media_file(found, config)
-        except (OSError, ValueError) as exc:
-            problems.append(error(entry.path, line, str(exc), "save it as JPEG, PNG, WebP or SVG"))
+        media, message, hint = publish_media(config, entry.path, entry.front.image)
+        if media is None:
+            problems.append(error(entry.path, entry.front.lines.get("image", 1), message, hint))
             continue
         files[media.output_path] = media.data
         views[entry.path] = ImageView(media.url, media.width, media.height, entry.front.image_alt)
@@ -117,9 +127,8 @@ def default_image(config: Config) -> tuple[str, dict[str, bytes], list[Problem]]
     rel = config.publishing.default_image
     if not rel:
         return "", {}, []
-    found = find_in_content(config, "content/x.md", rel)
-    if found is None:
-        return "", {}, [error("config.yaml", 0, f"seo.default_image '{rel}' not found below content/",
-                              "e.g. seo: {default_image: images/og-standard.png}")]
-    media = media_file(found, config)
+    media, message, hint = publish_media(config, "content/x.md", rel, "seo.default_image")
+    if media is None:
+        return "", {}, [error(config.file, 0, message.replace("not found", "not found below content/"),
+                              "e.g. seo: {default_image: images/og-standard.png}" if "not found" in message else hint)]
     return media.url, {media.output_path: media.data}, []

@@ -23,6 +23,7 @@ from sitegen.content.entry import Entry
 from sitegen.content.dates import Moment
 from sitegen.site.model import Site, Tag
 from sitegen.site.urls import PageKind, route
+from sitegen.site.visibility import is_future
 
 WORDS_PER_MINUTE = 200
 
@@ -164,7 +165,7 @@ def article_view(entry: Entry, site: Site, config: Config, with_related: bool = 
         datetime=iso(front.published), summary=entry.summary, author=front.author,
         tags=tags,
         body=Markup(extras.body_html(entry)), related=related, draft=front.draft,
-        future=site.now is not None and front.published.when > site.now,
+        future=is_future(entry, site.now),
         sponsored=front.sponsored, reading_minutes=reading_minutes(entry.body.word_count),
         disclaimer=config.publishing.disclaimer if front.disclaimer else "", image=extras.image(entry),
         updated_text=format_moment(updated, config.date_format, config) if updated else None,

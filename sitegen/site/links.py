@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from markdown_it.common.utils import escapeHtml
 
-from sitegen.render.media import find_in_content, media_file
+from sitegen.render.media import publish_media
 from sitegen.config.settings import Config
 from sitegen.content.entry import Entry
 from sitegen.content.markdown import RESERVED_IDS
@@ -109,14 +109,10 @@ class _Resolver:
         return None, f"link to {path}: no such page on this site", "check the path, e.g. /news/<slug>/ or /themen/"
 
     def _file(self, entry: Entry, kind: str, path: str, target: str) -> tuple[str | None, str, str]:
-        found = find_in_content(self.config, entry.path, path)
-        if found is None:
-            what = "image" if kind == "img" else "link target"
-            return None, f"{what} '{target}' not found", "put the file next to the article or in content/images/"
-        try:
-            media = media_file(found, self.config)
-        except (OSError, ValueError) as exc:
-            return None, str(exc), "save it as JPEG, PNG, WebP or SVG"
+        media, message, hint = publish_media(self.config, entry.path, path,
+                                             "image" if kind == "img" else "link target")
+        if media is None:
+            return None, message.replace(f"'{path}'", f"'{target}'"), hint
         self.files[media.output_path] = media.data
         return media.url, "", ""
 

@@ -19,9 +19,7 @@ from sitegen.content.entry import Entry
 from sitegen.site.model import Site
 from sitegen.content.dates import Moment
 from sitegen.site.urls import PageKind, RESERVED_PAGE_SLUGS, Route, route
-
-LIST_INPUT = "list:articles"
-
+from sitegen.site.visibility import is_future
 
 @dataclass(frozen=True)
 class PlannedPage:
@@ -32,8 +30,7 @@ class PlannedPage:
     archive period ("2024", "2024/04"); ``number`` and ``count`` place a page
     of a paginated list (1-based); ``items`` are the slugs of the articles it
     lists (for an article: the newer and the older neighbour, "" if none).
-    ``inputs`` are source paths plus ``list:articles`` for pages that depend
-    on the whole list.  ``source``/``line`` name the file that asked for the
+    ``source``/``line`` name the file that asked for the
     page, for error messages.  ``fingerprint`` is a SHA-256 hex digest of
     everything the page shows from the content (the entries' paths and
     hashes, tag names, scheduled flags): with equal templates and config, an
@@ -45,9 +42,8 @@ class PlannedPage:
 
     route: Route
     template: str
-    kind: str
+    kind: PageKind
     key: str
-    inputs: frozenset[str]
     source: str = ""
     fingerprint: str = ""
     line: int = 1
@@ -73,14 +69,14 @@ def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Prob
     for page in site.pages:
         updated = page.front.updated
         planned.append(PlannedPage(route(config, PageKind.PAGE, page.slug), "page.html", PageKind.PAGE, page.slug,
-                                   frozenset({page.path}), page.path, line=_slug_line(page),
+                                   page.path, line=_slug_line(page),
                                    lastmod=updated, noindex=page.front.draft, **facts.fingerprint((page,))))
-    planned.append(PlannedPage(route(config, PageKind.TAG_INDEX), "tags.html", PageKind.TAG_INDEX, "", frozenset({LIST_INPUT}),
+    planned.append(PlannedPage(route(config, PageKind.TAG_INDEX), "tags.html", PageKind.TAG_INDEX, "",
                                lastmod=_newest(site.articles), **facts.of_tags(site)))
     for tag in site.tags:
         planned += _paginated(config, facts, PageKind.TAG, tag.slug, "tag.html", list(tag.articles), size, tag.name)
     planned += _archives(config, facts, site, size)
-    planned.append(PlannedPage(route(config, PageKind.FILE, "404.html"), "404.html", PageKind.NOTFOUND, "", frozenset(),
+    planned.append(PlannedPage(route(config, PageKind.FILE, "404.html"), "404.html", PageKind.NOTFOUND, "",
                                noindex=True, **facts.fingerprint(())))
     problems = _reserved(site)
     kept, collisions = _without_collisions(planned)
@@ -108,18 +104,17 @@ def _article_page(config: Config, facts: "_Facts", site: Site, index: int) -> Pl
     related = site.related[article.slug]
     shown = (article, *related, *(n for n in (newer, older) if n))
     return PlannedPage(route(config, PageKind.ARTICLE, article.slug), "article.html", PageKind.ARTICLE, article.slug,
-                       frozenset(e.path for e in shown), article.path, line=_slug_line(article),
+                       article.path, line=_slug_line(article),
                        items=(newer.slug if newer else "", older.slug if older else ""),
                        lastmod=article.front.updated or article.front.published,
-                       noindex=article.front.draft or facts.future(article), **facts.fingerprint(shown))
+                       noindex=article.front.draft or is_future(article, facts.site.now), **facts.fingerprint(shown))
 
 
-def _paginated(config: Config, facts: "_Facts", kind: str, key: str, template: str, articles: list[Entry],
+def _paginated(config: Config, facts: "_Facts", kind: PageKind, key: str, template: str, articles: list[Entry],
                size: int, extra: str = "") -> list[PlannedPage]:
     """The pages of one list: 1 … N, ``size`` articles each (page 1 even if empty)."""
     chunks = [articles[i:i + size] for i in range(0, len(articles), size)] or [[]]
-    inputs = frozenset({LIST_INPUT}) if kind == PageKind.HOME else frozenset(a.path for a in articles)
-    return [PlannedPage(route(config, kind, key, number), template, kind, key, inputs,
+    return [PlannedPage(route(config, kind, key, number), template, kind, key,
                         **facts.fingerprint(chunk, f"{extra}|{number}/{len(chunks)}"), number=number, count=len(chunks), items=tuple(a.slug for a in chunk),
                         lastmod=_newest(chunk))
             for number, chunk in enumerate(chunks, start=1)]
@@ -132,7 +127,7 @@ def _archives(config: Config, facts: "_Facts", site: Site, size: int) -> list[Pl
         periods[f"{when:%Y}"].append(article)
         periods[f"{when:%Y/%m}"].append(article)
     planned = [PlannedPage(route(config, PageKind.ARCHIVE_INDEX), "archive_index.html", PageKind.ARCHIVE_INDEX, "",
-                           frozenset({LIST_INPUT}), lastmod=_newest(site.articles), **facts.of_tags(site),
+                           lastmod=_newest(site.articles), **facts.of_tags(site),
                            items=tuple(sorted(periods, key=_period_order, reverse=True)))]
     for period in sorted(periods):
         planned += _paginated(config, facts, PageKind.ARCHIVE, period, "archive.html", periods[period], size)
@@ -166,12 +161,8 @@ class _Facts:
     def of(self, entry: Entry) -> str:
         if entry.path not in self._memo:
             tags = "|".join(f"{t.slug}={t.name}" for t in self.site.tags_of.get(entry.slug, ()))
-            self._memo[entry.path] = f"{entry.path}:{entry.digest}:{self.future(entry)}:{tags}"
+            self._memo[entry.path] = f"{entry.path}:{entry.digest}:{is_future(entry, self.site.now)}:{tags}"
         return self._memo[entry.path]
-
-    def future(self, entry: Entry) -> bool:
-        published = entry.front.published
-        return bool(published and self.site.now and published.when > self.site.now)
 
     def fingerprint(self, entries, salt: str = "") -> dict:
         """The ``fingerprint`` of a page showing ``entries``, and what it read

@@ -26,10 +26,11 @@ class Visibility:
     future: bool = False
 
 
-def is_future(entry: Entry, now: datetime) -> bool:
-    """True for an article whose date (and time) is after ``now``."""
+def is_future(entry: Entry, now: datetime | None) -> bool:
+    """True for an article whose date (and time) is after ``now`` (never when
+    ``now`` is None).  The one answer to "is this article scheduled?"."""
     published = entry.front.published
-    return published is not None and published.when > now
+    return now is not None and published is not None and published.when > now
 
 
 def visible(entries: Iterable[Entry], rules: Visibility) -> list[Entry]:
