@@ -1,10 +1,10 @@
-# The two commands of a fresh machine: `make build` and `make test`.
+# The two commands of a fresh machine: `make build` and `make test` (`make test-full` adds the large runs).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: build test serve clean golden bench-serve bench bench-quick
+.PHONY: build test test-full serve clean golden bench-serve bench bench-quick
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,13 @@ $(VENV)/.test-installed: requirements-test.lock requirements.lock | $(VENV)/.run
 build: $(VENV)/.runtime-installed
 	$(BIN)/python build.py build
 
-## test: the same venv plus test tools, then the whole test suite
+## test: the same venv plus test tools, then the suite without the large runs (at most 3 minutes on 2 cores)
 test: $(VENV)/.runtime-installed $(VENV)/.test-installed
+	$(BIN)/python -m pytest -m "not full"
+
+## test-full: the same, then the whole suite including the tests marked `full`
+##            (SIGKILLed builds, long fuzzing, many pages; what .ci/run calls)
+test-full: $(VENV)/.runtime-installed $(VENV)/.test-installed
 	$(BIN)/python -m pytest
 
 ## golden: regenerate the golden pages of tests/golden after a deliberate change (review the diff!)
