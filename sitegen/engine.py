@@ -94,7 +94,9 @@ class Engine:
     """Runs builds of one site with ``options``; keeps caches between runs.
 
     ``progress`` (a ``cli.progress.Progress`` or None) draws a bar;
-    ``fault(step)`` is a test hook called at each step of the publish.
+    ``fault(step)`` is a test hook called at each step of the publish
+    (see ``output.writer.sync_output``) and before the store records it
+    ("store commit").
     """
 
     options: Options
@@ -126,7 +128,7 @@ class Engine:
         refusal = self._refusal(config, target)
         if refusal:
             return Outcome(USAGE_ERROR, tuple(problems), target=target, message=refusal)
-        OutputBusy, lock_output = output_lock()
+        from sitegen.output.writer import OutputBusy, lock_output
         try:
             with lock_output(target) if not self.options.preview else _held():
                 outcome = self._build(config, target)
@@ -169,6 +171,8 @@ class Engine:
         report = self._publish(session, target, result)
         if isinstance(report, Outcome):
             return report
+        if self.fault is not None:
+            self.fault("store commit")
         session.record(result, report)
         return Outcome(OK, tuple(result.problems), report, len(result.fingerprints), result.articles, due,
                        target=target, removed_articles=_removed_articles(report.removed, config),
@@ -177,16 +181,12 @@ class Engine:
     def _publish(self, session, target: Path, result):
         """Publish ``result``'s files into ``target`` (one atomic swap); an
         ``Outcome`` with code 2 when the disk refuses."""
-        from sitegen.output.writer import sync_output
-        try:  # TODO(integration)
-            from sitegen.output.writer import UnsafeOutputError
-        except ImportError:
-            UnsafeOutputError = ValueError
+        from sitegen.output.writer import UnsafeOutputError, sync_output
         session.forget()  # a publish cut off must not leave a state that trusts the folder
         files, keep = session.changed_files(result)
         advance = self.progress.stage("writing", len(files)) if self.progress else None
         try:
-            return sync_output(target, files, keep, advance, **({"fault": self.fault} if self.fault else {}))
+            return sync_output(target, files, keep, advance, fault=self.fault)
         except UnsafeOutputError as exc:
             return Outcome(USAGE_ERROR, tuple(result.problems), target=target, message=str(exc))
         except OSError as exc:
@@ -200,15 +200,6 @@ class Engine:
     def _close_progress(self) -> None:
         if self.progress is not None:
             self.progress.close()
-
-
-def output_lock():
-    """(OutputBusy, lock_output) of the publish.  TODO(integration): import directly."""
-    try:
-        from sitegen.output.writer import OutputBusy, lock_output
-    except ImportError:
-        return RuntimeError, lambda target: _held()
-    return OutputBusy, lock_output
 
 
 @contextlib.contextmanager

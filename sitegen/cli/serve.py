@@ -70,8 +70,7 @@ def serve_command(args: ServeArgs, out: TextIO = sys.stdout, err: TextIO = sys.s
     if not args.config.is_file():
         _say(err, f"{args.config}: no such config file — run from the site folder or pass --config PATH")
         return 2
-    from sitegen.engine import output_lock
-    OutputBusy, lock_output = output_lock()
+    from sitegen.output.writer import OutputBusy, lock_output
     from sitegen.preview.devserver import PreviewServer
     from sitegen.preview.session import PreviewSession
     root = args.config.resolve().parent
