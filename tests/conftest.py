@@ -208,6 +208,12 @@ class _Stream(io.TextIOBase):
 
 
 _STDOUT, _STDERR = _Stream("stdout"), _Stream("stderr")
+_hang_fd: int | None = None  # where a hanging in-process build's tracebacks go: the real stderr
+
+
+def pytest_configure(config):
+    global _hang_fd
+    _hang_fd = os.dup(sys.__stderr__.fileno())  # output capturing is suspended while plugins configure
 _LOCK = threading.RLock()  # the current directory, os.environ and sys.stdout belong to the whole process
 _cli = None
 
@@ -253,7 +259,8 @@ def _run_in_process(site: Path, argv: list[str], env: dict[str, str], timeout: f
     with _LOCK:
         cwd = os.getcwd()
         saved = {name: os.environ.get(name) for name in env}
-        faulthandler.dump_traceback_later(timeout, exit=True)
+        faulthandler.dump_traceback_later(timeout, exit=True,
+                                          file=sys.__stderr__.fileno() if _hang_fd is None else _hang_fd)
         try:
             os.chdir(site)
             os.environ.update(env)
