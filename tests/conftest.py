@@ -286,6 +286,8 @@ def _run_in_process(site: Path, argv: list[str], env: dict[str, str], timeout: f
                 else:
                     os.environ[name] = value
             os.chdir(cwd)
+    if code == 130:  # build.main turned Ctrl-C into its exit code: stop the test run, as Ctrl-C should
+        raise KeyboardInterrupt
     return Run(code, out.getvalue(), err.getvalue())
 
 
