@@ -111,10 +111,11 @@ def _run(server, session, root: Path, preview: Path, url: str, open_browser: boo
             server.reload()
 
     debouncer = Debouncer(rebuild, due=session.seconds_until_due)
-    observer = watch(root, debouncer.trigger, ignored=[root / ".cache", root / "output", preview])
+    observer = watch(root, debouncer.trigger, ignored=[root / ".cache", root / "output", preview],
+                     root_files=(session.config_path.name,))
     debouncer.start()
     previous = signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background by a script
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background
     _say(out, f"serving the preview at {url} — edits rebuild it and reload the browser; Ctrl-C stops")
     if open_browser:
         webbrowser.open(url)
@@ -125,5 +126,6 @@ def _run(server, session, root: Path, preview: Path, url: str, open_browser: boo
         observer.join(5)
         debouncer.stop()
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
     _say(out, "stopped")
     return 0

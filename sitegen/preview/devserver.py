@@ -28,8 +28,6 @@ from tornado.netutil import bind_sockets
 
 from sitegen.problems import Problem, format_problem
 
-logging.getLogger("tornado.access").setLevel(logging.ERROR)
-
 OVERLAY_ID = "sitegen-fehler"
 
 
@@ -134,6 +132,7 @@ class PreviewServer:
 
     def listen(self, host: str, port: int) -> int:
         """Bind the server; returns the port really bound (``port`` 0 = any free)."""
+        logging.getLogger("tornado.access").setLevel(logging.ERROR)  # no line per request in the terminal
         asyncio.set_event_loop(asyncio.new_event_loop())
         self.loop = IOLoop.current()
         LiveReloadHandler._last_reload_time = None
