@@ -41,10 +41,10 @@ def site_dirs(site: Iterable[str]) -> set[str]:
     ``UnsafePathError`` when a path is both a file and a folder."""
     dirs: set[str] = set()
     for rel in site:
-        parent = posixpath.dirname(rel)
+        parent = rel.rpartition("/")[0]
         while parent and parent not in dirs:
             dirs.add(parent)
-            parent = posixpath.dirname(parent)
+            parent = parent.rpartition("/")[0]
     clash = sorted(dirs.intersection(site))
     if clash:
         raise UnsafePathError(f"output path is both a file and a folder: {clash[0]!r}")

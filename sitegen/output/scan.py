@@ -50,17 +50,18 @@ def scan(folder: Path, site: set[str], site_dirs: set[str]) -> Scan:
 
 
 def _walk(path: str, prefix: str, site: set[str], site_dirs: set[str], found: Scan) -> None:
+    entries, dirs, dots = found.entries, found.dirs, found.dots
     with os.scandir(path) as listing:
-        entries = list(listing)
-    for entry in entries:
-        rel = prefix + entry.name
-        if entry.name.startswith(".") and rel not in site and rel not in site_dirs and not is_leftover(entry.name):
-            found.dots.append(rel)
-        elif entry.is_dir(follow_symlinks=False):
-            found.dirs.add(rel)
-            _walk(entry.path, rel + "/", site, site_dirs, found)
-        else:
-            found.entries[rel] = entry.stat(follow_symlinks=False)
+        for entry in listing:
+            name = entry.name
+            rel = prefix + name
+            if name[0] == "." and rel not in site and rel not in site_dirs and not is_leftover(name):
+                dots.append(rel)
+            elif entry.is_dir(follow_symlinks=False):
+                dirs.add(rel)
+                _walk(entry.path, rel + "/", site, site_dirs, found)
+            else:
+                entries[rel] = entry.stat(follow_symlinks=False)
 
 
 def same_bytes(path: Path, st: os.stat_result | None, data: bytes) -> bool:
