@@ -89,9 +89,10 @@ def main(argv: list[str] | None = None) -> int:
             from sitegen.cli.serve import ServeArgs, serve_command
             return serve_command(ServeArgs(args.config, args.host, args.port, args.drafts, args.future,
                                            args.now, args.open, args.base_url))
-        from sitegen.cli.build import BuildArgs, build_command
-        return build_command(BuildArgs(args.config, args.output, args.drafts, args.future, args.now, args.base_url,
-                                       getattr(args, "jobs", None), not getattr(args, "no_cache", False)))
+        from sitegen.cli.build import build_command
+        from sitegen.engine import Options
+        return build_command(Options(args.config, args.output, args.drafts, args.future, args.now, args.base_url,
+                                     getattr(args, "jobs", None), not getattr(args, "no_cache", False)))
     except KeyboardInterrupt:
         return 130 if args.command != "serve" else 0
     except OSError as exc:  # the disk refused a write: an environment error

@@ -8,7 +8,6 @@ summary line goes to stdout.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -20,35 +19,16 @@ from sitegen.problems import format_problem
 REMOVED_SHOWN = 5
 
 
-@dataclass(frozen=True)
-class BuildArgs:
-    """The build command's options, as parsed from the command line.
-
-    ``now`` is naive local site time (from ``--now``) or None for the clock.
-    """
-
-    config: Path
-    output: str | None = None
-    drafts: bool = False
-    future: bool = False
-    now: datetime | None = None
-    base_url: str | None = None
-    jobs: int | None = None
-    cache: bool = True
-
-
 def parse_now(text: str) -> datetime:
     """Parse ``--now`` ("YYYY-MM-DD HH:MM", site time); raises ``ValueError``."""
     return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
 
 
-def build_command(args: BuildArgs, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    """Build the site once and publish it; returns the exit code."""
+def build_command(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Build the site once with ``options`` and publish it; returns the exit code."""
     from sitegen.cli.progress import for_stream
-    options = Options(args.config, args.output, args.drafts, args.future, args.now, args.base_url, args.jobs,
-                      args.cache)
     outcome = Engine(options, progress=for_stream(err)).run()
-    show(outcome, args.config, out, err)
+    show(outcome, options.config_path, out, err)
     return outcome.code
 
 
@@ -61,11 +41,12 @@ def show(outcome: Outcome, config: Path, out: TextIO, err: TextIO) -> None:
     root = config.resolve().parent
     where = shown(outcome.target, root) if outcome.target else ""
     errors = sum(p.is_error for p in outcome.problems)
+    if outcome.code == CONTENT_ERROR and not where:  # the config itself has errors
+        say(err, f"build failed: {plural(errors, 'error')} in {config}; nothing was built")
+        return
     if outcome.code == CONTENT_ERROR:
         warnings = len(outcome.problems) - errors
-        tail = f"{where}/ was not changed" if where else f"nothing was built"
-        say(err, f"build failed: {plural(errors, 'error')}" + (f", {plural(warnings, 'warning')}" if where else "")
-                 + (f" in {config}" if not where else "") + f"; {tail}")
+        say(err, f"build failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}; {where}/ was not changed")
         return
     if outcome.code != OK:
         return
