@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Mapping
 
-from sitegen.content import entry as content_stage
 from sitegen.config.settings import Config
 from sitegen.store.pages import PageCache
-from sitegen.store.entries import EntryStore, Record
+from sitegen.store.entries import EntryStore, Record, parse_record
 from sitegen.store.markdown import MarkdownCache, prerender
 from sitegen.content.frontmatter import split_source
 from sitegen.content.entry import Entry, Renderer
@@ -207,12 +206,8 @@ def _parse_fresh(fresh: list, config: Config, render: Renderer, speed: Speed, no
         bodies = [split.body for split in (split_source(s.text, s.path)[0] for _, s in fresh) if split]
         prerender(markdown, bodies, config.allow_html, speed.jobs, speed.method, speed.progress)
         render = markdown.render
-    records = {}
-    for found, source in fresh:
-        entry, problems = content_stage.parse_entry(source, config.zone, config.allow_html, render)
-        records[found.path] = Record(found.kind, found.stat, now_ns, source.digest,
-                                     content_stage.is_draft_source(source), entry, tuple(problems))
-    return records
+    return {found.path: parse_record(found, source, config.zone, config.allow_html, render, now_ns)
+            for found, source in fresh}
 
 
 def _plan(site, config: Config, memo: PlanMemo | None) -> tuple[list[PlannedPage], list[Problem]]:

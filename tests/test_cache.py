@@ -1,18 +1,42 @@
-"""The Markdown cache in .cache/ and parallel rendering never change the output.
+"""The caches in .cache/store.sqlite3 and parallel rendering never change the output.
 
 After any sequence of edits, a build that uses the cache (and several
-processes) is byte-identical to a clean build without it; a broken cache
-file leads to rendering again, never to an error or wrong output.
+processes) is byte-identical to a clean build without it; a broken cached
+value leads to parsing or rendering again, never to an error or wrong output.
+(Damaged and special store files: test_store.py.)
 """
 
 import os
 import random
 import shutil
+import sqlite3
 from pathlib import Path
 
-from jinja2.bccache import bc_magic
-
 from conftest import article, run_build, tree
+from sitegen.store import db
+
+
+def rows(site: Path, ns: str) -> dict[str, tuple[str, bytes, bytes]]:
+    """{key: (version, checksum, value)} of namespace ``ns`` in the site's store."""
+    db.forget_shared()  # in-process builds keep the store open; close it so its WAL is checkpointed
+    with contextlib_closing(sqlite3.connect(site / ".cache" / db.FILE)) as con:
+        found = con.execute("SELECT key, version, checksum, value FROM kept WHERE ns=?", (ns,)).fetchall()
+    return {key: (version, digest, value) for key, version, digest, value in found}
+
+
+def write_rows(site: Path, ns: str, changed: dict[str, tuple[str, bytes, bytes] | None]) -> None:
+    """Replace (or, for None, delete) rows of ``ns`` exactly as given — checksums are not recomputed."""
+    db.forget_shared()
+    with contextlib_closing(sqlite3.connect(site / ".cache" / db.FILE)) as con, con:
+        for key, row in changed.items():
+            con.execute("DELETE FROM kept WHERE ns=? AND key=?", (ns, key))
+            if row is not None:
+                con.execute("INSERT INTO kept VALUES (?, ?, ?, ?, ?, NULL)", (ns, key, *row))
+
+
+def contextlib_closing(con):
+    import contextlib
+    return contextlib.closing(con)
 
 NOW = ("--now", "2024-05-01 12:00")
 
@@ -67,26 +91,30 @@ def test_now_moving_past_a_scheduled_article_is_seen_by_a_cached_build(make_site
 def test_broken_cache_files_are_rendered_again_without_error(make_site, tmp_path):
     site = make_site(many_articles(5))
     assert run_build(site, *NOW, "--output", str(tmp_path / "first")).code == 0
-    files = sorted((site / ".cache/markdown").rglob("*.json"))
-    assert len(files) == 5
-    files[0].write_bytes(files[0].read_bytes()[:40])                 # truncated
-    files[1].write_bytes(b"\x00\xffgarbage")                           # corrupt
-    files[2].write_text(files[3].read_text())                          # foreign: another body's entry
-    files[4].write_text('{"key": "x"}')                                # wrong shape
-    shutil.rmtree(site / ".cache/entries")  # else the parsed entries are reused and Markdown is not looked up
+    kept = rows(site, "markdown")
+    assert len(kept) == 5
+    keys = sorted(kept)
+    version, digest, value = kept[keys[0]]
+    write_rows(site, "markdown", {
+        keys[0]: (version, digest, value[:40]),                           # truncated
+        keys[1]: (version, kept[keys[1]][1], b"\x00\xffgarbage"),          # corrupt
+        keys[2]: kept[keys[3]],                                           # foreign: another body's row
+        keys[4]: (version, db.checksum("markdown", keys[4], version, b'{"key": "x"}'), b'{"key": "x"}'),  # wrong shape
+    })
+    write_rows(site, "entries", dict.fromkeys(rows(site, "entries")))  # else the parsed entries are reused
     run = run_build(site, *NOW, "--output", str(tmp_path / "second"))
     assert (run.code, run.err) == (0, "")
     assert tree(tmp_path / "second") == tree(tmp_path / "first")
-    assert files[2].read_text() != files[3].read_text()  # the foreign file was replaced by the right one
+    assert rows(site, "markdown") == kept  # every broken row was replaced by the right one
 
 
 def test_the_cache_is_keyed_by_the_body_alone(make_site, tmp_path):
     site = make_site({"content/news/a.md": article("Gold steigt", body="Ein Absatz.\n")})
     run_build(site, *NOW, "--output", str(tmp_path / "one"))
-    names = {p.name for p in (site / ".cache/markdown").rglob("*.json")}
+    names = set(rows(site, "markdown"))
     (site / "content/news/a.md").write_text(article("Gold steigt stark", tags="[Gold, Silber]", body="Ein Absatz.\n"))
     run_build(site, *NOW, "--output", str(tmp_path / "two"))
-    assert {p.name for p in (site / ".cache/markdown").rglob("*.json")} == names
+    assert set(rows(site, "markdown")) == names and len(names) == 1
 
 
 def test_rebuilding_one_folder_after_random_edits_equals_a_clean_build(make_site, tmp_path):
@@ -115,21 +143,26 @@ def test_rebuilding_one_folder_after_random_edits_equals_a_clean_build(make_site
         assert tree(site / "output") == tree(tmp_path / f"clean{step}")
 
 
-def test_broken_entry_store_shards_are_parsed_again_without_error(make_site, tmp_path):
+def test_broken_entry_store_rows_are_parsed_again_without_error(make_site, tmp_path):
     site = make_site(many_articles(40))
     assert run_build(site, *NOW, "--output", str(tmp_path / "first")).code == 0
-    shards = sorted((site / ".cache/entries").glob("shard-*.pickle"))
-    assert len(shards) == 32
-    shards[0].write_bytes(shards[0].read_bytes()[:50])                  # truncated
-    shards[1].write_bytes(b"\x80\x05garbage")                          # not a pickle
-    shards[2].write_bytes(shards[3].read_bytes())                       # another shard's records
-    shards[4].write_bytes(b"")                                          # empty
-    for shard in shards:
-        os.utime(shard)
+    kept = rows(site, "entries")
+    assert len(kept) == 40
+    keys = sorted(kept)
+    version = kept[keys[0]][0]
+    write_rows(site, "entries", {
+        keys[0]: (version, kept[keys[0]][1], kept[keys[0]][2][:50]),   # truncated
+        keys[1]: (version, kept[keys[1]][1], b"\x80\x05garbage"),      # not a record
+        keys[2]: kept[keys[3]],                                       # another source's record
+        keys[4]: (version, kept[keys[4]][1], b""),                    # empty
+    })
     run = run_build(site, *NOW, "--output", str(tmp_path / "second"), "--jobs", "1")
     assert (run.code, run.err) == (0, "")
     assert tree(tmp_path / "second") == tree(tmp_path / "first")
-    assert shards[2].read_bytes() != shards[3].read_bytes()  # the misplaced shard was written anew
+    again = rows(site, "entries")
+    assert again.keys() == kept.keys()
+    assert all(digest == db.checksum("entries", key, version, value) for key, (version, digest, value) in again.items())
+    assert again[keys[2]][2] != kept[keys[3]][2]  # the misplaced record was written anew
 
 
 def test_an_edit_that_keeps_size_and_comes_right_after_a_build_is_seen(make_site, tmp_path):
@@ -160,23 +193,18 @@ def test_a_title_edit_is_seen_while_the_other_files_are_trusted_by_stat(make_sit
     assert (site / "output/news/beitrag-nummer-1-gold-und-zinsen/index.html").exists()
 
 
-def test_damaged_compiled_templates_and_an_unwritable_cache_folder_only_cost_speed(make_site, tmp_path):
+def test_nothing_executable_is_kept_and_an_unwritable_cache_folder_only_costs_speed(make_site, tmp_path):
     site = make_site(many_articles(3))
     assert run_build(site, *NOW, "--output", str(tmp_path / "first")).code == 0
-    compiled = sorted((site / ".cache/templates").iterdir())
-    assert compiled, "the first build keeps compiled templates"
-    for index, path in enumerate(compiled):
-        data = path.read_bytes()
-        damaged = (data[: len(data) // 2], data[:12] + b"\x00garbage", bc_magic + b"\x00garbage")
-        path.write_bytes(damaged[index % 3])  # truncated, foreign, right header with garbage after it
-    run = run_build(site, *NOW, "--output", str(tmp_path / "second"), "--jobs", "1")
-    assert (run.code, run.err) == (0, "")
-    assert tree(tmp_path / "second") == tree(tmp_path / "first")
+    db.forget_shared()
+    assert {p.name for p in (site / ".cache").iterdir()} <= {db.FILE, db.FILE + "-wal", db.FILE + "-shm"}
+    assert not (site / ".cache/templates").exists()  # compiled templates are code: never kept
     shutil.rmtree(site / ".cache")
     (site / ".cache").write_text("not a folder")  # nothing can be kept
     run = run_build(site, *NOW, "--output", str(tmp_path / "third"), "--jobs", "1")
     assert (run.code, run.err) == (0, "")
     assert tree(tmp_path / "third") == tree(tmp_path / "first")
+    assert (site / ".cache").read_text() == "not a folder"
 
 
 def test_a_write_that_fails_halfway_leaves_no_state_that_keeps_its_pages(make_site, tmp_path):

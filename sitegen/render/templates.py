@@ -37,8 +37,9 @@ def make_environment(theme: Theme, config: Config, site: Site,
 
     ``asset_names`` maps a theme static path (``css/site.css``) to its
     fingerprinted URL; ``asset()`` of an unknown path fails the template.
-    ``compiled`` is a folder for Jinja2's bytecode cache of compiled
-    templates (keyed by template source; None: compile every time).
+    ``compiled`` is ignored: compiled templates are code, and nothing in
+    ``.cache`` is ever executed, so every run compiles the templates it uses
+    (``serve`` keeps its environment, and so its compiled templates, in memory).
     """
     names = asset_names if asset_names is not None else {rel: route(config, PageKind.ASSET, rel).url for rel, _ in theme.static}
 
@@ -49,8 +50,7 @@ def make_environment(theme: Theme, config: Config, site: Site,
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
                              autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True,
-                             bytecode_cache=_compiled_templates(compiled))
+                             trim_blocks=True, lstrip_blocks=True)
     pages = {p.slug: p for p in site.pages}
     env.globals.update(
         site=config, phone_href=phone_href(config.phone),
@@ -63,33 +63,6 @@ def make_environment(theme: Theme, config: Config, site: Site,
         json_ld=lambda article, page: news_article(article, page, config),
     )
     return env
-
-
-class _TolerantBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Jinja2's bytecode cache, where a damaged file or a folder that cannot
-    be written only costs speed, never the build."""
-
-    def load_bytecode(self, bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 — a damaged file means "compile again"
-            bucket.reset()
-
-    def dump_bytecode(self, bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def _compiled_templates(folder: Path | None) -> jinja2.BytecodeCache | None:
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _TolerantBytecodeCache(str(folder))
 
 
 def render_pages(planned: list[PlannedPage], site: Site, config: Config, theme: Theme,

@@ -2,36 +2,44 @@
 
 Like Lektor's build state, but coarse: after a successful build we record a
 digest of every input's (path, mtime/ctime in ns, size, inode) — content, theme, site
-templates, config — plus the engine's own code, the build options, the
-clock, when the next scheduled article falls due, and the size of every
-file written.  The next build with the same digest, a clock that has not
-passed that moment, and an intact output folder has nothing to do.  Any
-doubt (a file changed within 2 s of the last build, a damaged state file)
-means a full build.
+templates, config — plus the build options, the clock, when the next
+scheduled article falls due, the size of every file written and each
+page's fingerprint.  The next build with the same digest, a clock that has
+not passed that moment, and an intact output folder has nothing to do; a
+build with changed inputs keeps the pages whose fingerprint is unchanged.
+Any doubt (a file changed within 2 s of the last build, a damaged or
+missing state) means a full build.
+
+Kept in the store (``db.Store``), namespace ``build``, one row per output
+folder; its version is the code version of the whole product
+(``versions.product_version``: every ``sitegen`` module, the libraries
+they import, Python) and the codec's field list, so any code change or
+library upgrade means a full build.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from sitegen.content.sources import RACY_NS
-from sitegen.output.writer import write_atomic
+from sitegen.store import db
+from sitegen.store.codec import Codec
+from sitegen.store.versions import product_version
 
-ENGINE = Path(__file__).resolve().parents[1]
+NAMESPACE = "build"
 
 
 @dataclass(frozen=True)
 class BuildState:
     """What the last successful build saw and wrote.
 
-    ``key`` digests options, config, engine code and input stats; ``now`` and
+    ``key`` digests options, config and input stats; ``now`` and
     ``next_due`` are ISO 8601 with offset ("" for none); ``outputs`` maps
     output paths to sizes in bytes; ``summary``/``warnings`` are the lines it
     printed (stderr, and extra stdout lines); ``finished_ns`` is wall-clock
@@ -63,15 +71,14 @@ def _walk(folder: Path) -> Iterable[tuple[str, int, str]]:
 
 
 def input_key(root: Path, config_path: Path, theme: str, options: str) -> tuple[str, int]:
-    """Digest of every input's stat and the engine's code; also the newest mtime (ns)."""
+    """Digest of every input's stat and ``options``; also the newest change time (ns).
+    (The product's code is the version of the kept state, see ``load_state``.)"""
     digest = hashlib.sha256(options.encode())
     newest = 0
     folders = [root / "content", root / "themes" / theme, root / "templates"]
     for path, mtime, size in [*(x for f in folders for x in _walk(f)), *_walk_file(config_path)]:
         digest.update(f"{path}|{mtime}|{size}\n".encode())
         newest = max(newest, mtime)
-    for path in sorted(ENGINE.rglob("*.py")):
-        digest.update(path.read_bytes())
     return digest.hexdigest(), newest
 
 
@@ -83,42 +90,58 @@ def _stamped(path: str, stat: os.stat_result) -> tuple[str, int, str]:
     return path, max(stat.st_mtime_ns, stat.st_ctime_ns), f"{stat.st_size}|{stat.st_ino}"
 
 
-def state_path(root: Path, out: Path) -> Path:
-    """Where the state of builds into ``out`` is kept (``.cache/``)."""
-    return root / ".cache" / f"build-state-{hashlib.sha256(str(out).encode()).hexdigest()[:16]}.json"
+STATES = Codec(BuildState, (BuildState,))
 
 
-def load_state(path: Path) -> BuildState | None:
-    """The recorded state, or None when missing or damaged."""
+def state_version() -> str:
+    """The version of a kept build state: the whole product's code and the codec."""
+    return hashlib.sha256(f"{product_version()}|{STATES.schema}".encode()).hexdigest()
+
+
+class StateSlot:
+    """Where the state of builds into one output folder is kept: a row of
+    ``store`` (a ``db.Store``; None: the shared store of ``root/.cache``,
+    opened on first use, so a ``--no-cache`` build never opens it)."""
+
+    def __init__(self, out: Path, store: db.Store | None = None, root: Path | None = None):
+        self.key = str(out)
+        self._store = store
+        self._root = root
+
+    @property
+    def store(self) -> db.Store:
+        if self._store is None:
+            self._store = db.shared(self._root / ".cache") if self._root is not None else db.Store.memory()
+        return self._store
+
+
+def state_path(root: Path, out: Path) -> StateSlot:
+    """Where the state of builds into ``out`` is kept (``root/.cache/``)."""
+    return StateSlot(out, root=root)
+
+
+def load_state(slot: StateSlot) -> BuildState | None:
+    """The recorded state, or None when missing, damaged or made by other code."""
+    data = slot.store.get(NAMESPACE, slot.key, state_version())
+    if data is None:
+        return None
     try:
-        raw = json.loads(path.read_text("utf-8"))
-        return BuildState(str(raw["key"]), str(raw["now"]), str(raw["next_due"]),
-                          {str(k): int(v) for k, v in raw["outputs"].items()},
-                          {str(k): int(v) for k, v in raw["summary"].items()},
-                          tuple(str(w) for w in raw["warnings"]), tuple(str(n) for n in raw["notes"]),
-                          int(raw["finished_ns"]), str(raw["render_key"]),
-                          {str(k): str(v) for k, v in raw["pages"].items()})
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return STATES.decode(data)
+    except ValueError:
         return None
 
 
-def save_state(path: Path, state: BuildState) -> None:
-    """Record ``state`` (a failure to write only costs speed next time)."""
-    try:
-        plain = {f.name: getattr(state, f.name) for f in fields(state)}  # asdict would deep-copy 10,000s of items
-        write_atomic(path, json.dumps({k: dict(v) if isinstance(v, Mapping) else v for k, v in plain.items()},
-                                      sort_keys=True).encode())
-    except OSError:
-        pass
+def save_state(slot: StateSlot, state: BuildState) -> None:
+    """Record ``state`` and commit (a failure to write only costs speed next time)."""
+    slot.store.put(NAMESPACE, slot.key, state_version(), STATES.encode(state))
+    slot.store.commit()
 
 
-def forget_state(path: Path) -> None:
-    """Remove the recorded state (before the output folder is written: if
-    writing fails or is cut off, the next build trusts nothing in it)."""
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass
+def forget_state(slot: StateSlot) -> None:
+    """Remove the recorded state and commit (before the output folder is
+    written: if writing fails or is cut off, the next build trusts nothing in it)."""
+    slot.store.delete(NAMESPACE, slot.key)
+    slot.store.commit()
 
 
 def still_valid(state: BuildState | None, key: str, newest_ns: int, now: datetime, out: Path) -> bool:

@@ -7,42 +7,46 @@ and ctime in ns, size, inode — what git's index compares) equals the
 record's and it was not changed within 2 s before the scan that checked it
 (an edit in the same timestamp tick could keep the stat, git's "racy" rule);
 otherwise it is read again, and a record with an equal content hash is
-still reused.  ``serve`` keeps one store in memory; the
-``build`` command and ``serve`` also keep it in ``.cache/entries/`` as 32
-pickle shards, so saving after a one-file edit rewrites one shard.  The
-store also keeps the last related-article selection (``related.Selection``,
-reused by ``site`` only when its input key is equal).
+still reused.  ``serve`` keeps one store in memory between its rebuilds.
+The store also keeps the last related-article selection
+(``related.Selection``, reused by ``site`` only when its input key is equal).
 
-A shard file is trusted only when its header names this exact code version
-(the code of the parse modules, Python and parser library versions) and parse options
-(time zone, raw HTML); a damaged, truncated or foreign shard is ignored and
-its sources parsed again.  Never raises for a bad cache.
+In the store (``db.Store``): namespace ``entries``, one row per source path
+(so saving after a one-file edit writes one row), and ``related`` (one
+row).  Their version is ``VERSION_MODULES``' code version (the parse stages
+and everything they import, the parser libraries, Python), the codec's field
+lists, and for records the parse options: time zone (and its tz data) and
+``allow_html``.  Loading is one SELECT; a row that fails its checksum,
+version or decoding is parsed again.  Never raises for a bad cache.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
-import sys
-import zlib
+import os
+import zoneinfo
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from sitegen.content.entry import Entry
+from sitegen.content import entry as content_stage
+from sitegen.content.entry import Entry, Renderer
+from sitegen.content.frontmatter import FrontMatter
+from sitegen.content.dates import Moment
+from sitegen.content.markdown import Heading, Link, Note, RenderedBody
+from sitegen.content.sources import RACY_NS, EntryKind, Found, Source
 from sitegen.gcpause import paused_gc
 from sitegen.problems import Problem
 from sitegen.site.related import Selection
-from sitegen.content.sources import RACY_NS, Found
-from sitegen.output.writer import write_atomic
+from sitegen.store import db
+from sitegen.store.codec import Codec
+from sitegen.store.versions import code_version
 
-FORMAT = 2
-SHARDS = 32
-MAGIC = "sitegen-entries"
-# The modules whose code shapes what the store keeps (sources → front matter → Markdown → Entry;
-# the related selection).
-PARSE_MODULES = ("entrystore", "sources", "frontmatter", "yamltext", "dates", "slugs", "markdown", "content",
-                 "problems", "related", "site")
+NAMESPACE, RELATED = "entries", "related"
+# The modules whose code shapes what the store keeps (sources → front matter → Markdown → Entry,
+# this module's record making, the related selection); their imports count too.
+VERSION_MODULES = ("sitegen.store.entries", "sitegen.content.entry", "sitegen.content.sources",
+                   "sitegen.site.related")
 
 
 @dataclass(frozen=True)
@@ -63,44 +67,86 @@ class Record:
     problems: tuple[Problem, ...]
 
 
-def code_version() -> str:
-    """A digest of everything a record depends on besides its source: the
-    code of ``PARSE_MODULES``, the Python version and the parser libraries."""
-    digest = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
-    for lib in ("pyyaml", "markdown-it-py", "mdit-py-plugins", "python-slugify", "tzdata"):
-        digest.update(f"|{lib}={version(lib)}".encode())
-    here = Path(__file__).resolve().parents[1]
-    for path in sorted(here.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+ALLOWED = (Record, Entry, FrontMatter, Moment, RenderedBody, Heading, Note, Link, Problem, Selection)
+ENUMS = {(Record, "kind"): EntryKind, (Entry, "kind"): EntryKind}
+RECORDS = Codec(Record, ALLOWED, ENUMS, texts=((RenderedBody, "html"), (RenderedBody, "first_paragraph")))
+SELECTIONS = Codec(Selection, ALLOWED)
 
 
-def _shard(path: str) -> int:
-    return zlib.crc32(path.encode()) % SHARDS
+def parse_record(found: Found, source: Source, zone: ZoneInfo, allow_html: bool, render: Renderer,
+                 now_ns: int) -> Record:
+    """Parse ``source`` (found as ``found``, read at ``now_ns``) into its record."""
+    entry, problems = content_stage.parse_entry(source, zone, allow_html, render)
+    return Record(found.kind, found.stat, now_ns, source.digest, content_stage.is_draft_source(source), entry,
+                  tuple(problems))
+
+
+def code_version_of_records() -> str:
+    """The version of records and selections, before the parse options."""
+    text = f"{code_version(*VERSION_MODULES)}|{RECORDS.schema}|{SELECTIONS.schema}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def zone_data(key: str) -> str:
+    """A digest of the tz database file of time zone ``key`` (its rules
+    shape every local date), "" when not found."""
+    if not isinstance(key, str) or not key or ".." in key or key.startswith("/"):
+        return ""
+    for folder in zoneinfo.TZPATH:
+        path = os.path.join(folder, key)
+        try:
+            if os.path.isfile(path):
+                with open(path, "rb") as file:
+                    return hashlib.sha256(file.read()).hexdigest()
+        except OSError:
+            continue
+    return ""  # from the tzdata package: its version is part of the code version
 
 
 class EntryStore:
     """Records by source path, for one set of parse ``options``.
 
-    ``folder`` None keeps the store in memory only.
+    ``store`` is the ``db.Store`` to keep them in (None: memory only);
+    ``folder`` (a ``.cache/`` subfolder, as before the one store) names the
+    shared store of its parent folder instead.
     """
 
-    def __init__(self, options: tuple = (), folder: Path | None = None, version: str = ""):
+    def __init__(self, options: tuple = (), folder: Path | None = None, version: str = "",
+                 store: db.Store | None = None):
         self.options = options
         self.folder = folder
-        self.version = version or (code_version() if folder else "")
+        self._store = store
+        self._version = version
         self.records: dict[str, Record] = {}
         self.related: Selection | None = None
         self._saved_related: Selection | None = None
-        self._dirty: set[int] = set()
+        self._dirty: set[str] = set()
         self._loaded = False
+        self.rejected = 0  # rows kept but not usable (checksum, version or shape)
+
+    @property
+    def store(self) -> db.Store:
+        """The ``db.Store`` the records are kept in (opened on first use)."""
+        if self._store is None:
+            self._store = db.shared(self.folder.parent) if self.folder is not None else db.Store.memory()
+        return self._store
+
+    @property
+    def version(self) -> str:
+        """The version of the records: code, codec and parse options."""
+        if not self._version:
+            self._version = code_version_of_records()
+        return hashlib.sha256(f"{self._version}|{self.options!r}|{self._zone_data()}".encode()).hexdigest()
+
+    def _zone_data(self) -> str:
+        return zone_data(self.options[0]) if self.options else ""
 
     def use_options(self, options: tuple) -> None:
-        """Forget every record when the parse options differ; load the shards
-        from ``folder`` the first time."""
+        """Forget every record when the parse options differ; load the
+        records kept for these options the first time."""
         if options != self.options and self._loaded:
+            self._dirty |= self.records.keys()
             self.records, self._loaded = {}, False
-            self._dirty = set(range(SHARDS))
         self.options = options
         if not self._loaded:
             self._loaded = True
@@ -123,71 +169,49 @@ class EntryStore:
         return Record(found.kind, found.stat, now_ns, digest, record.draft, record.entry, record.problems)
 
     def replace(self, records: dict[str, Record]) -> None:
-        """Make ``records`` the whole store; shards whose records differ are
+        """Make ``records`` the whole store; paths whose records differ are
         marked for ``save``."""
-        for path in self.records.keys() | records.keys():
-            if self.records.get(path) is not records.get(path):
-                self._dirty.add(_shard(path))
+        old = self.records
+        self._dirty.update(path for path in old.keys() | records.keys() if old.get(path) is not records.get(path))
         self.records = records
 
     def save(self) -> None:
-        """Write the changed shards (errors writing are ignored: a cache that
-        cannot be written only costs speed)."""
-        if self.folder is None:
+        """Write the changed records and the related selection and commit
+        (a store that cannot be written only costs speed)."""
+        store = self.store
+        if self._dirty:
+            version = self.version
+            for path in sorted(self._dirty):
+                record = self.records.get(path)
+                if record is None:
+                    store.delete(NAMESPACE, path)
+                else:
+                    store.put(NAMESPACE, path, version, RECORDS.encode(record))
             self._dirty.clear()
-            return
-        by_shard: dict[int, dict[str, Record]] = {n: {} for n in self._dirty}
-        for path, record in self.records.items():
-            if _shard(path) in by_shard:
-                by_shard[_shard(path)][path] = record
-        for number, records in by_shard.items():
-            _write(self.folder / f"shard-{number:02d}.pickle", (MAGIC, self.version, self.options, number), records)
-        self._dirty.clear()
         if self.related is not self._saved_related and self.related is not None:
-            _write(self.folder / "related.pickle", (MAGIC, self.version, "related"), self.related)
+            store.put(RELATED, RELATED, self._version or code_version_of_records(),
+                      SELECTIONS.encode(self.related))
             self._saved_related = self.related
+        store.commit()
 
     def _load(self) -> None:
-        if self.folder is None:
+        store = self.store
+        if not store.on_disk:
             return
+        version = self.version
+        stale: list[str] = []
         with paused_gc(freeze=True):  # records hold no cycles; see gcpause
-            self._load_shards()
-
-    def _load_shards(self) -> None:
-        for number in range(SHARDS):
-            records = _read_shard(self.folder / f"shard-{number:02d}.pickle",
-                                  (MAGIC, self.version, self.options, number))
-            if records is None:
-                self._dirty.add(number)
-            else:
-                self.records.update(records)
-        related = _read(self.folder / "related.pickle", (MAGIC, self.version, "related"))
-        if isinstance(related, Selection) and isinstance(related.slugs, dict):
-            self.related = self._saved_related = related
-
-
-def _write(path: Path, header: tuple, payload) -> None:
-    try:
-        write_atomic(path, pickle.dumps((header, payload), protocol=pickle.HIGHEST_PROTOCOL))
-    except (OSError, pickle.PicklingError):
-        pass
-
-
-def _read(path: Path, header: tuple):
-    """The payload of a file ``_write`` wrote with ``header``, or None when it
-    is missing, damaged or foreign."""
-    try:
-        found_header, payload = pickle.loads(path.read_bytes())
-    except Exception:  # noqa: BLE001 — any damage (truncation, foreign bytes, old classes) means "not cached"
-        return None
-    return payload if found_header == header else None
-
-
-def _read_shard(path: Path, header: tuple) -> dict[str, Record] | None:
-    """The records of one shard file, or None when it is missing, damaged or foreign."""
-    records = _read(path, header)
-    if not isinstance(records, dict):
-        return None
-    if not all(isinstance(k, str) and isinstance(r, Record) and _shard(k) == header[3] for k, r in records.items()):
-        return None
-    return records
+            decode = RECORDS.decode
+            for path, data in store.items(NAMESPACE, version, stale):
+                try:
+                    self.records[path] = decode(data)
+                except ValueError:
+                    stale.append(path)
+        self.rejected += len(stale)
+        self._dirty.update(stale)  # rewritten if the source is still there, else deleted
+        related = store.get(RELATED, RELATED, self._version or code_version_of_records())
+        if related is not None:
+            try:
+                self.related = self._saved_related = SELECTIONS.decode(related)
+            except ValueError:
+                self.rejected += 1

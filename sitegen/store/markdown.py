@@ -1,62 +1,37 @@
-"""A persistent cache of rendered Markdown in ``.cache/markdown/``.
+"""Rendered Markdown kept between builds (namespace ``markdown`` of the store).
 
-Key: SHA-256 of the body text alone (so title, date and tag edits do not
-re-render it), the Markdown options, and the renderer's version (the source
-of ``markdown.py`` and the versions of markdown-it-py and mdit-py-plugins).
-Each entry is one small JSON file, written through a temp file and rename.
-A corrupt, truncated or foreign file is ignored and rendered again — the
-cache is never trusted beyond a full check of its shape and key.
+Key: ``allow_html`` and the SHA-256 of the body text alone (so title, date
+and tag edits do not re-render it).  Version: the code version of
+``sitegen.content.markdown`` — its source and that of every module it
+imports (``content/slugs.py``: heading ids), the versions of the libraries
+they import (markdown-it-py, mdit-py-plugins, python-slugify and what those
+require), Python — and the codec's field lists.  A value whose checksum,
+version or shape is wrong is rendered again; never an error.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from importlib.metadata import version
 from pathlib import Path
 
 from sitegen.content import markdown
 from sitegen.content.markdown import Heading, Link, Note, RenderedBody
-from sitegen.output.writer import write_atomic
+from sitegen.store import db
+from sitegen.store.codec import Codec
+from sitegen.store.versions import code_version
 
-FORMAT = 2
+NAMESPACE = "markdown"
+BODIES = Codec(RenderedBody, (RenderedBody, Heading, Note, Link), texts=((RenderedBody, "html"),))
 
 
 def renderer_version() -> str:
-    """A digest naming the exact Markdown renderer (code and libraries)."""
-    code = Path(markdown.__file__).read_bytes()
-    libs = f"{version('markdown-it-py')}|{version('mdit-py-plugins')}|{FORMAT}"
-    return hashlib.sha256(code + libs.encode()).hexdigest()
+    """A digest naming the exact Markdown renderer (code, libraries, codec)."""
+    return hashlib.sha256(f"{code_version('sitegen.content.markdown')}|{BODIES.schema}".encode()).hexdigest()
 
 
-def body_key(body: str, allow_html: bool, renderer: str) -> str:
-    """The cache key of one body (hex SHA-256)."""
-    return hashlib.sha256(f"{renderer}|{allow_html}|".encode() + body.encode()).hexdigest()
-
-
-def to_json(key: str, body: RenderedBody) -> bytes:
-    """Serialise a ``RenderedBody`` (with its key, to detect foreign files)."""
-    return json.dumps({"key": key, "html": body.html, "headings": [list(h.__dict__.values()) for h in body.headings],
-                       "word_count": body.word_count, "first_paragraph": body.first_paragraph,
-                       "notes": [list(n.__dict__.values()) for n in body.notes],
-                       "links": [list(k.__dict__.values()) for k in body.links]},
-                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def from_json(key: str, data: bytes) -> RenderedBody | None:
-    """Parse a cache file; None unless it is complete and belongs to ``key``."""
-    try:
-        raw = json.loads(data.decode("utf-8"))
-        if raw["key"] != key:
-            return None
-        body = RenderedBody(
-            str(raw["html"]), tuple(Heading(int(a), str(b), str(c)) for a, b, c in raw["headings"]),
-            int(raw["word_count"]), str(raw["first_paragraph"]),
-            tuple(Note(int(a), str(b), str(c)) for a, b, c in raw["notes"]),
-            tuple(Link(str(a), str(b), int(c)) for a, b, c in raw["links"]))
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        return None
-    return body
+def body_key(body: str, allow_html: bool) -> str:
+    """The cache key of one body: ``allow_html`` and the SHA-256 of its text."""
+    return f"{int(bool(allow_html))}:{hashlib.sha256(body.encode()).hexdigest()}"
 
 
 def prerender(cache: "MarkdownCache", bodies: list[str], allow_html: bool, jobs: int, method: str = "fork",
@@ -72,49 +47,45 @@ def prerender(cache: "MarkdownCache", bodies: list[str], allow_html: bool, jobs:
 
 
 class MarkdownCache:
-    """Rendered bodies on disk, plus the ones rendered during this build.
+    """Rendered bodies in the store, plus the ones rendered during this build.
 
     ``render(body, allow_html)`` is a drop-in ``content.Renderer``.
-    ``hits``/``misses`` count lookups.  With ``folder`` None nothing is read
-    from or written to disk (``--no-cache``): it only holds this build's results.
+    ``hits``/``misses`` count lookups.  ``store`` is a ``db.Store``; a
+    ``Path`` (a ``.cache/`` subfolder, as before the one store) names the
+    shared store of its parent folder; None keeps nothing on disk
+    (``--no-cache``): it only holds this build's results.
     """
 
-    def __init__(self, folder: Path | None):
-        self.folder = folder
+    def __init__(self, store: db.Store | Path | None):
+        self.folder = store if isinstance(store, Path) else None
+        if isinstance(store, Path):
+            store = db.shared(store.parent)
+        self.db = store if store is not None else db.Store.memory()
         self.renderer = renderer_version()
         self.hits = self.misses = 0
         self._fresh: dict[str, RenderedBody] = {}
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
-
     def lookup(self, body: str, allow_html: bool) -> RenderedBody | None:
         """The cached result for ``body``, or None."""
-        key = body_key(body, allow_html, self.renderer)
+        key = body_key(body, allow_html)
         if key in self._fresh:
             return self._fresh[key]
-        if self.folder is None:
+        data = self.db.get(NAMESPACE, key, self.renderer) if self.db.on_disk else None
+        if data is None:
             return None
         try:
-            data = self._path(key).read_bytes()
-        except OSError:
+            found = BODIES.decode(data)
+        except ValueError:
             return None
-        found = from_json(key, data)
-        if found is not None:
-            self._fresh[key] = found
+        self._fresh[key] = found
         return found
 
     def store(self, body: str, allow_html: bool, result: RenderedBody) -> None:
-        """Remember ``result`` and write it to disk (errors writing are ignored:
-        a cache that cannot be written only costs speed)."""
-        key = body_key(body, allow_html, self.renderer)
+        """Remember ``result``, and keep it in the store at its next commit."""
+        key = body_key(body, allow_html)
         self._fresh[key] = result
-        if self.folder is None:
-            return
-        try:
-            write_atomic(self._path(key), to_json(key, result))
-        except OSError:
-            pass
+        if self.db.on_disk:
+            self.db.put(NAMESPACE, key, self.renderer, BODIES.encode(result))
 
     def render(self, body: str, allow_html: bool) -> RenderedBody:
         """Return the cached rendering of ``body``, rendering it on a miss."""
