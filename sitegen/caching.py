@@ -58,26 +58,30 @@ class BuildSession:
     def _for_preview(cls, engine, config, target: Path) -> "BuildSession":
         from sitegen.content.parallel import default_jobs
         from sitegen.pipeline import Caches, PlanMemo, Speed
+        from sitegen.store import db
         from sitegen.store.entries import EntryStore
         from sitegen.store.markdown import MarkdownCache
-        cache = config.root / ".cache"
+        store = db.shared(config.root / ".cache") if engine.options.cache else db.Store.memory()
         if engine._caches is None:
-            entries = EntryStore(folder=cache / "entries") if engine.options.cache else EntryStore()
-            engine._caches = Memory(Caches(entries, plans=PlanMemo()))
-        markdown = MarkdownCache(cache / "markdown" if engine.options.cache else None)
-        speed = Speed(markdown, engine.options.jobs or default_jobs(), "forkserver", progress=engine.progress)
+            engine._caches = Memory(Caches(EntryStore(store=store), plans=PlanMemo()))
+        else:
+            engine._caches.caches.entries.store = store  # a .cache deleted while serving is made anew
+        speed = Speed(MarkdownCache(store), engine.options.jobs or default_jobs(), "forkserver",
+                      progress=engine.progress)
         return cls(engine, config, target, engine._caches.caches, speed)
 
     @classmethod
     def _for_build(cls, engine, config, target: Path, rules) -> "BuildSession":
         from sitegen.content.parallel import default_jobs
         from sitegen.pipeline import Caches, Previous, Speed
-        from sitegen.store.buildstate import input_key, intact_pages, load_state, state_path, still_valid
+        from sitegen.store import db
+        from sitegen.store.buildstate import StateSlot, input_key, intact_pages, load_state, still_valid
         options = engine.options
         if not options.cache:
             return cls(engine, config, target, None, Speed(None, options.jobs or default_jobs(),
                                                            progress=engine.progress))
-        state_file = state_path(config.root, target)
+        store = db.shared(config.root / ".cache")  # .cache/store.sqlite3: entries, Markdown, build states
+        state_file = StateSlot(target, store)
         key, newest = input_key(config.root, options.config_path.resolve(), config.theme,
                                 f"{options.drafts}|{options.future}|{config.base_url}|{target}")
         previous = load_state(state_file)
@@ -88,9 +92,9 @@ class BuildSession:
         from sitegen.store.entries import EntryStore
         from sitegen.store.markdown import MarkdownCache
         before = Previous(previous.render_key, intact_pages(previous, target)) if previous else None
-        session.speed = Speed(MarkdownCache(config.root / ".cache" / "markdown"), options.jobs or default_jobs(),
+        session.speed = Speed(MarkdownCache(store), options.jobs or default_jobs(),
                               previous=before, progress=engine.progress)
-        session.caches = Caches(EntryStore(folder=config.root / ".cache" / "entries"), pages=None)
+        session.caches = Caches(EntryStore(store=store), pages=None)
         return session
 
     def keep_entries(self) -> None:

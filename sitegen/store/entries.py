@@ -131,6 +131,15 @@ class EntryStore:
             self._store = db.shared(self.folder.parent) if self.folder is not None else db.Store.memory()
         return self._store
 
+    @store.setter
+    def store(self, store: db.Store) -> None:
+        """Keep the records in ``store`` from now on (all of them, at the next ``save``)."""
+        if store is not self._store:
+            if self._store is not None:
+                self._dirty |= self.records.keys()
+                self._saved_related = None
+            self._store = store
+
     @property
     def version(self) -> str:
         """The version of the records: code, codec and parse options."""
