@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -216,6 +217,23 @@ def test_a_read_only_folder_in_the_standby_leaves_the_old_site(tmp_path, monkeyp
     assert caught.value.filename == str(locked / "kupfer/index.html")
     assert snapshot(out) == expected(A)
     monkeypatch.undo()
+    sync_output(out, B)
+    assert snapshot(out) == expected(B)
+
+
+def test_an_immutable_folder_in_the_standby_leaves_the_old_site(tmp_path):
+    """``chattr +i`` stops root too (EPERM): a real unwritable folder."""
+    out = published(tmp_path)
+    locked = out.parent / ".out.standby/news"
+    if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(locked)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not available here")
+    try:
+        with pytest.raises(PermissionError) as caught:
+            sync_output(out, B)
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], check=True)
+    assert caught.value.filename == str(locked / "alt")  # A0's stale page, removed first
+    assert snapshot(out) == expected(A)
     sync_output(out, B)
     assert snapshot(out) == expected(B)
 
