@@ -289,6 +289,23 @@ def test_an_output_folder_that_cannot_be_renamed_is_synced_in_place_with_a_warni
     assert siblings(out) == []
 
 
+def test_without_hard_links_unchanged_files_are_copied_with_a_warning(tmp_path, monkeypatch):
+    out = published(tmp_path)
+    os.utime(out / "news/gold/index.html", (OLD, OLD))
+
+    def no_links(source, target, *args, **kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted", str(source), None, str(target))
+
+    monkeypatch.setattr(os, "link", no_links)
+    report = sync_output(out, B)
+    assert snapshot(out) == expected(B)
+    assert report.notes == ("warning: the filesystem of out/ has no hard links: 2 unchanged files were copied "
+                            "(slower; their inodes change)",)
+    assert (out / "news/gold/index.html").stat().st_mtime == OLD
+    assert siblings(out) == [".out.standby"]
+    assert not [p for p in out.parent.rglob("*") if p.name.endswith(".tmp")]
+
+
 def test_a_mount_point_is_synced_in_place_with_a_warning(tmp_path, monkeypatch):
     out = tmp_path / "mnt" / "out"
     out.mkdir(parents=True)

@@ -10,6 +10,7 @@ trees share them.  Everything the new site does not have is removed first
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -21,6 +22,7 @@ from typing import Callable, Mapping
 from sitegen.output.scan import Scan, same_bytes
 
 Fault = Callable[[str], None]
+NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}  # no hard links here
 
 
 def failed(exc: OSError, path: Path | str) -> OSError:
@@ -63,6 +65,7 @@ class Standby:
     fault: Fault
     written: int = 0
     unchanged: int = 0
+    copied: int = 0
     made: set[str] = field(default_factory=set)
 
     def update(self, files: Mapping[str, bytes], keep: set[str], advance: Callable[[int], None] | None) -> None:
@@ -107,7 +110,21 @@ class Standby:
             target.unlink(missing_ok=True)
             os.link(self.live_root / rel, target)
         except OSError as exc:
+            if exc.errno not in NO_LINKS:
+                raise failed(exc, target) from exc
+            self._copy(rel)
+
+    def _copy(self, rel: str) -> None:
+        """Where the filesystem has no hard links: a copy with the live file's mtime."""
+        target = self.root / rel
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            shutil.copy2(self.live_root / rel, tmp)
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
             raise failed(exc, target) from exc
+        self.copied += 1
 
     def _write(self, rel: str, data: bytes) -> None:
         target, tmp = self.root / rel, None

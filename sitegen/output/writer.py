@@ -90,7 +90,9 @@ def sync_output(out: Path, files: Mapping[str, bytes], keep: Iterable[str] = (),
         note = (f"{layout.out.name}/ cannot be swapped in one step ({exc.strerror}): its files were replaced one by "
                 "one (a build cut off there leaves a mix of old and new pages)")
         return _in_place(layout, live, safe, kept, dirs, fault, None, removed, note)
-    return SyncReport(buffer.written, buffer.unchanged, len(removed), removed)
+    notes = (f"warning: the filesystem of {layout.out.name}/ has no hard links: {buffer.copied} unchanged files "
+             "were copied (slower; their inodes change)",) if buffer.copied else ()
+    return SyncReport(buffer.written, buffer.unchanged, len(removed), removed, notes)
 
 
 def _no_fault(step: str) -> None:
@@ -119,9 +121,13 @@ def _fill_standby(layout: Layout, live: Scan, files: Mapping[str, bytes], keep: 
 def _clean_already(live: Scan, site: set[str], dirs: set[str]) -> bool:
     """True when the live folder holds nothing outside the new site (so an
     unchanged site needs no swap)."""
-    holders = {rel.rpartition("/")[0] for rel in live.dots}
-    return all(rel in site for rel in live.entries) and all(
-        rel in dirs or any(h == rel or h.startswith(rel + "/") for h in holders) for rel in live.dirs)
+    holders: set[str] = set()  # folders that hold a dot entry, and their parents
+    for rel in live.dots:
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in holders:
+            holders.add(parent)
+            parent = parent.rpartition("/")[0]
+    return all(rel in site for rel in live.entries) and all(rel in dirs or rel in holders for rel in live.dirs)
 
 
 def _swap_in(layout: Layout, dots: list[str], fault: Fault) -> None:
