@@ -172,9 +172,9 @@ class _Stream(io.TextIOBase):
     """``sys.stdout`` or ``sys.stderr`` while an in-process build runs.
 
     Writes go to ``capture`` during a build.  Code that took the stream
-    earlier keeps this object (``build_command(args, out=sys.stdout, ...)``
-    evaluates its default once, at import), so outside a build it writes to
-    the process's current stream instead.
+    during a build keeps this object (a default argument ``out=sys.stdout``
+    is evaluated once, when its module is first imported), so outside a
+    build it writes to the process's current stream instead.
     """
 
     def __init__(self, name: str):
@@ -214,6 +214,8 @@ _hang_fd: int | None = None  # where a hanging in-process build's tracebacks go:
 def pytest_configure(config):
     global _hang_fd
     _hang_fd = os.dup(sys.__stderr__.fileno())  # output capturing is suspended while plugins configure
+
+
 _LOCK = threading.RLock()  # the current directory, os.environ and sys.stdout belong to the whole process
 _cli = None
 
