@@ -214,6 +214,15 @@ _hang_fd: int | None = None  # where a hanging in-process build's tracebacks go:
 def pytest_configure(config):
     global _hang_fd
     _hang_fd = os.dup(sys.__stderr__.fileno())  # output capturing is suspended while plugins configure
+    # The commands take sys.stdout/sys.stderr as default arguments when first
+    # imported; import them now with the stand-ins, before a test module could
+    # import them with pytest's streams (their builds' output would be lost).
+    with contextlib.redirect_stdout(_STDOUT), contextlib.redirect_stderr(_STDERR):
+        for name in ("sitegen.cli.build", "sitegen.cli.serve"):
+            try:
+                _build_cli() and importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - a broken module fails the tests that use it, with its error
+                pass
 
 
 _LOCK = threading.RLock()  # the current directory, os.environ and sys.stdout belong to the whole process
