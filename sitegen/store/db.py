@@ -30,6 +30,7 @@ last committed state, so a ``serve`` and a ``build`` may share the file.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
@@ -44,6 +45,7 @@ COMPANIONS = ("-wal", "-shm", "-journal")
 APPLICATION_ID = 0x53475354  # "SGST"
 FORMAT = 1  # PRAGMA user_version: the table layout
 BUSY_SECONDS = 2.0
+WAL_LIMIT = 16 << 20  # bytes of -wal file kept after a checkpoint
 # What earlier versions kept in .cache/ (never read; removed when a store is opened).
 OLD_FOLDERS = ("entries", "markdown", "templates")
 OLD_FILES = "build-state-"
@@ -125,6 +127,7 @@ class Store:
             return
         try:
             db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
             application, layout = db.execute("PRAGMA application_id").fetchone()[0], \
                 db.execute("PRAGMA user_version").fetchone()[0]
             tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -435,7 +438,12 @@ def shared(folder: Path | None) -> Store:
 
 
 def forget_shared() -> None:
-    """Close every shared store (tests; a later ``shared`` opens them anew)."""
+    """Close every shared store (at exit, and in tests; a later ``shared``
+    opens them anew).  Closing the last connection moves the WAL into the
+    file, so ``.cache/store.sqlite3`` alone holds everything."""
     for store, _ in _shared.values():
         store.close()
     _shared.clear()
+
+
+atexit.register(forget_shared)
