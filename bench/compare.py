@@ -3,15 +3,20 @@
     python -m bench.compare            # make bench: N = 1,000 and 10,000
     python -m bench.compare --quick    # make bench-quick: N = 1,000 only
 
-Scenarios, each tool in turn with ours, median of 3 runs at N = 1,000 (once
-at N = 10,000, where Pelican runs the cold build only): (1) cold build, no
-cache, empty output; (2) rebuild with nothing changed; (3) rebuild after a
-changed sentence in one article's last paragraph; (4) rebuild after one new
-newest article; (6) rebuild after a change of the article template, Markdown
-cached; (5) in the preview server, save → reloaded page.  Wall time and peak
-summed RSS of each build's process tree.  Plus a cProfile run of one cold
-build of ours at N = 1,000 for the share of related-article selection.
-Prints the table and writes ``BENCHMARKS.md`` (see :mod:`bench.report`).
+Scenarios (see :mod:`bench.rounds`): (1) cold build, no cache, empty output;
+(2) rebuild with nothing changed; (3) rebuild after a changed sentence in
+one article's last paragraph; (4) rebuild after one new newest article;
+(6) rebuild after a change of the article template, Markdown cached; (7) a
+fresh clone of the site with its cache restored and no output
+(:mod:`bench.fresh`); each as 5 pairs (ours, then Hugo) at both sizes, the
+ratio ours/Hugo being the median of the per-pair ratios.  Pelican: median of
+3 runs at N = 1,000, the cold build once at N = 10,000.  (5) In the preview
+server, save → reloaded page, 5 saves per tool.  Plus a cProfile run of one
+cold build of ours at N = 1,000 for the share of related-article selection.
+Ours and Pelican run with bytecode caching on (:func:`bytecode_cache`) after
+an untimed warm-up build of each tool (:func:`warm_up`).
+Prints the table and writes ``BENCHMARKS.md`` (see :mod:`bench.report`),
+including the comparison with the previous run (:mod:`bench.previous`).
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ import argparse
 import os
 import pstats
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,50 +32,32 @@ import time
 from pathlib import Path
 
 from bench import report
-from bench.tools import SCENARIOS, Tool, make_tools
+from bench.measure import BuildFailed, last_line
+from bench.rounds import Plan, log, run_size
+from bench.tools import Tool, make_tools
 
 
+def bytecode_cache(root: Path) -> None:
+    """Let the Python tools (ours, Pelican) cache their bytecode, as on a developer's machine.
 
-LOADS: list[float] = []  # 1-minute load average before each timed build
-
-
-def log(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
-
-
-def prepare(tool: Tool, scenario: str, run_number: int, n: int) -> None:
-    """Apply the scenario's change before the timed build."""
-    if scenario == "cold":
-        tool.make_cold()
-    elif scenario == "edit":
-        tool.edit_body(run_number, n)
-    elif scenario == "new":
-        tool.add_article(run_number)
-    elif scenario == "theme":
-        tool.change_theme(run_number)
+    With ``PYTHONDONTWRITEBYTECODE`` set (some shells and CI images set it) ours
+    would compile every ``sitegen`` module from source on every build (about
+    40 ms), which Hugo's binary and Pelican's installed ``.pyc`` files never
+    pay.  The cache goes to ``root/pycache`` (``PYTHONPYCACHEPREFIX``), so the
+    checkout is not written to; :func:`warm_up` fills it.
+    """
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
 
 
-def run_size(root: Path, n: int, runs: int, names: list[str], cold_only: set[str], serve: bool) -> dict:
-    """All scenarios at one corpus size; returns ``{(scenario, tool): {"s", "mb", "all"}}``."""
-    log(f"— N = {n:,}: writing the sites of {', '.join(names)}")
-    tools = make_tools(root, n, names)
-    results: dict = {}
-    for scenario, label in SCENARIOS:
-        for run_number in range(1, runs + 1):
-            for tool in tools:
-                if scenario != "cold" and tool.name in cold_only:
-                    continue
-                prepare(tool, scenario, run_number, n)
-                LOADS.append(os.getloadavg()[0])
-                measured = tool.build()
-                log(f"  N={n} {label} · {tool.name} run {run_number}: {measured.seconds:.2f} s, "
-                    f"{measured.peak_mb:.0f} MB")
-                results.setdefault((scenario, tool.name), []).append(measured)
-    table = {key: {"s": statistics.median(r.seconds for r in rs), "mb": statistics.median(r.peak_mb for r in rs),
-                   "all": [round(r.seconds, 3) for r in rs]} for key, rs in results.items()}
-    if serve:
-        table.update(run_serve(tools, n, saves=5 if runs > 1 else 3))
-    return table
+def warm_up(root: Path) -> None:
+    """One untimed build of each tool on a 20-article site (bytecode and file caches)."""
+    for tool in make_tools(root / "warmup", 20, ["ours", "hugo", "pelican"]):
+        try:
+            tool.build()
+        except BuildFailed as failure:  # the timed scenarios will report it
+            log(f"  warm-up · {tool.name}: failed ({failure.summary})")
+    shutil.rmtree(root / "warmup", ignore_errors=True)
 
 
 def run_serve(tools: list[Tool], n: int, saves: int) -> dict:
@@ -86,13 +72,33 @@ def run_serve(tools: list[Tool], n: int, saves: int) -> dict:
             result = measure(tool, n, saves)
         except Exception as exc:  # a browser or server failure must not lose the other results
             reason = " ".join(str(exc).split())[:160]
-            table[("serve", tool.name)] = {"note": f"not measured: {type(exc).__name__}: {reason}"}
+            table[("serve", tool.name)] = {"note": f"failed: {type(exc).__name__}: {reason}"}
             log(f"  N={n} serve · {tool.name}: failed: {exc}")
             continue
         table[("serve", tool.name)] = {"ms": result.latency_ms, "rebuild_ms": result.rebuild_ms,
                                        "all": [round(s) for s in result.samples]}
         log(f"  N={n} 5 save → reloaded page · {tool.name}: {result.latency_ms:.0f} ms "
             f"(server rebuild {result.rebuild_ms} ms)")
+    table.update(serve_ratio(table, saves))
+    return table
+
+
+def serve_ratio(table: dict, saves: int) -> dict:
+    """The serve scenario's ours/Hugo: median latency of ours over median of Hugo."""
+    ours, hugo = table.get(("serve", "ours"), {}), table.get(("serve", "hugo"), {})
+    if "ms" in ours and "ms" in hugo:
+        return {("serve", "ratio"): {"ratio": ours["ms"] / hugo["ms"], "how": f"medians of {saves} saves"}}
+    failed = [name for name, cell in (("ours", ours), ("Hugo", hugo)) if "ms" not in cell]
+    return {("serve", "ratio"): {"failed": " and ".join(failed)}}
+
+
+def measure_size(root: Path, plan: Plan, pelican_cold_only: bool, serve: bool, saves: int) -> dict:
+    """The build scenarios and (optionally) the serve scenario at one corpus size."""
+    if pelican_cold_only:
+        plan.pelican_runs, plan.pelican_scenarios = 1, ("cold",)
+    table, tools = run_size(root, plan, ["ours", "hugo", "pelican"])
+    if serve:
+        table.update(run_serve(tools, plan.n, saves))
     return table
 
 
@@ -103,50 +109,63 @@ def profile_related(root: Path, n: int) -> dict:
     out = root / "related.prof"
     cmd = [sys.executable, "-m", "cProfile", "-o", str(out)] + tool.command()[1:]
     started = time.perf_counter()
-    subprocess.run(cmd, cwd=tool.site, check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run(cmd, cwd=tool.site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - started
+    if done.returncode != 0:
+        log(f"  profile N={n}: failed: {done.stderr[-2000:]}")
+        return {"n": n, "failed": f"exit {done.returncode}: {last_line(done.stderr) or '(no output)'}"}
     stats = pstats.Stats(str(out)).stats  # {(file, line, name): (cc, nc, tt, ct, callers)}
 
     def cumulative(module: str, function: str) -> float:
         return sum(v[3] for (file, _, name), v in stats.items()
                    if name == function and file.replace("\\", "/").endswith(module))
     total = max(v[3] for v in stats.values())
-    related = cumulative("sitegen/related.py", "select_related")
-    site = cumulative("sitegen/site.py", "build_site")
+    related = cumulative("sitegen/site/related.py", "select_related")
+    site = cumulative("sitegen/site/model.py", "build_site")
     log(f"  profile N={n}: select_related {related:.3f} s of {total:.2f} s ({100 * related / total:.1f} %)")
     return {"n": n, "related_s": related, "build_site_s": site, "total_s": total, "wall_s": wall}
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line; see the module docstring."""
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line; see the module docstring."""
     parser = argparse.ArgumentParser(description="benchmark ours against Hugo and Pelican")
     parser.add_argument("--quick", action="store_true", help="N = 1,000 only")
     parser.add_argument("--n", type=int, default=1000, help="the small corpus size (default 1000)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per scenario at N = 1,000 (default 3)")
+    parser.add_argument("--pairs", type=int, default=5, help="pairs (ours, Hugo) per scenario (default 5)")
+    parser.add_argument("--pelican-runs", type=int, default=3, help="Pelican runs at the small size (default 3)")
+    parser.add_argument("--saves", type=int, default=5, help="saves per tool in the serve scenario (default 5)")
     parser.add_argument("--workdir", type=Path, help="where to write the sites (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the sites afterwards")
     parser.add_argument("--no-serve", action="store_true", help="skip scenario 5 (browser)")
     parser.add_argument("--output", type=Path, default=report.PROJECT / "BENCHMARKS.md")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run everything, print the table, write the report."""
+    args = parse_args(argv)
     root = args.workdir or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
     root.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
+    started, loads = time.perf_counter(), []
+    serve = not args.no_serve
+    bytecode_cache(root)
     try:
-        tables = {args.n: run_size(root / f"n{args.n}", args.n, args.runs, ["ours", "hugo", "pelican"], set(),
-                                   not args.no_serve)}
+        warm_up(root)
+        small = Plan(args.n, args.pairs, args.pelican_runs, loads=loads)
+        tables = {args.n: measure_size(root / f"n{args.n}", small, False, serve, args.saves)}
         if not args.keep:
             shutil.rmtree(root / f"n{args.n}", ignore_errors=True)
         profile = profile_related(root / "profile", args.n)
         if not args.quick:
-            tables[10000] = run_size(root / "n10000", 10000, 1, ["ours", "hugo", "pelican"], {"pelican"},
-                                     not args.no_serve)
+            large = Plan(10000, args.pairs, loads=loads)
+            tables[10000] = measure_size(root / "n10000", large, True, serve, args.saves)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-    text = report.markdown(tables, profile, quick=args.quick, runs=args.runs,
-                           minutes=(time.perf_counter() - started) / 60, loads=LOADS)
+    text = report.markdown(tables, profile, quick=args.quick, pairs=args.pairs, pelican_runs=args.pelican_runs,
+                           saves=args.saves, minutes=(time.perf_counter() - started) / 60, loads=loads)
     args.output.write_text(text, encoding="utf-8")
-    print(report.console(tables, profile))
+    print(report.console(tables, profile, args.quick))
     print(f"\nwrote {args.output}")
     return 0
 

