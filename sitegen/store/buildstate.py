@@ -98,26 +98,16 @@ def state_version() -> str:
     return hashlib.sha256(f"{product_version()}|{STATES.schema}".encode()).hexdigest()
 
 
+@dataclass(frozen=True)
 class StateSlot:
-    """Where the state of builds into one output folder is kept: a row of
-    ``store`` (a ``db.Store``; None: the shared store of ``root/.cache``,
-    opened on first use, so a ``--no-cache`` build never opens it)."""
+    """Where the state of builds into the output folder ``out`` is kept: a row of ``store``."""
 
-    def __init__(self, out: Path, store: db.Store | None = None, root: Path | None = None):
-        self.key = str(out)
-        self._store = store
-        self._root = root
+    out: Path
+    store: db.Store
 
     @property
-    def store(self) -> db.Store:
-        if self._store is None:
-            self._store = db.shared(self._root / ".cache") if self._root is not None else db.Store.memory()
-        return self._store
-
-
-def state_path(root: Path, out: Path) -> StateSlot:
-    """Where the state of builds into ``out`` is kept (``root/.cache/``)."""
-    return StateSlot(out, root=root)
+    def key(self) -> str:
+        return str(self.out)
 
 
 def load_state(slot: StateSlot) -> BuildState | None:

@@ -26,7 +26,6 @@ import hashlib
 import os
 import zoneinfo
 from dataclasses import dataclass
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sitegen.content import entry as content_stage
@@ -106,15 +105,11 @@ def zone_data(key: str) -> str:
 class EntryStore:
     """Records by source path, for one set of parse ``options``.
 
-    ``store`` is the ``db.Store`` to keep them in (None: memory only);
-    ``folder`` (a ``.cache/`` subfolder, as before the one store) names the
-    shared store of its parent folder instead.
+    ``store`` is the ``db.Store`` to keep them in (None: memory only).
     """
 
-    def __init__(self, options: tuple = (), folder: Path | None = None, version: str = "",
-                 store: db.Store | None = None):
+    def __init__(self, options: tuple = (), store: db.Store | None = None, version: str = ""):
         self.options = options
-        self.folder = folder
         self._store = store
         self._version = version
         self.records: dict[str, Record] = {}
@@ -126,9 +121,9 @@ class EntryStore:
 
     @property
     def store(self) -> db.Store:
-        """The ``db.Store`` the records are kept in (opened on first use)."""
+        """The ``db.Store`` the records are kept in."""
         if self._store is None:
-            self._store = db.shared(self.folder.parent) if self.folder is not None else db.Store.memory()
+            self._store = db.Store.memory()
         return self._store
 
     @store.setter

@@ -12,7 +12,6 @@ version or shape is wrong is rendered again; never an error.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from sitegen.content import markdown
 from sitegen.content.markdown import Heading, Link, Note, RenderedBody
@@ -50,16 +49,13 @@ class MarkdownCache:
     """Rendered bodies in the store, plus the ones rendered during this build.
 
     ``render(body, allow_html)`` is a drop-in ``content.Renderer``.
-    ``hits``/``misses`` count lookups.  ``store`` is a ``db.Store``; a
-    ``Path`` (a ``.cache/`` subfolder, as before the one store) names the
-    shared store of its parent folder; None keeps nothing on disk
-    (``--no-cache``): it only holds this build's results.
+    ``hits``/``misses`` count lookups.  ``store`` is a ``db.Store``; None
+    keeps nothing on disk (``--no-cache``): it only holds this build's results.
     """
 
-    def __init__(self, store: db.Store | Path | None):
-        self.folder = store if isinstance(store, Path) else None
-        if isinstance(store, Path):
-            store = db.shared(store.parent)
+    folder = None  # no compiled-template folder (``pipeline._render`` still asks)
+
+    def __init__(self, store: db.Store | None):
         self.db = store if store is not None else db.Store.memory()
         self.renderer = renderer_version()
         self.hits = self.misses = 0
