@@ -24,8 +24,10 @@ def parse_now(text: str) -> datetime:
     return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
 
 
-def build_command(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    """Build the site once with ``options`` and publish it; returns the exit code."""
+def build_command(options: Options, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Build the site once with ``options`` and publish it; returns the exit code.
+    ``out``/``err`` default to the streams of the moment (``sys.stdout``/``sys.stderr``)."""
+    out, err = out or sys.stdout, err or sys.stderr
     from sitegen.cli.progress import for_stream
     outcome = Engine(options, progress=for_stream(err)).run()
     show(outcome, options.config_path, out, err)

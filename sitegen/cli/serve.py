@@ -65,8 +65,9 @@ def report(outcome, out: TextIO, err: TextIO) -> None:
                   "pages and shows the errors on every page")
 
 
-def serve_command(args: ServeArgs, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def serve_command(args: ServeArgs, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the preview server until Ctrl-C; returns the exit code (0, or 2)."""
+    out, err = out or sys.stdout, err or sys.stderr
     if not args.config.is_file():
         _say(err, f"{args.config}: no such config file — run from the site folder or pass --config PATH")
         return 2

@@ -48,7 +48,8 @@ class Rebuild:
 @dataclass
 class PreviewSession:
     """State of ``serve`` between rebuilds.  ``now`` frozen, or None for the
-    clock; ``log`` receives the traceback of an unexpected failure."""
+    clock; ``log`` (default: ``sys.stderr`` of the moment) receives the
+    traceback of an unexpected failure."""
 
     config_path: Path
     preview_dir: Path
@@ -56,7 +57,7 @@ class PreviewSession:
     future: bool = False
     now: datetime | None = None
     base_url: str | None = None
-    log: TextIO = field(default=sys.stderr, repr=False)
+    log: TextIO | None = field(default=None, repr=False)
     problems: list[Problem] = field(default_factory=list)
     next_due: datetime | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -86,7 +87,7 @@ class PreviewSession:
         try:
             return self.engine.run()
         except Exception as exc:  # noqa: BLE001 — the preview must survive any failure and show it
-            traceback.print_exc(file=self.log)
+            traceback.print_exc(file=self.log or sys.stderr)
             kind = type(exc).__name__
             return Outcome(2, message=f"internal error while building ({kind}: {exc}) — "
                                       "the traceback is in the server log; save again to retry")

@@ -27,14 +27,16 @@ LONGEST = 0.3    # seconds after the first event at the latest
 class Debouncer:
     """Runs ``action()`` on a builder thread after triggers settle.
 
+    ``clock()`` gives the time in seconds (default: ``time.monotonic``).
     ``due()`` returns seconds until the next scheduled rebuild (or None);
     when it elapses without any trigger, ``action`` runs anyway (scheduled
     articles falling due).  Never runs ``action`` concurrently.
     """
 
     def __init__(self, action: Callable[[], None], quiet: float = QUIET, longest: float = LONGEST,
-                 due: Callable[[], float | None] = lambda: None):
+                 due: Callable[[], float | None] = lambda: None, clock: Callable[[], float] | None = None):
         self.action, self.quiet, self.longest, self.due = action, quiet, longest, due
+        self.clock = clock or (lambda: time.monotonic())  # seconds; tests pass a fake clock
         self._cond = threading.Condition()
         self._first = self._last = 0.0
         self._pending = False
@@ -49,7 +51,7 @@ class Debouncer:
     def trigger(self) -> None:
         """Note a change; the action runs once the changes settle."""
         with self._cond:
-            now = time.monotonic()
+            now = self.clock()
             if not self._pending:
                 self._first = now
             self._pending, self._last = True, now
@@ -71,7 +73,7 @@ class Debouncer:
                     return True
                 self._cond.wait(timeout=None if wait is None else min(wait, 3600))
             while self._pending and not self._stopped:
-                now = time.monotonic()
+                now = self.clock()
                 deadline = min(self._last + self.quiet, self._first + self.longest)
                 if now >= deadline:
                     break
