@@ -6,10 +6,11 @@ About 2,000 generated German articles; two input states: A, and B with the
 site title changed (every page changes), three article bodies edited, one
 article added.  Each round switches to the other state, starts
 ``build.py build``, kills its whole process group after a seeded random
-delay spread over a build's duration (every other round within its last
-40 %, where the files are published), and checks the folder.  The idle
-standby folder is left as it is, removed or damaged in turn (``disturb``).  Slow (a few
-minutes): marked ``full``, run with ``pytest -m full tests/full``.
+delay spread over a build's duration (``kill_later``: in turn anywhere,
+during the publish, around the swap, right after it), and checks the folder.  The idle
+standby folder is left as it is, removed or damaged in turn (``disturb``).
+Slow (3–6 minutes on 2 cores): marked ``full``, run it with
+``.venv/bin/python -m pytest -m full -s tests/full/test_kills.py``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from conftest import BASE_CONFIG, ROOT
 pytestmark = pytest.mark.full
 
 ARTICLES = 2000
-ROUNDS = 60
+ROUNDS = 52
 NOW = ("--now", "2024-05-01 12:00")
 TAGS = ["Gold", "Silber", "Zinsen", "Inflation", "Aktien", "Fed", "EZB", "Rohstoffe", "Dollar", "Anleihen"]
 WORDS = ("Der Goldpreis legte am Vormittag zu, während Anleger auf neue Daten zur Inflation im Euroraum warteten. "
@@ -119,6 +120,43 @@ def site(tmp_path_factory) -> Path:
     return root
 
 
+def timed(site: Path) -> tuple[float, float]:
+    """Run one build; returns (seconds until output/ was swapped, seconds until it ended)."""
+    out = site / "output"
+    before, swapped = out.stat().st_ino, None
+    started = time.perf_counter()
+    proc = build(site)
+    while proc.poll() is None:
+        if swapped is None and out.stat().st_ino != before:
+            swapped = time.perf_counter() - started
+        time.sleep(0.002)
+    ended = time.perf_counter() - started
+    finished(proc)
+    return swapped or ended, ended
+
+
+def kill_later(proc: subprocess.Popen, out: Path, rng: random.Random, round_: int, swap: float, end: float) -> bool:
+    """SIGKILL the build's process group at a random moment: anywhere in the
+    build, within the publish before the swap, around the swap, or (every
+    fourth round) a few ms after output/ was seen swapped.  False when the
+    build ended first."""
+    if round_ % 4 == 3:
+        before = out.stat().st_ino
+        while proc.poll() is None and out.stat().st_ino == before:
+            time.sleep(0.001)
+        wait = rng.uniform(0.0, 0.01)
+    else:
+        wait = rng.uniform(*[(0.0, 1.1 * end), (0.6 * swap, swap), (0.9 * swap, 1.1 * swap)][round_ % 4])
+    try:
+        proc.wait(timeout=wait)
+        return False
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stderr.close()
+        return True
+
+
 def test_a_killed_build_leaves_the_old_or_the_new_site(site, tmp_path):
     clean = {}
     for state in ("A", "B"):
@@ -128,11 +166,11 @@ def test_a_killed_build_leaves_the_old_or_the_new_site(site, tmp_path):
     assert clean["A"] != clean["B"]
     switch(site, "A")
     finished(build(site))
-    started = time.perf_counter()
+    times = []
     for state in ("B", "A"):
         switch(site, state)
-        finished(build(site))
-    duration = (time.perf_counter() - started) / 2
+        times.append(timed(site))
+    swap, end = (sum(t[i] for t in times) / len(times) for i in (0, 1))
     out = site / "output"
     rng = random.Random(20240501)
     counts = {"old": 0, "new": 0, "finished": 0}
@@ -141,14 +179,7 @@ def test_a_killed_build_leaves_the_old_or_the_new_site(site, tmp_path):
         switch(site, state)
         disturb(site, round_)
         proc = build(site)
-        try:
-            proc.wait(timeout=rng.uniform(*(0.0, 1.1) if round_ % 2 else (0.6, 1.05)) * duration)
-            killed = False
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            killed = True
-        proc.stderr.close() if killed else None
+        killed = kill_later(proc, out, rng, round_, swap, end)
         got = snapshot(out)
         assert got in (clean[old], clean[state]), f"round {round_}: output/ is neither the old nor the new site"
         if not killed:
@@ -157,7 +188,7 @@ def test_a_killed_build_leaves_the_old_or_the_new_site(site, tmp_path):
         counts["finished" if not killed else "old" if got == clean[old] else "new"] += 1
         finished(build(site))
         assert snapshot(out) == clean[state], f"round {round_}: the build after the kill differs from a clean build"
-    print(f"\n{ROUNDS} builds of {ARTICLES} articles (a full rebuild takes {duration:.1f} s), killed at random: "
-          f"{counts['old']} kills left the old site, {counts['new']} the new one, "
+    print(f"\n{ROUNDS} builds of {ARTICLES} articles (output/ swapped after {swap:.2f} s of a {end:.2f} s rebuild), "
+          f"killed at random: {counts['old']} kills left the old site, {counts['new']} the new one, "
           f"{counts['finished']} builds finished before their kill")
     assert counts["old"] and counts["new"] + counts["finished"]
