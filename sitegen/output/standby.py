@@ -27,9 +27,7 @@ NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EML
 
 def failed(exc: OSError, path: Path | str) -> OSError:
     """``exc`` again, naming ``path`` as the file that failed (for the caller's message)."""
-    new = OSError(exc.errno, exc.strerror or str(exc), str(path))
-    new.__cause__ = exc
-    return new
+    return OSError(exc.errno, exc.strerror or str(exc), str(path))
 
 
 def clean(root: Path, tree: Scan, site: set[str], site_dirs: set[str]) -> None:
@@ -50,7 +48,7 @@ def remove(path: Path) -> None:
         else:
             path.unlink(missing_ok=True)
     except OSError as exc:
-        raise failed(exc, path) from exc
+        raise failed(exc, exc.filename or path) from exc  # rmtree names the file inside that failed
 
 
 @dataclass
