@@ -46,6 +46,7 @@ APPLICATION_ID = 0x53475354  # "SGST"
 FORMAT = 1  # PRAGMA user_version: the table layout
 BUSY_SECONDS = 2.0
 WAL_LIMIT = 16 << 20  # bytes of -wal file kept after a checkpoint
+PENDING_BYTES = 32 << 20  # uncommitted value bytes that trigger a commit
 # What earlier versions kept in .cache/ (never read; removed when a store is opened).
 OLD_FOLDERS = ("entries", "markdown", "templates")
 OLD_FILES = "build-state-"
@@ -85,6 +86,7 @@ class Store:
         self._db = None
         self._pending: dict[tuple[str, str], tuple[str, bytes, int | None] | None] = {}
         self._cleared: set[str] = set()
+        self._pending_bytes = 0
 
     # --- opening -------------------------------------------------------------------------------
 
@@ -247,8 +249,16 @@ class Store:
 
     def put(self, ns: str, key: str, version: str, value: bytes, expires: int | None = None) -> None:
         """Keep ``value`` for ``key`` in ``ns``, valid for ``version`` (and
-        until ``expires``, ns since the epoch, when given)."""
-        self._pending[(ns, key)] = (version, bytes(value), expires)
+        until ``expires``, ns since the epoch, when given).  More than
+        ``PENDING_BYTES`` waiting are committed at once (every value is valid
+        on its own, so any commit point is safe; it bounds the memory of a cold build)."""
+        value = bytes(value)
+        old = self._pending.get((ns, key))
+        self._pending[(ns, key)] = (version, value, expires)
+        if self._db is not None:
+            self._pending_bytes += len(value) - (len(old[1]) if old else 0)
+            if self._pending_bytes > PENDING_BYTES:
+                self.commit()
 
     def delete(self, ns: str, key: str) -> None:
         """Forget ``key`` in ``ns``."""
@@ -287,6 +297,7 @@ class Store:
         self.stats["deleted"] += len(deletes)
         self._pending.clear()
         self._cleared.clear()
+        self._pending_bytes = 0
         return True
 
     def close(self) -> None:
