@@ -13,7 +13,62 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
+
+if TYPE_CHECKING:  # types only: a build with nothing to do must not import the pipeline's libraries
+    from sitegen.cli.progress import Progress
+    from sitegen.problems import Problem
+    from sitegen.site.planner import PlannedPage
+    from sitegen.store.entries import EntryStore
+    from sitegen.store.markdown import MarkdownCache
+    from sitegen.store.pages import PageCache
+
+
+@dataclass
+class Caches:
+    """Caches kept between builds: parsed ``entries`` (``store.entries``),
+    rendered ``pages`` and the last page plan (``plans``; both only in
+    ``serve``'s memory, None in a one-shot build)."""
+
+    entries: EntryStore
+    pages: PageCache | None = None
+    plans: PlanMemo | None = None
+
+
+@dataclass
+class PlanMemo:
+    """The last page plan (``serve`` keeps it in memory): reused, with fresh
+    fingerprints for the pages showing an edited entry, while ``key`` — the
+    config and every visible entry's path, slug, front matter text and
+    scheduled flag — is equal.  ``digests`` are the entries' content hashes."""
+
+    key: str = ""
+    digests: Mapping[str, str] = field(default_factory=dict)
+    planned: tuple[PlannedPage, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the last successful build into the same output folder rendered:
+    its ``render_key`` and {output path: fingerprint} of the pages whose
+    files are still intact there.  Pages with equal fingerprints are kept."""
+
+    render_key: str
+    pages: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Speed:
+    """How a build may go faster: a persistent Markdown cache (or None) and
+    ``jobs`` processes for rendering Markdown (``method``: start method),
+    the pages of the ``previous`` build, and a ``progress`` bar (or None)."""
+
+    markdown: MarkdownCache | None = None
+    jobs: int = 1
+    method: str = "fork"
+    previous: Previous | None = None
+    progress: Progress | None = None
 
 
 @dataclass
@@ -57,13 +112,13 @@ class BuildSession:
     @classmethod
     def _for_preview(cls, engine, config, target: Path) -> "BuildSession":
         from sitegen.content.parallel import default_jobs
-        from sitegen.pipeline import Caches, PlanMemo, Speed
+        from sitegen.store.pages import PageCache
         from sitegen.store import db
         from sitegen.store.entries import EntryStore
         from sitegen.store.markdown import MarkdownCache
         store = db.shared(config.root / ".cache") if engine.options.cache else db.Store.memory()
         if engine._caches is None:
-            engine._caches = Memory(Caches(EntryStore(store=store), plans=PlanMemo()))
+            engine._caches = Memory(Caches(EntryStore(store=store), PageCache(), PlanMemo()))
         else:
             engine._caches.caches.entries.store = store  # a .cache deleted while serving is made anew
         speed = Speed(MarkdownCache(store), engine.options.jobs or default_jobs(), "forkserver",
@@ -72,12 +127,11 @@ class BuildSession:
 
     @classmethod
     def _for_build(cls, engine, config, target: Path, rules) -> "BuildSession":
-        from sitegen.content.parallel import default_jobs
-        from sitegen.pipeline import Caches, Previous, Speed
         from sitegen.store import db
         from sitegen.store.buildstate import StateSlot, input_key, intact_pages, load_state, still_valid
         options = engine.options
         if not options.cache:
+            from sitegen.content.parallel import default_jobs
             return cls(engine, config, target, None, Speed(None, options.jobs or default_jobs(),
                                                            progress=engine.progress))
         store = db.shared(config.root / ".cache")  # .cache/store.sqlite3: entries, Markdown, build states
@@ -89,6 +143,7 @@ class BuildSession:
         if still_valid(previous, key, newest, rules.now, target):
             session.unchanged = _unchanged_outcome(previous, target)
             return session
+        from sitegen.content.parallel import default_jobs
         from sitegen.store.entries import EntryStore
         from sitegen.store.markdown import MarkdownCache
         before = Previous(previous.render_key, intact_pages(previous, target)) if previous else None

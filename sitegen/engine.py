@@ -147,15 +147,15 @@ class Engine:
         return unsafe_output(target, config.root)
 
     def _build(self, config, target: Path) -> Outcome:
-        from sitegen.gcpause import paused_gc
-        from sitegen.pipeline import build
-        from sitegen.render.theme import ThemeError
-        from sitegen.site.visibility import Visibility, now_in
         from sitegen.caching import BuildSession, due_lines  # opens the store's caches
+        from sitegen.site.visibility import Visibility, now_in
         rules = Visibility(now_in(config, self.options.now), self.options.drafts, self.options.future)
         session = BuildSession.open(self, config, target, rules)
         if session.unchanged is not None:
             return session.unchanged
+        from sitegen.gcpause import paused_gc
+        from sitegen.pipeline import build  # imported only now: Jinja2 and markdown-it take ~0.1 s
+        from sitegen.render.theme import ThemeError
         try:
             with paused_gc():  # see gcpause: a build keeps 100,000s of objects without cycles
                 result = build(config, rules, caches=session.caches, speed=session.speed)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Mapping
 
+from sitegen.caching import Caches, PlanMemo, Speed
 from sitegen.config.settings import Config
-from sitegen.store.pages import PageCache
 from sitegen.store.entries import EntryStore, Record, parse_record
 from sitegen.store.markdown import MarkdownCache, prerender
 from sitegen.content.frontmatter import split_source
@@ -28,7 +28,6 @@ from sitegen.site.legal import legal_problems
 from sitegen.site.links import Resolved, resolve_links
 from sitegen.site.planner import PlannedPage, plan_pages, refresh_fingerprints
 from sitegen.problems import Problem, has_errors, sort_problems, warning
-from sitegen.cli.progress import Progress
 from sitegen.render.publish import publish_files
 from sitegen.render.templates import make_environment, render_pages
 from sitegen.site.model import build_site
@@ -67,53 +66,6 @@ class BuildResult:
     def ok(self) -> bool:
         """True when no error was found."""
         return not has_errors(self.problems)
-
-
-@dataclass
-class Caches:
-    """Caches kept between builds: parsed entries (``serve`` in memory, and
-    both ``serve`` and ``build`` in ``.cache/entries/``) and rendered pages
-    (only ``serve``, which keeps them in memory; None in a one-shot build)."""
-
-    entries: EntryStore = field(default_factory=EntryStore)
-    pages: PageCache | None = field(default_factory=PageCache)
-    plans: PlanMemo | None = None
-
-
-@dataclass
-class PlanMemo:
-    """The last page plan (``serve`` keeps it in memory): reused, with fresh
-    fingerprints for the pages showing an edited entry, while ``key`` — the
-    config and every visible entry's path, slug, front matter text and
-    scheduled flag — is equal.  ``digests`` are the entries' content hashes."""
-
-    key: str = ""
-    digests: Mapping[str, str] = field(default_factory=dict)
-    planned: tuple[PlannedPage, ...] = ()
-    problems: tuple[Problem, ...] = ()
-
-
-@dataclass(frozen=True)
-class Previous:
-    """What the last successful build into the same output folder rendered:
-    its ``render_key`` and {output path: fingerprint} of the pages whose
-    files are still intact there.  Pages with equal fingerprints are kept."""
-
-    render_key: str
-    pages: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class Speed:
-    """How a build may go faster: a persistent Markdown cache (or None) and
-    ``jobs`` processes for rendering Markdown (``method``: start method),
-    the pages of the ``previous`` build, and a ``progress`` bar (or None)."""
-
-    markdown: MarkdownCache | None = None
-    jobs: int = 1
-    method: str = "fork"
-    previous: Previous | None = None
-    progress: Progress | None = None
 
 
 def _render_key(config: Config, theme, site) -> str:
