@@ -206,30 +206,38 @@ class Store:
         return self._checked(ns, key, version, *row)
 
     def items(self, ns: str, version: str, rejected: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
-        """Every valid (key, value) of ``ns`` made by ``version``, in key order;
-        the keys of rows that are not valid are appended to ``rejected``."""
-        rows = []
-        if self._db is not None and ns not in self._cleared:
-            try:
-                rows = self._db.execute("SELECT key, version, checksum, value, expires FROM kept WHERE ns=? "
-                                        "ORDER BY key", (ns,)).fetchall()
-            except Exception as exc:  # noqa: BLE001
-                self._failed(exc)
-                rows = []
+        """Every valid (key, value) of ``ns`` made by ``version``, in key order
+        (rows read in batches: a few MB in memory at a time); the keys of rows
+        that are not valid are appended to ``rejected``."""
         pending = {k: v for (n, k), v in self._pending.items() if n == ns}
-        rows = [row for row in rows if row[0] not in pending]
-        for key, value in _verified(ns, version, rows):
-            if value is not None:
-                self.stats["read"] += 1
-                yield key, value
-            else:
-                self.stats["rejected"] += 1
-                if rejected is not None:
-                    rejected.append(key)
+        if self._db is not None and ns not in self._cleared:
+            for key, value in _verified(ns, version, self._batches(ns, pending)):
+                if value is not None:
+                    self.stats["read"] += 1
+                    yield key, value
+                else:
+                    self.stats["rejected"] += 1
+                    if rejected is not None:
+                        rejected.append(key)
         for key in sorted(pending):
             value = self._valid_pending(pending[key], version)
             if value is not None:
                 yield key, value
+
+    def _batches(self, ns: str, skip) -> Iterator[list]:
+        """The rows of ``ns`` (key, version, checksum, value, expires) in key
+        order, ``CHUNK`` at a time, without those whose key is in ``skip``;
+        an SQLite error ends them (see ``_failed``)."""
+        try:
+            cursor = self._db.execute("SELECT key, version, checksum, value, expires FROM kept WHERE ns=? "
+                                      "ORDER BY key", (ns,))
+            while True:
+                batch = cursor.fetchmany(CHUNK)
+                if not batch:
+                    return
+                yield [row for row in batch if row[0] not in skip]
+        except Exception as exc:  # noqa: BLE001 — sqlite3.Error: what was read stays valid
+            self._failed(exc)
 
     def _checked(self, ns: str, key: str, version: str, found_version, found_checksum, value, expires) -> bytes | None:
         if not _valid(ns, key, version, found_version, found_checksum, value, expires, time.time_ns()):
@@ -317,32 +325,36 @@ def _valid(ns: str, key, version: str, found_version, found_checksum, value, exp
             and (expires is None or (isinstance(expires, int) and expires > now_ns)))
 
 
-CHUNK = 256  # rows per checksum batch
+CHUNK = 256  # rows per batch
 
 
-def _verified(ns: str, version: str, rows: list) -> Iterator[tuple[str, bytes | None]]:
+def _verified(ns: str, version: str, batches: Iterator[list]) -> Iterator[tuple[str, bytes | None]]:
     """(key, value or None when not valid) of every row (key, version,
-    checksum, value, expires), in order.  Many rows are checked on a second
-    thread, batch by batch, while the caller decodes the earlier ones
-    (SHA-256 runs without the GIL): loading 10,000 entries waits ~0.1 s less."""
+    checksum, value, expires) of ``batches``, in order.  After the first
+    batch, each batch is checked on a second thread while the caller decodes
+    the one before (SHA-256 runs without the GIL): loading 10,000 entries
+    waits ~0.1 s less."""
     now = time.time_ns()
 
     def check(batch: list) -> list[tuple[str, bytes | None]]:
         return [(key, value if _valid(ns, key, version, found, digest, value, expires, now) else None)
                 for key, found, digest, value, expires in batch]
 
-    if len(rows) <= CHUNK:
-        yield from check(rows)
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if second is None:
+        yield from check(first)
         return
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(1, thread_name_prefix="store-checksums") as pool:
-        batches = [pool.submit(check, rows[i:i + CHUNK]) for i in range(0, len(rows), CHUNK)]
-        try:
-            for batch in batches:
-                yield from batch.result()
-        finally:
-            for batch in batches:
-                batch.cancel()
+        ahead = pool.submit(check, second)
+        yield from check(first)
+        for batch in batches:
+            checked, ahead = ahead.result(), pool.submit(check, batch)
+            yield from checked
+        yield from ahead.result()
 
 
 def _busy(exc: Exception) -> bool:
