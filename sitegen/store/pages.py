@@ -2,7 +2,7 @@
 
 A hook between stages, never inside them: a planned page whose fingerprint
 (see ``planner``) and render key (config, theme, page set) are unchanged
-reuses its bytes.  Parsed entries are kept by ``entrystore``; everything
+reuses its bytes.  Parsed entries are kept by ``store.entries``; everything
 that depends on other files (site model, plan) is recomputed, so a cached
 build gives the same bytes as a clean one.
 """
