@@ -50,10 +50,10 @@ $(VENV)/.bench-installed: requirements-bench.lock requirements-test.lock require
 	$(PIP) install -r requirements-bench.lock
 	touch $@
 
-## bench: ours vs Hugo vs Pelican on 1,000 and 10,000 generated articles → BENCHMARKS.md (about 20 min)
+## bench: ours vs Hugo vs Pelican on 1,000 and 10,000 generated articles, 5 pairs each → BENCHMARKS.md (about 1 hour)
 bench: $(VENV)/.test-installed $(VENV)/.bench-installed
 	$(BIN)/python -m bench.compare
 
-## bench-quick: the same on 1,000 articles only (a few minutes)
+## bench-quick: the same on 1,000 articles only (about 4 minutes)
 bench-quick: $(VENV)/.test-installed $(VENV)/.bench-installed
 	$(BIN)/python -m bench.compare --quick

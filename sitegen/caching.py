@@ -1,6 +1,6 @@
 """What one engine run reuses and records: the caches of ``store`` for ``build`` or ``serve``.
 
-``build`` keeps everything on disk in ``.cache/`` (parsed entries, rendered
+``build`` keeps everything in ``.cache/store.sqlite3`` (parsed entries, rendered
 Markdown, the state of the last build into each output folder: skip a
 build with unchanged inputs, keep pages with unchanged fingerprints).
 ``serve`` keeps the same entry and Markdown caches, and in memory the

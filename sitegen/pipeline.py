@@ -209,8 +209,7 @@ def _render(planned, site, config, theme, contexts, asset_names, resolved, cache
     kept = {p.route.output_path for p in planned if before.get(p.route.output_path) == p.fingerprint}
     todo = [p for p in planned if p.route.output_path not in kept
             and (memo is None or memo.get(p.route.output_path, ("",))[0] != p.fingerprint)]
-    compiled = config.root / ".cache" / "templates" if speed.markdown and speed.markdown.folder else None
-    make = lambda: make_environment(theme, config, site, asset_names, compiled)  # noqa: E731
+    make = lambda: make_environment(theme, config, site, asset_names)  # noqa: E731
     env = caches.pages.environment(make) if caches and caches.pages else make()
     advance = speed.progress.stage("pages", len(todo)) if speed.progress and todo else None
     files, problems = render_pages(todo, site, config, theme, env, contexts, advance)

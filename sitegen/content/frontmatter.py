@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from urllib.parse import unquote
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
@@ -68,16 +68,6 @@ class FrontMatter:
     disclaimer: bool = True
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-
-    def __reduce__(self):
-        """Pickle as positional values (``entrystore`` keeps parsed front
-        matter between builds); the read-only mappings travel as dicts."""
-        values = [getattr(self, f.name) for f in fields(self)]
-        return _restore_front_matter, (*values[:-2], dict(self.lines), dict(self.extra))
-
-
-def _restore_front_matter(*values) -> FrontMatter:
-    return FrontMatter(*values[:-2], MappingProxyType(values[-2]), MappingProxyType(values[-1]))
 
 
 def split_source(text: str, path: str) -> tuple[Split | None, list[Problem]]:

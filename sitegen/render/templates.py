@@ -32,14 +32,14 @@ LEGAL_SLUGS = (("impressum", "Impressum"), ("datenschutz", "Datenschutz"))
 
 
 def make_environment(theme: Theme, config: Config, site: Site,
-                     asset_names: Mapping[str, str] | None = None, compiled: Path | None = None) -> jinja2.Environment:
+                     asset_names: Mapping[str, str] | None = None) -> jinja2.Environment:
     """Create the Jinja2 environment with the globals every template gets.
 
     ``asset_names`` maps a theme static path (``css/site.css``) to its
     fingerprinted URL; ``asset()`` of an unknown path fails the template.
-    ``compiled`` is ignored: compiled templates are code, and nothing in
-    ``.cache`` is ever executed, so every run compiles the templates it uses
-    (``serve`` keeps its environment, and so its compiled templates, in memory).
+    Compiled templates are code and nothing in ``.cache`` is ever executed,
+    so every run compiles the templates it uses (``serve`` keeps its
+    environment, and so its compiled templates, in memory).
     """
     names = asset_names if asset_names is not None else {rel: route(config, PageKind.ASSET, rel).url for rel, _ in theme.static}
 
