@@ -31,25 +31,23 @@ last committed state, so a ``serve`` and a ``build`` may share the file.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import os
-import shutil
 import stat
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
+from sitegen.store import files
+from sitegen.store.checks import CHUNK, checksum, valid, verified
+
 FILE = "store.sqlite3"
-COMPANIONS = ("-wal", "-shm", "-journal")
 APPLICATION_ID = 0x53475354  # "SGST"
 FORMAT = 1  # PRAGMA user_version: the table layout
 BUSY_SECONDS = 2.0
 WAL_LIMIT = 16 << 20  # bytes of -wal file kept after a checkpoint
 PENDING_BYTES = 32 << 20  # uncommitted value bytes that trigger a commit
 # What earlier versions kept in .cache/ (never read; removed when a store is opened).
-OLD_FOLDERS = ("entries", "markdown", "templates")
-OLD_FILES = "build-state-"
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS kept (
     ns TEXT NOT NULL,
@@ -60,13 +58,6 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS kept (
     expires INTEGER,
     PRIMARY KEY (ns, key))"""
 _DELETED = None  # a pending delete
-
-
-def checksum(ns: str, key: str, version: str, value: bytes) -> bytes:
-    """SHA-256 over (namespace, key, version, value), each length-prefixed."""
-    digest = hashlib.sha256(f"{len(ns)}:{ns}|{len(key)}:{key}|{len(version)}:{version}|{len(value)}:".encode())
-    digest.update(value)  # without the GIL for long values
-    return digest.digest()
 
 
 class Store:
@@ -101,7 +92,7 @@ class Store:
         raises and never hangs (see the module docstring)."""
         store = cls(Path(folder) / FILE)
         try:
-            prepared = _prepare_folder(Path(folder))
+            prepared = files.prepare_folder(Path(folder))
         except OSError as exc:
             prepared = f"cannot use {folder}: {exc.strerror or exc}"
         if prepared:
@@ -119,7 +110,7 @@ class Store:
         import sqlite3
         path = self.path
         try:
-            reason = _clear_special(path)
+            reason = files.clear_special(path)
             if reason:
                 self._memory_only(reason)
                 return
@@ -147,14 +138,14 @@ class Store:
             db.close()
             if _busy(exc):
                 self._memory_only(f"{path} is locked by another process")
-            elif retry and _remove_files(path):
+            elif retry and files.remove_files(path):
                 self._connect(retry=False)
             else:
                 self._memory_only(f"cannot use {path}: {exc}")
             return
         except sqlite3.DatabaseError as exc:  # not a database, damaged, foreign
             db.close()
-            if retry and _remove_files(path):
+            if retry and files.remove_files(path):
                 self._connect(retry=False)
             else:
                 self._memory_only(f"cannot use {path}: {exc}")
@@ -179,7 +170,7 @@ class Store:
             self._memory_only(f"{self.path} is locked by another process")
             return
         self._memory_only(f"{self.path} failed: {exc}")
-        if isinstance(exc, sqlite3.DatabaseError) and _remove_files(self.path):
+        if isinstance(exc, sqlite3.DatabaseError) and files.remove_files(self.path):
             self._connect(retry=False)
             if self._db is not None:
                 self.fallback = ""
@@ -211,7 +202,7 @@ class Store:
         that are not valid are appended to ``rejected``."""
         pending = {k: v for (n, k), v in self._pending.items() if n == ns}
         if self._db is not None and ns not in self._cleared:
-            for key, value in _verified(ns, version, self._batches(ns, pending)):
+            for key, value in verified(ns, version, self._batches(ns, pending)):
                 if value is not None:
                     self.stats["read"] += 1
                     yield key, value
@@ -240,7 +231,7 @@ class Store:
             self._failed(exc)
 
     def _checked(self, ns: str, key: str, version: str, found_version, found_checksum, value, expires) -> bytes | None:
-        if not _valid(ns, key, version, found_version, found_checksum, value, expires, time.time_ns()):
+        if not valid(ns, key, version, found_version, found_checksum, value, expires, time.time_ns()):
             self.stats["rejected"] += 1
             return None
         self.stats["read"] += 1
@@ -318,115 +309,9 @@ class Store:
             self._db = None
 
 
-def _valid(ns: str, key, version: str, found_version, found_checksum, value, expires, now_ns: int) -> bool:
-    """True when a row holds a value of ``version`` whose checksum matches and that has not expired."""
-    return (found_version == version and isinstance(key, str) and isinstance(value, bytes)
-            and found_checksum == checksum(ns, key, version, value)
-            and (expires is None or (isinstance(expires, int) and expires > now_ns)))
-
-
-CHUNK = 256  # rows per batch
-
-
-def _verified(ns: str, version: str, batches: Iterator[list]) -> Iterator[tuple[str, bytes | None]]:
-    """(key, value or None when not valid) of every row (key, version,
-    checksum, value, expires) of ``batches``, in order.  After the first
-    batch, each batch is checked on a second thread while the caller decodes
-    the one before (SHA-256 runs without the GIL): loading 10,000 entries
-    waits ~0.1 s less."""
-    now = time.time_ns()
-
-    def check(batch: list) -> list[tuple[str, bytes | None]]:
-        return [(key, value if _valid(ns, key, version, found, digest, value, expires, now) else None)
-                for key, found, digest, value, expires in batch]
-
-    first = next(batches, None)
-    if first is None:
-        return
-    second = next(batches, None)
-    if second is None:
-        yield from check(first)
-        return
-    from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(1, thread_name_prefix="store-checksums") as pool:
-        ahead = pool.submit(check, second)
-        yield from check(first)
-        for batch in batches:
-            checked, ahead = ahead.result(), pool.submit(check, batch)
-            yield from checked
-        yield from ahead.result()
-
-
 def _busy(exc: Exception) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
-
-
-def _is_regular(path: Path) -> bool | None:
-    """True for a regular file, None when nothing is there, False for anything else."""
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except FileNotFoundError:
-        return None
-
-
-def _remove(path: Path) -> None:
-    """Remove whatever is at ``path`` without opening it (a folder with everything in it)."""
-    mode = os.lstat(path).st_mode
-    if stat.S_ISDIR(mode):
-        shutil.rmtree(path)
-    else:
-        os.unlink(path)
-
-
-def _clear_special(path: Path) -> str:
-    """Remove the store file or a companion when it is not a regular file;
-    returns why the store cannot be used ("" when it can)."""
-    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in COMPANIONS)):
-        try:
-            if _is_regular(candidate) is False:
-                _remove(candidate)
-        except OSError as exc:
-            return f"cannot remove {candidate} (not a regular file): {exc.strerror or exc}"
-    return ""
-
-
-def _remove_files(path: Path) -> bool:
-    """Remove a damaged store file and its companions; False when that fails."""
-    try:
-        for candidate in (path, *(Path(f"{path}{suffix}") for suffix in COMPANIONS)):
-            if _is_regular(candidate) is not None:
-                _remove(candidate)
-    except OSError:
-        return False
-    return True
-
-
-def _prepare_folder(folder: Path) -> str:
-    """Make ``folder`` and remove what older versions kept there; returns why
-    the store cannot be kept there ("" when it can)."""
-    try:
-        mode = os.stat(folder).st_mode
-    except FileNotFoundError:
-        folder.mkdir(parents=True, exist_ok=True)
-        return ""
-    if not stat.S_ISDIR(mode):
-        return f"{folder} is not a folder"
-    for name in OLD_FOLDERS:
-        try:
-            _remove(folder / name)
-        except OSError:
-            pass
-    try:
-        old = [e.path for e in os.scandir(folder) if e.name.startswith(OLD_FILES) and e.name.endswith(".json")]
-    except OSError:
-        old = []
-    for path in old:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-    return ""
 
 
 _shared: dict[str, tuple[Store, tuple[int, int] | None]] = {}
