@@ -57,7 +57,6 @@ class BuildResult:
     problems: list[Problem]
     articles: int = 0
     next_due: Entry | None = None
-    entries: tuple[Entry, ...] = field(default=())
     kept: frozenset[str] = frozenset()
     render_key: str = ""
     fingerprints: Mapping[str, str] = field(default_factory=dict)
@@ -74,8 +73,7 @@ def _render_key(config: Config, theme, site) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
-          caches: Caches | None = None, speed: Speed = Speed()) -> BuildResult:
+def build(config: Config, rules: Visibility, caches: Caches | None = None, speed: Speed = Speed()) -> BuildResult:
     """Run every stage for ``config``; never writes to disk.
 
     ``caches`` (kept by ``serve``) skip reading, parsing and rendering what
@@ -84,7 +82,7 @@ def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
     sources cannot be read (environment errors).
     """
     theme = load_theme(config)
-    entries, problems = _entries(config, rules, render, caches, speed)
+    entries, problems = _entries(config, rules, render_markdown, caches, speed)
     shown = visible(entries, rules)
     site, found = build_site(shown, {e.slug for e in entries if e.kind == EntryKind.ARTICLE}, config.related_count,
                              rules.now, caches.entries.related if caches else None)
@@ -109,8 +107,8 @@ def build(config: Config, rules: Visibility, render: Renderer = render_markdown,
     files.update(publish_files(site, planned, config, extras))
     problems = sort_problems(problems)
     if has_errors(problems):
-        return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules), tuple(entries))
-    return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules), tuple(entries),
+        return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
+    return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
                        frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned})
 
 
