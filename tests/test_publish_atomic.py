@@ -176,14 +176,20 @@ def test_dot_entries_move_along_and_leftover_temp_files_go(tmp_path):
 
 def test_disk_full_while_writing_the_standby_leaves_the_old_site(tmp_path, monkeypatch):
     out = published(tmp_path)
-    real = os.replace
+    real_open, real_write, opened = os.open, os.write, {}
 
-    def full(src, dst, *args, **kwargs):
-        if str(dst).endswith("news/silber/index.html"):
+    def tracked(path, *args, **kwargs):
+        fd = real_open(path, *args, **kwargs)
+        opened[fd] = str(path)
+        return fd
+
+    def full(fd, data):  # the disk fills up while this page is written
+        if opened.get(fd, "").endswith("news/silber/index.html"):
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real(src, dst, *args, **kwargs)
+        return real_write(fd, data)
 
-    monkeypatch.setattr(os, "replace", full)
+    monkeypatch.setattr(os, "open", tracked)
+    monkeypatch.setattr(os, "write", full)
     with pytest.raises(OSError) as caught:
         sync_output(out, B)
     assert caught.value.errno == errno.ENOSPC
@@ -197,18 +203,18 @@ def test_disk_full_while_writing_the_standby_leaves_the_old_site(tmp_path, monke
 
 def test_a_read_only_folder_in_the_standby_leaves_the_old_site(tmp_path, monkeypatch):
     """chmod 0o555 stops a normal user; root (as in CI containers) writes anyway,
-    so os.replace is also made to fail there with the errno a user would get."""
+    so creating a file there is also made to fail with the errno a user would get."""
     out = published(tmp_path)
     locked = out.parent / ".out.standby/news"
     os.chmod(locked, 0o555)
-    real = os.replace
+    real = os.open
 
-    def refuse(src, dst, *args, **kwargs):
-        if Path(dst).parent.parent == locked:
+    def refuse(path, flags, *args, **kwargs):
+        if Path(path).parent.parent == locked and flags & os.O_CREAT:
             raise PermissionError(errno.EACCES, "Permission denied")
-        return real(src, dst, *args, **kwargs)
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     try:
         with pytest.raises(PermissionError) as caught:
             sync_output(out, B)

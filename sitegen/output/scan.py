@@ -1,4 +1,6 @@
-"""One stat-level walk of an output tree (live or standby): no file is read.
+"""One directory-level walk of an output tree (live or standby): no file is
+read, and no file is even stat-ed — type and inode come with the directory
+listing (``os.DirEntry``); a size is asked for only where bytes are compared.
 
 Dot entries that are not part of the new site (a gh-pages worktree's
 ``.git``, an editor's ``.keep``) are recorded in ``dots`` and not walked
@@ -9,7 +11,6 @@ entries, so they are removed like any file the new site does not have.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,24 +19,27 @@ from sitegen.output.paths import is_leftover
 
 @dataclass
 class Scan:
-    """What is below a folder: ``entries`` {relative path: lstat} of every
-    non-folder (files, symlinks), ``dirs`` (relative paths of folders walked
-    into) and ``dots`` (dot entries outside the new site, not walked into)."""
+    """What is below a folder: ``entries`` {relative path: ``os.DirEntry``} of
+    every non-folder (files, symlinks), ``dirs`` (relative paths of folders
+    walked into) and ``dots`` (dot entries outside the new site, not walked
+    into)."""
 
-    entries: dict[str, os.stat_result] = field(default_factory=dict)
+    entries: dict[str, os.DirEntry] = field(default_factory=dict)
     dirs: set[str] = field(default_factory=set)
     dots: list[str] = field(default_factory=list)
 
     def is_file(self, rel: str) -> bool:
         """True when ``rel`` is a regular file of this tree."""
-        st = self.entries.get(rel)
-        return st is not None and stat.S_ISREG(st.st_mode)
+        entry = self.entries.get(rel)
+        return entry is not None and entry.is_file(follow_symlinks=False)
 
     def same_inode(self, rel: str, other: "Scan") -> bool:
-        """True when ``rel`` is the same regular file (inode) in both trees."""
+        """True when ``rel`` is the same regular file (inode) in both trees
+        (the trees are siblings on one filesystem, so the inode number alone
+        names the file)."""
         mine, theirs = self.entries.get(rel), other.entries.get(rel)
-        return (mine is not None and theirs is not None and stat.S_ISREG(mine.st_mode)
-                and (mine.st_ino, mine.st_dev) == (theirs.st_ino, theirs.st_dev))
+        return (mine is not None and theirs is not None and mine.is_file(follow_symlinks=False)
+                and mine.inode() == theirs.inode())
 
 
 def scan(folder: Path, site: set[str], site_dirs: set[str]) -> Scan:
@@ -61,15 +65,16 @@ def _walk(path: str, prefix: str, site: set[str], site_dirs: set[str], found: Sc
                 dirs.add(rel)
                 _walk(entry.path, rel + "/", site, site_dirs, found)
             else:
-                entries[rel] = entry.stat(follow_symlinks=False)
+                entries[rel] = entry
 
 
-def same_bytes(path: Path, st: os.stat_result | None, data: bytes) -> bool:
-    """True when ``path`` (stat ``st``) is a regular file holding exactly
-    ``data``; read only when the size matches."""
-    if st is None or not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
-        return False
+def same_bytes(path: Path, entry: os.DirEntry | None, data: bytes) -> bool:
+    """True when ``path`` (listed as ``entry``) is a regular file holding
+    exactly ``data``; read only when the size matches."""
     try:
+        if entry is None or not entry.is_file(follow_symlinks=False) or \
+                entry.stat(follow_symlinks=False).st_size != len(data):
+            return False
         with open(path, "rb") as handle:
             return handle.read(len(data) + 1) == data
     except OSError:

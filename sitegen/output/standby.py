@@ -13,8 +13,6 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
@@ -33,7 +31,7 @@ def failed(exc: OSError, path: Path | str) -> OSError:
 def clean(root: Path, tree: Scan, site: set[str], site_dirs: set[str]) -> None:
     """Remove from ``root`` (scanned as ``tree``) whatever is not a file or
     folder of the new site.  Raises ``OSError`` naming what could not go."""
-    extra = [rel for rel, st in tree.entries.items() if rel not in site or not stat.S_ISREG(st.st_mode)]
+    extra = [rel for rel, entry in tree.entries.items() if rel not in site or not entry.is_file(follow_symlinks=False)]
     for rel in sorted(tree.dots + [d for d in tree.dirs if d not in site_dirs] + extra):
         parent = rel.rpartition("/")[0]
         if not parent or parent in site_dirs:  # else it goes with its folder
@@ -125,15 +123,21 @@ class Standby:
         self.copied += 1
 
     def _write(self, rel: str, data: bytes) -> None:
-        target, tmp = self.root / rel, None
+        """A new inode for ``rel`` (the old one may be shared with the live
+        tree, so it is unlinked, never written into).  No temp file and
+        rename: the standby is never served, and a file cut off here differs
+        from what the next publish wants, so it is written again then."""
+        target = self.root / rel
         try:
             self._folder(rel)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
+            target.unlink(missing_ok=True)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+            try:
+                os.fchmod(fd, 0o644)  # whatever the umask
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
         except OSError as exc:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
             raise failed(exc, target) from exc
