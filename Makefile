@@ -35,7 +35,7 @@ golden: $(VENV)/.test-installed
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
 
 clean:
-	rm -rf output .cache
+	rm -rf output .cache .output.standby .output.aside .output.journal*
 
 ## serve: preview with live reload on http://127.0.0.1:8000/
 serve: $(VENV)/.runtime-installed

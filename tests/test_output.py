@@ -216,11 +216,11 @@ def test_sync_refuses_an_unsafe_path_before_writing_anything(tmp_path):
 
 def test_sync_writes_only_changed_files_and_deletes_stale_ones(tmp_path):
     out = tmp_path / "out"
-    report = sync_output(out, {"a/index.html": b"1", "b/index.html": b"2"})
-    assert (report.written, report.unchanged, report.deleted) == (2, 0, 0)
+    report = sync_output(out, {"index.html": b"0", "a/index.html": b"1", "b/index.html": b"2"})
+    assert (report.written, report.unchanged, report.deleted) == (3, 0, 0)
     (out / "handmade.txt").write_text("not ours")  # not part of the new site: it goes (dot entries stay)
-    report = sync_output(out, {"a/index.html": b"1", "c/index.html": b"3"})
-    assert (report.written, report.unchanged, report.deleted) == (1, 1, 2)
+    report = sync_output(out, {"index.html": b"0", "a/index.html": b"1", "c/index.html": b"3"})
+    assert (report.written, report.unchanged, report.deleted) == (1, 2, 2)
     assert report.removed == ("b/index.html", "handmade.txt")
     assert not (out / "b").exists()
     assert not (out / "handmade.txt").exists()

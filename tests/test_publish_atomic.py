@@ -421,3 +421,41 @@ def test_a_build_leaves_no_manifest_or_temp_file_and_keeps_a_standby(make_site):
     assert "Noch ein Absatz." in (out / "news/gold-steigt-weiter/index.html").read_text()
     assert (site / ".output.standby/index.html").is_file()
     assert not (site / ".output.journal").exists() and not (site / ".output.aside").exists()
+
+
+def test_a_folder_made_anew_where_the_site_was_is_not_taken_for_it(tmp_path):
+    """A standby beside it is no proof: a user removed the site and keeps a thesis there now."""
+    out = published(tmp_path)
+    shutil.rmtree(out)
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"four years of work")
+    with pytest.raises(UnsafeOutputError) as caught:
+        sync_output(out, B)
+    assert str(caught.value) == (f"refusing to replace {out}: it is not empty and holds no index.html, so it is not "
+                                 "a built site — choose an empty folder or the site's output folder")
+    assert (out / "thesis.docx").read_bytes() == b"four years of work"
+
+
+def test_a_home_folder_of_dotfiles_is_refused_but_a_fresh_gh_pages_worktree_is_not(tmp_path):
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".bashrc").write_text("alias ll='ls -l'\n")
+    with pytest.raises(UnsafeOutputError):
+        sync_output(home, B)
+    assert sorted(p.name for p in home.iterdir()) == [".bashrc", ".ssh"]
+    worktree = tmp_path / "worktree"
+    worktree.mkdir()
+    (worktree / ".git").write_text("gitdir: /somewhere/.git/worktrees/output\n")
+    sync_output(worktree, B)
+    assert (worktree / ".git").read_text() == "gitdir: /somewhere/.git/worktrees/output\n"
+    assert snapshot(worktree)["index.html"] == B["index.html"]
+
+
+def test_the_output_folder_keeps_its_mode_and_group_across_publishes(tmp_path):
+    out = published(tmp_path)
+    os.chmod(out, 0o2750)
+    os.chown(out, -1, 1)  # group "daemon" (gid 1), as a web server's group would be
+    for files in (B, A, B):
+        sync_output(out, files)
+        found = os.stat(out)
+        assert (oct(found.st_mode & 0o7777), found.st_gid) == (oct(0o2750), 1)

@@ -91,19 +91,23 @@ class Layout:
 
 
 def refuse_foreign(layout: Layout) -> None:
-    """Raise ``UnsafeOutputError`` unless the output folder is missing, a
-    folder with ``index.html`` at its top, a folder published before (its
-    standby exists), or empty apart from dot entries (a fresh gh-pages
-    worktree) — so ``--output ~`` can never wipe a home folder."""
+    """Raise ``UnsafeOutputError`` unless the output folder is missing,
+    empty, a folder with ``index.html`` at its top, a fresh gh-pages worktree
+    (nothing but dot entries, one of them ``.git``), or a folder published
+    before whose top-level names are all in its standby (the previous site)
+    — so ``--output ~`` can never wipe a home folder, and a folder made anew
+    where a site was, holding other files, is not taken for it."""
     out = layout.out
     if not os.path.lexists(out):
         return
     if not out.is_dir():
         raise UnsafeOutputError(f"refusing to replace {out}: it is not a folder — choose a folder")
-    if (out / "index.html").is_file() or layout.standby.is_dir():
+    if (out / "index.html").is_file():
         return
-    with os.scandir(out) as entries:
-        if all(entry.name.startswith(".") for entry in entries):
-            return
+    names = set(os.listdir(out))
+    if not names or (".git" in names and all(name.startswith(".") for name in names)):
+        return
+    if layout.standby.is_dir() and not layout.standby.is_symlink() and names <= set(os.listdir(layout.standby)):
+        return
     raise UnsafeOutputError(f"refusing to replace {out}: it is not empty and holds no index.html, so it is not "
                             "a built site — choose an empty folder or the site's output folder")

@@ -16,6 +16,7 @@ built site is never replaced.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -134,9 +135,24 @@ def _swap_in(layout: Layout, dots: list[str], fault: Fault) -> None:
     """Move the live dot entries into the standby, swap, forget the journal."""
     if dots:
         swap.write_journal(layout, dots)
+    keep_owner_and_mode(layout.out, layout.standby)
     swap.carry(layout, dots, fault)
     swap.swap(layout, fault)
     swap.finish(layout)
+
+
+def keep_owner_and_mode(live: Path, standby: Path) -> None:
+    """Give the standby folder the live folder's mode, owner and group, so a
+    web server's permissions survive the swap (best effort: a user may not
+    chown, then the group stays the user's)."""
+    try:
+        found, mine = os.stat(live), os.stat(standby)
+        if (found.st_uid, found.st_gid) != (mine.st_uid, mine.st_gid):
+            os.chown(standby, found.st_uid, found.st_gid)
+        if stat.S_IMODE(found.st_mode) != stat.S_IMODE(mine.st_mode):
+            os.chmod(standby, stat.S_IMODE(found.st_mode))
+    except OSError:
+        pass
 
 
 def _in_place(layout: Layout, live: Scan, files: Mapping[str, bytes], keep: set[str], dirs: set[str],
