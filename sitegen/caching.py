@@ -11,6 +11,7 @@ clean build's byte for byte.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
@@ -179,10 +180,10 @@ class BuildSession:
             return
         if self.state_file is None:
             return
-        from sitegen.store.buildstate import BuildState, finished_now_ns, save_state
+        from sitegen.store.buildstate import BuildState, finished_now_ns, save_state, stamp
         from sitegen.problems import format_problem
-        outputs = {**{rel: self.previous.outputs[rel] for rel in result.kept},
-                   **{rel: len(data) for rel, data in result.files.items()}}
+        folder = str(self.target)
+        outputs = {rel: stamp(os.path.join(folder, rel)) for rel in sorted({*result.kept, *result.files})}
         due = result.next_due.front.published.when.isoformat() if result.next_due is not None else ""
         summary = {"pages": len(result.fingerprints), "articles": result.articles, "files": len(outputs)}
         save_state(self.state_file, BuildState(

@@ -63,3 +63,20 @@ def test_no_cache_never_skips(make_site):
     run = run_build(site, "--now", "2024-05-01 12:00", "--no-cache")
     assert "(1 file written," in run.out
     assert "kaputt" not in (site / "output/index.html").read_text()
+
+
+def test_a_page_edited_in_place_in_the_output_at_the_same_size_is_repaired(make_site, tmp_path):
+    """sed -i, or `git checkout -- .` in a gh-pages worktree: same size, new bytes."""
+    site = make_site({"content/news/gold.md": article("Goldpreis steigt", body="Der Kurs steigt.\n"),
+                      "content/news/silber.md": article("Silber holt auf", date="24.04.2024", tags="[Silber]")})
+    assert run_build(site, "--now", "2024-05-01 12:00").code == 0
+    home = site / "output/index.html"
+    home.write_text(home.read_text("utf-8").replace("Goldpreis steigt", "Goldpreis sinkt"), "utf-8")  # same size
+    assert run_build(site, "--now", "2024-05-01 12:00").code == 0  # nothing changed in the inputs
+    assert "Goldpreis sinkt" not in home.read_text("utf-8")
+    silber = site / "output/news/silber-holt-auf/index.html"
+    silber.write_text(silber.read_text("utf-8").replace("Silber holt auf", "Silber holt ab"), "utf-8")
+    (site / "content/news/gold.md").write_text(article("Goldpreis steigt", body="Der Kurs steigt weiter.\n"))
+    assert run_build(site, "--now", "2024-05-01 12:00").code == 0  # an edit elsewhere: the edited page is not "kept"
+    clean = run_build(site, "--now", "2024-05-01 12:00", "--output", str(tmp_path / "clean"), "--no-cache")
+    assert clean.code == 0 and tree(site / "output") == tree(tmp_path / "clean")

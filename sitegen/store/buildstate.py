@@ -41,7 +41,9 @@ class BuildState:
 
     ``key`` digests options, config and input stats; ``now`` and
     ``next_due`` are ISO 8601 with offset ("" for none); ``outputs`` maps
-    output paths to sizes in bytes; ``summary``/``warnings`` are the lines it
+    output paths to the stamp of the file published there (``stamp``: size,
+    mtime and inode — a page edited in place, or checked out again by git, no
+    longer matches); ``summary``/``warnings`` are the lines it
     printed (stderr, and extra stdout lines); ``finished_ns`` is wall-clock
     time in ns; ``render_key`` and ``pages`` ({output path: fingerprint})
     let the next build keep pages whose fingerprint did not change.
@@ -50,7 +52,7 @@ class BuildState:
     key: str
     now: str
     next_due: str
-    outputs: Mapping[str, int]
+    outputs: Mapping[str, str]
     summary: Mapping[str, int]
     warnings: tuple[str, ...]
     notes: tuple[str, ...]
@@ -141,28 +143,30 @@ def still_valid(state: BuildState | None, key: str, newest_ns: int, now: datetim
     if now < datetime.fromisoformat(state.now) or (state.next_due and now >= datetime.fromisoformat(state.next_due)):
         return False
     folder = str(out)
-    for rel, size in state.outputs.items():
-        try:
-            if os.stat(os.path.join(folder, rel)).st_size != size:
-                return False
-        except OSError:
-            return False
-    return True
+    return all(stamp(os.path.join(folder, rel)) == recorded for rel, recorded in state.outputs.items())
 
 
 def intact_pages(state: BuildState | None, out: Path) -> dict[str, str]:
     """{output path: fingerprint} of the last build's pages still intact in ``out``
-    (present with the size that build wrote)."""
+    (present with the stamp they had when that build published them)."""
     if state is None:
         return {}
     intact, folder = {}, str(out)
     for rel, fingerprint in state.pages.items():
-        try:
-            if os.stat(os.path.join(folder, rel)).st_size == state.outputs.get(rel, -1):
-                intact[rel] = fingerprint
-        except OSError:
-            continue
+        if stamp(os.path.join(folder, rel)) == state.outputs.get(rel, "missing"):
+            intact[rel] = fingerprint
     return intact
+
+
+def stamp(path: str) -> str:
+    """``"size:mtime_ns:inode"`` of a published file, ``""`` when it is gone
+    (the publish never rewrites a file in place, so an equal stamp means the
+    bytes it published)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return ""
+    return f"{found.st_size}:{found.st_mtime_ns}:{found.st_ino}"
 
 
 def finished_now_ns() -> int:
