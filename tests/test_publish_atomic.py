@@ -195,6 +195,7 @@ def test_disk_full_while_writing_the_standby_leaves_the_old_site(tmp_path, monke
     assert caught.value.errno == errno.ENOSPC
     assert caught.value.filename == str(out.parent / ".out.standby/news/silber/index.html")
     assert snapshot(out) == expected(A)
+    assert not (out.parent / ".out.standby").exists()  # its space is given back to the full disk
     monkeypatch.undo()
     sync_output(out, B)
     assert snapshot(out) == expected(B)

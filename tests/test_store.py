@@ -434,3 +434,33 @@ def test_a_damaged_or_special_store_file_only_costs_speed(make_site, tmp_path, d
     assert store.is_file() and not store.is_symlink()
     again = run_build(site, *NOW, "--output", str(tmp_path / "second"))  # the new store works: nothing to do
     assert again.code == 0 and "(0 files written," in again.out
+
+
+def test_a_full_disk_keeps_the_store_file_and_its_values(tmp_path):
+    """SQLITE_FULL is the disk's fault, not the file's: the build goes on in memory, nothing is deleted."""
+    import sqlite3
+    from sitegen.store import db
+    store = db.Store.open(tmp_path)
+    store.put("markdown", "k1", "v1", b"kept value")
+    assert store.commit()
+    real = store._db
+
+    class Full:
+        in_transaction = False
+
+        def execute(self, sql, *args):
+            if sql.startswith("BEGIN"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return real.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    store._db = Full()
+    store.put("markdown", "k2", "v1", b"new value")
+    assert store.commit() is False
+    assert store.fallback.endswith("cannot grow: database or disk is full")
+    real.close()
+    again = db.Store.open(tmp_path)
+    assert again.get("markdown", "k1", "v1") == b"kept value"
+    again.close()

@@ -15,7 +15,9 @@ built site is never replaced.
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +80,12 @@ def sync_output(out: Path, files: Mapping[str, bytes], keep: Iterable[str] = (),
         note = (f"{layout.out.name}/ is a mount point, so it cannot be swapped in one step: its files were replaced "
                 "one by one (a build cut off there leaves a mix of old and new pages) — publish into a folder inside it")
         return _in_place(layout, live, safe, kept, dirs, fault, advance, removed, note)
-    buffer = _fill_standby(layout, live, safe, kept, dirs, fault, advance)
+    try:
+        buffer = _fill_standby(layout, live, safe, kept, dirs, fault, advance)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # give the space back: the standby is only a buffer
+            shutil.rmtree(layout.standby, ignore_errors=True)
+        raise
     if buffer.written == 0 and _clean_already(live, site, dirs):
         return SyncReport(0, buffer.unchanged, 0)
     try:

@@ -162,12 +162,16 @@ class Store:
         self.fallback = reason
 
     def _failed(self, exc: Exception) -> None:
-        """An SQLite error while in use: locked → memory only for this
-        process; damaged → replace the file by an empty store."""
+        """An SQLite error while in use: locked or disk full → memory only for
+        this process (the file is kept); damaged → replace the file by an
+        empty store."""
         import sqlite3
         self.stats["errors"] += 1
         if isinstance(exc, sqlite3.OperationalError) and _busy(exc):
             self._memory_only(f"{self.path} is locked by another process")
+            return
+        if isinstance(exc, sqlite3.OperationalError) and _full(exc):  # the disk, not the file: keep it
+            self._memory_only(f"{self.path} cannot grow: {exc}")
             return
         self._memory_only(f"{self.path} failed: {exc}")
         if isinstance(exc, sqlite3.DatabaseError) and files.remove_files(self.path):
@@ -307,6 +311,11 @@ class Store:
             except Exception:  # noqa: BLE001
                 pass
             self._db = None
+
+
+def _full(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "full" in text or "disk i/o" in text or "no space" in text
 
 
 def _busy(exc: Exception) -> bool:
