@@ -83,3 +83,12 @@ def test_a_first_build_that_fails_shows_the_box_not_a_bare_404(broken_serve):
     _wait(lambda: proc.rebuilds() >= 1)
     status, _, body = fetch(url, "/")
     assert status == 200 and b'id="sitegen-fehler"' not in body and "Goldpreis steigt" in body.decode("utf-8")
+
+
+def test_the_preview_folder_of_a_port_is_removed_when_its_server_stops(broken_serve):
+    proc, url = broken_serve(SITE_FILES)
+    _wait(lambda: proc.rebuilds() >= 1)
+    preview = proc.preview
+    assert (preview / "index.html").is_file()
+    proc.stop()
+    assert not preview.exists() and not (preview.parent / f".{preview.name}.standby").exists()

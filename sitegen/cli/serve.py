@@ -10,6 +10,7 @@ stops cleanly with exit code 0.
 
 from __future__ import annotations
 
+import shutil
 import signal
 import sys
 import webbrowser
@@ -91,7 +92,12 @@ def serve_command(args: ServeArgs, out: TextIO | None = None, err: TextIO | None
             if args.host not in ("127.0.0.1", "localhost", "::1"):
                 _say(err, f"warning: serving on {args.host} makes drafts visible to other computers on the network")
             report(session.rebuild(), out, err)
-            return _run(server, session, root, preview, f"http://{args.host}:{port}/", args.open_browser, out, err)
+            try:
+                return _run(server, session, root, preview, f"http://{args.host}:{port}/", args.open_browser,
+                            out, err)
+            finally:  # a preview folder per port: gone when its server stops, so they never pile up
+                for folder in (preview, preview.parent / f".{preview.name}.standby"):
+                    shutil.rmtree(folder, ignore_errors=True)
     except OutputBusy as exc:
         _say(err, f"{exc} — another serve uses port {port}'s preview folder")
         return 2
