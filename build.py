@@ -49,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true",
                        help="ignore and do not use .cache/ (the result is the same, only slower)")
     serve = commands.add_parser("serve", help="preview with live reload at http://127.0.0.1:8000/",
-                                description="Build into .cache/preview, serve it, rebuild on every save and reload "
+                                description="Build into .cache/preview-<port>, serve it, rebuild on every save and reload "
                                             "the browser. Example: python build.py serve --drafts --open",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _build_options(serve, output=False, suppress=True)
@@ -72,9 +72,10 @@ def _build_options(p: argparse.ArgumentParser, output: bool = True, suppress: bo
     if output:
         p.add_argument("--output", metavar="DIR", default=default(None),
                        help="output folder (default: output_dir in config, output/)")
-    p.add_argument("--drafts", action="store_true", default=default(False), help="include drafts (needs --output)")
+    needs = " (needs --output)" if output else ""
+    p.add_argument("--drafts", action="store_true", default=default(False), help=f"include drafts{needs}")
     p.add_argument("--future", action="store_true", default=default(False),
-                   help="include articles dated after now (needs --output)")
+                   help=f"include articles dated after now{needs}")
     p.add_argument("--base-url", type=_base_url, metavar="URL", default=default(None),
                    help="override base_url from config, e.g. https://example.org/blog/")
     p.add_argument("--now", type=_now, metavar='"YYYY-MM-DD HH:MM"', default=default(None),
