@@ -27,6 +27,7 @@ import importlib.util
 import io
 import os
 import shutil
+import sqlite3
 import subprocess as _subprocess
 import sys
 import textwrap
@@ -360,3 +361,34 @@ def article(title: str, date: str = "25.04.2024", time: str = "14:48", tags: str
     if extra:
         lines.append(extra.rstrip("\n"))
     return "\n".join(lines) + "\n---\n" + body
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every entry below ``folder``: files with their bytes, folders as ``"name/": None``."""
+    found: dict[str, bytes | None] = {}
+    for base, dirs, names in os.walk(folder):
+        rel = Path(base).relative_to(folder).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        found.update({prefix + d + "/": None for d in dirs})
+        found.update({prefix + n: (Path(base) / n).read_bytes() for n in names})
+    return found
+
+
+def rows(site: Path, ns: str) -> dict[str, tuple[str, bytes, bytes]]:
+    """{key: (version, checksum, value)} of namespace ``ns`` in the site's store."""
+    from sitegen.store import db
+    db.forget_shared()  # in-process builds keep the store open; close it so its WAL is checkpointed
+    with contextlib.closing(sqlite3.connect(site / ".cache" / db.FILE)) as con:
+        found = con.execute("SELECT key, version, checksum, value FROM kept WHERE ns=?", (ns,)).fetchall()
+    return {key: (version, digest, value) for key, version, digest, value in found}
+
+
+def write_rows(site: Path, ns: str, changed: dict[str, tuple[str, bytes, bytes] | None]) -> None:
+    """Replace (or, for None, delete) rows of ``ns`` exactly as given — checksums are not recomputed."""
+    from sitegen.store import db
+    db.forget_shared()
+    with contextlib.closing(sqlite3.connect(site / ".cache" / db.FILE)) as con, con:
+        for key, row in changed.items():
+            con.execute("DELETE FROM kept WHERE ns=? AND key=?", (ns, key))
+            if row is not None:
+                con.execute("INSERT INTO kept VALUES (?, ?, ?, ?, ?, NULL)", (ns, key, *row))

@@ -10,32 +10,14 @@ import contextlib
 import os
 import random
 import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from conftest import article, run_build, tree
+from conftest import article, rows, run_build, tree, write_rows
 from sitegen.store import db
 
-
-def rows(site: Path, ns: str) -> dict[str, tuple[str, bytes, bytes]]:
-    """{key: (version, checksum, value)} of namespace ``ns`` in the site's store."""
-    db.forget_shared()  # in-process builds keep the store open; close it so its WAL is checkpointed
-    with contextlib.closing(sqlite3.connect(site / ".cache" / db.FILE)) as con:
-        found = con.execute("SELECT key, version, checksum, value FROM kept WHERE ns=?", (ns,)).fetchall()
-    return {key: (version, digest, value) for key, version, digest, value in found}
-
-
-def write_rows(site: Path, ns: str, changed: dict[str, tuple[str, bytes, bytes] | None]) -> None:
-    """Replace (or, for None, delete) rows of ``ns`` exactly as given — checksums are not recomputed."""
-    db.forget_shared()
-    with contextlib.closing(sqlite3.connect(site / ".cache" / db.FILE)) as con, con:
-        for key, row in changed.items():
-            con.execute("DELETE FROM kept WHERE ns=? AND key=?", (ns, key))
-            if row is not None:
-                con.execute("INSERT INTO kept VALUES (?, ?, ?, ?, ?, NULL)", (ns, key, *row))
 
 NOW = ("--now", "2024-05-01 12:00")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, article, run_build
+from conftest import ROOT, article, run_build, snapshot
 from sitegen.output import swap
 from sitegen.output import writer
 from sitegen.output.writer import OutputBusy, UnsafeOutputError, lock_output, sync_output
@@ -45,17 +45,6 @@ def kill_at(target: str):
         if step == target:
             raise Killed(step)
     return fault
-
-
-def snapshot(folder: Path) -> dict[str, bytes | None]:
-    """Every entry below ``folder``: files with their bytes, folders as ``"name/": None``."""
-    found: dict[str, bytes | None] = {}
-    for base, dirs, names in os.walk(folder):
-        rel = Path(base).relative_to(folder).as_posix()
-        prefix = "" if rel == "." else rel + "/"
-        found.update({prefix + d + "/": None for d in dirs})
-        found.update({prefix + n: (Path(base) / n).read_bytes() for n in names})
-    return found
 
 
 def expected(files: dict[str, bytes]) -> dict[str, bytes | None]:

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import ROOT, article, make_site, run_build, tree  # noqa: F401 (make_site is a fixture)
+from conftest import ROOT, article, make_site, rows, run_build, tree, write_rows  # noqa: F401 (make_site is a fixture)
 from sitegen.content.markdown import Heading, Link, Note, RenderedBody
 from sitegen.content.sources import EntryKind, Found, Source
 from sitegen.store import db, versions
@@ -42,24 +42,6 @@ def fresh_stores():
     yield
     db.forget_shared()
     versions.forget()
-
-
-def rows(site: Path, ns: str) -> dict[str, tuple[str, bytes, bytes]]:
-    """{key: (version, checksum, value)} of namespace ``ns`` in the site's store."""
-    db.forget_shared()  # close what in-process builds keep open (checkpoints the WAL)
-    with contextlib.closing(sqlite3.connect(site / ".cache" / db.FILE)) as con:
-        found = con.execute("SELECT key, version, checksum, value FROM kept WHERE ns=?", (ns,)).fetchall()
-    return {key: (version, digest, value) for key, version, digest, value in found}
-
-
-def write_rows(site: Path, ns: str, changed: dict[str, tuple[str, bytes, bytes] | None]) -> None:
-    """Replace (None: delete) rows of ``ns`` exactly as given — no checksum is recomputed."""
-    db.forget_shared()
-    with contextlib.closing(sqlite3.connect(site / ".cache" / db.FILE)) as con, con:
-        for key, row in changed.items():
-            con.execute("DELETE FROM kept WHERE ns=? AND key=?", (ns, key))
-            if row is not None:
-                con.execute("INSERT INTO kept VALUES (?, ?, ?, ?, ?, NULL)", (ns, key, *row))
 
 
 def forget_builds(site: Path) -> None:

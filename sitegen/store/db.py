@@ -153,12 +153,7 @@ class Store:
         self._db = db
 
     def _memory_only(self, reason: str) -> None:
-        if self._db is not None:
-            try:
-                self._db.close()
-            except Exception:  # noqa: BLE001
-                pass
-        self._db = None
+        self.close()
         self.fallback = reason
 
     def _failed(self, exc: Exception) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_CONFIG, ROOT
+from conftest import BASE_CONFIG, ROOT, snapshot
 
 pytestmark = pytest.mark.full
 
@@ -72,17 +72,6 @@ def switch(site: Path, state: str) -> None:
         added.write_text(article_text(ADDED), encoding="utf-8")
     else:
         added.unlink(missing_ok=True)
-
-
-def snapshot(folder: Path) -> dict[str, bytes | None]:
-    """Every entry below ``folder``: files with their bytes, folders as ``"name/": None``."""
-    found: dict[str, bytes | None] = {}
-    for base, dirs, names in os.walk(folder):
-        rel = Path(base).relative_to(folder).as_posix()
-        prefix = "" if rel == "." else rel + "/"
-        found.update({prefix + d + "/": None for d in dirs})
-        found.update({prefix + n: (Path(base) / n).read_bytes() for n in names})
-    return found
 
 
 def disturb(site: Path, round_: int) -> None:
