@@ -208,3 +208,14 @@ def test_nested_params_in_config_reach_templates_as_plain_values(make_site):
     run = run_build(site, *NOW)
     assert (run.code, run.err) == (0, "")
     assert "<p>Kurse ohne Gewähr 1/2</p>" in (site / "output/index.html").read_text()
+
+
+def test_a_config_saved_as_latin_1_is_one_error_naming_its_line(make_site):
+    site = make_site({"content/news/a.md": article("Gold")})
+    config = site / "config.yaml"
+    config.write_bytes(config.read_text("utf-8").replace("title: Testseite", "title: Testseite für Gold")
+                       .encode("latin-1"))
+    run = run_build(site, "--now", "2024-05-01 12:00")
+    assert (run.code, run.err.splitlines()) == (1, [
+        "config.yaml:1: the file is not valid UTF-8 text — save it as UTF-8 in your editor",
+        "build failed: 1 error in config.yaml; nothing was built"])

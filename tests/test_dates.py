@@ -299,3 +299,16 @@ def test_localize_refuses_the_skipped_hour_and_marks_the_repeated_one():
     assert (repeated.when.isoformat(), repeated.ambiguous) == ("2024-10-27T02:00:00+02:00", True)
     after = dates.localize(date(2024, 10, 27), time(3, 0), BERLIN)
     assert (after.when.isoformat(), after.ambiguous) == ("2024-10-27T03:00:00+01:00", False)
+
+
+def test_a_date_whose_site_time_leaves_the_calendar_is_one_error_not_a_traceback(make_site):
+    site = make_site({"content/news/a.md": "---\ntitle: Alt\ndate: 0001-01-01\n---\nText.\n",
+                      "content/news/b.md": "---\ntitle: Alt zwei\ndate: 0001-01-01T00:30:00+01:00\n---\nText.\n"})
+    run = run_build(site, "--now", "2024-05-01 12:00")
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "content/news/a.md:3: the date 01.01.0001 lies outside the years a page can show "
+        "— use a real publication date, e.g. 2024-04-25",
+        "content/news/b.md:3: the date 01.01.0001 lies outside the years a page can show "
+        "— use a real publication date, e.g. 2024-04-25",
+        "build failed: 2 errors, 0 warnings; output/ was not changed"]

@@ -138,8 +138,12 @@ def load_config(path: Path) -> tuple[Config | None, list[Problem]]:
     found.  Raises ``OSError`` when the file cannot be read (the command line
     turns it into exit code 2).
     """
-    text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-    name = path.name
+    raw, name = path.read_bytes(), path.name
+    try:
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:  # e.g. saved as Latin-1 on Windows
+        return None, [error(name, raw[: exc.start].count(b"\n") + 1, "the file is not valid UTF-8 text",
+                            "save it as UTF-8 in your editor")]
     root_node, problems = yamltext.parse_yaml(text, name, 1)
     if problems:
         return None, problems

@@ -104,11 +104,15 @@ def localize(day: date, clock: time | None, zone: ZoneInfo) -> Moment:
 
     A bare date becomes 00:00 with ``has_time=False``.  Raises ``DateError``
     for a time skipped when summer time begins; a time in the hour repeated in
-    autumn takes summer time (the earlier instant) and sets ``ambiguous``.
+    autumn takes summer time (the earlier instant) and sets ``ambiguous``;
+    also ``DateError`` when the instant leaves the years 1–9999.
     """
     naive = datetime.combine(day, clock or time(0, 0))
     first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
-    back = first.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
+    try:
+        back = first.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
+    except OverflowError:  # year 1 before UTC, year 9999 after it
+        raise _out_of_range(day) from None
     if back != naive:
         raise DateError(
             f"time {clock:%H:%M} on {day:%d.%m.%Y} does not exist in {zone.key} "
@@ -119,5 +123,14 @@ def localize(day: date, clock: time | None, zone: ZoneInfo) -> Moment:
 
 
 def to_zone(aware: datetime, zone: ZoneInfo) -> Moment:
-    """Convert an aware datetime (from an ISO 8601 value) to site time."""
-    return Moment(aware.astimezone(zone), True)
+    """Convert an aware datetime (from an ISO 8601 value) to site time.
+    Raises ``DateError`` when that leaves the years 1–9999."""
+    try:
+        return Moment(aware.astimezone(zone), True)
+    except OverflowError:
+        raise _out_of_range(aware.date()) from None
+
+
+def _out_of_range(day: date) -> DateError:
+    return DateError(f"the date {day.day:02d}.{day.month:02d}.{day.year:04d} lies outside the years a page can show",
+                     "use a real publication date, e.g. 2024-04-25")

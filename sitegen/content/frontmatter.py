@@ -143,7 +143,11 @@ class _Typer:
                       "keep only one of them")
             return None
         if aware:
-            return dates.to_zone(aware, self.zone)
+            try:
+                return dates.to_zone(aware, self.zone)
+            except dates.DateError as exc:
+                self.fail(node.line, str(exc), exc.hint)
+                return None
         if clock is False:
             return None
         try:
