@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from sitegen.problems import Problem, error
+from sitegen.problems import Problem
 
 OK, CONTENT_ERROR, USAGE_ERROR = 0, 1, 2
 Fault = Callable[[str], None]
@@ -231,9 +231,3 @@ def unsafe_output(target: Path, root: Path) -> str:
     if target.exists() and not target.is_dir():
         return f"refusing to write the site into {target}: it is a file — choose a folder"
     return ""
-
-
-def problem_outcome(path: str, message: str) -> Outcome:
-    """An ``Outcome`` for an unexpected failure of a run (the preview shows it
-    in its error box); ``path`` names the file the failure is about."""
-    return Outcome(USAGE_ERROR, (error(path, 0, message),), message=message)

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from sitegen.engine import Engine, Options, Outcome
+from sitegen.engine import USAGE_ERROR, Engine, Options, Outcome
 from sitegen.problems import Problem, error, has_errors
 
 
@@ -89,7 +89,7 @@ class PreviewSession:
         except Exception as exc:  # noqa: BLE001 — the preview must survive any failure and show it
             traceback.print_exc(file=self.log or sys.stderr)
             kind = type(exc).__name__
-            return Outcome(2, message=f"internal error while building ({kind}: {exc}) — "
+            return Outcome(USAGE_ERROR, message=f"internal error while building ({kind}: {exc}) — "
                                       "the traceback is in the server log; save again to retry")
 
     def seconds_until_due(self) -> float | None:
