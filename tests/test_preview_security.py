@@ -235,3 +235,53 @@ def test_a_tab_on_a_vanished_page_reloads_into_the_article_when_it_returns(serve
     save_vscode(src, good)
     wait_text(page, "Version 1: Der Goldpreis", timeout=10)
     assert "Goldpreis steigt" in page.locator("h1").inner_text()
+
+
+def test_a_websocket_message_outside_the_livereload_protocol_closes_only_that_socket(serve):
+    import asyncio
+
+    from tornado.websocket import websocket_connect
+
+    proc, port = serve()
+
+    async def talk(message: str):
+        ws = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+        await ws.write_message(message)
+        answer = await ws.read_message()  # None: the server closed the socket
+        return answer, ws.close_code
+
+    for message in ("kein json", "[1, 2]", "42", '{"command": "hello"'):
+        assert asyncio.run(talk(message)) == (None, 1003), message
+    hello = asyncio.run(talk('{"command": "hello"}'))[0]
+    assert '"command": "hello"' in hello and "official-7" in hello
+    assert request(port, GOLD)[0] == 200
+    assert not [line for line in proc.err if "Traceback" in line or "Uncaught" in line], proc.err
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback on this machine")
+def test_an_ipv6_bind_prints_a_url_that_works(serve):
+    proc, port = serve(None, "--bind", "::1")
+    assert proc.wait_url() == f"http://[::1]:{port}/"
+    status, _, body = request(port, GOLD, f"[::1]:{port}", address="::1")
+    assert status == 200 and "Goldpreis steigt" in body.decode()
+    assert request(port, GOLD, f"evil.example:{port}", address="::1")[0] == 403
+
+
+def test_a_lan_address_bind_accepts_that_address_and_the_machines_names():
+    from sitegen.preview.hosts import accepted_names
+
+    names = accepted_names("192.168.178.20")
+    own = socket.gethostname().lower()
+    assert {"localhost", "127.0.0.1", "[::1]", "192.168.178.20", own, f"{own.split('.')[0]}.local"} <= names
+    assert accepted_names("127.0.0.1") == {"localhost", "127.0.0.1", "[::1]"}
+    assert accepted_names("::1") == {"localhost", "127.0.0.1", "[::1]"}
+    assert "evil.example" not in accepted_names("0.0.0.0")
