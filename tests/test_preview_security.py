@@ -204,6 +204,7 @@ def test_a_vanished_page_gets_the_sites_404_page_with_live_reload_and_the_error_
     text = body.decode()
     assert status == 404 and "Seite nicht gefunden" in text and "/livereload.js" in text
     assert 'id="sitegen-fehler"' in text and TIME_ERROR in text
+    assert request(port, "/%00")[:1] == (400,) and request(port, "/../config.yaml")[:1] == (404,)  # also while broken
 
 
 def test_a_first_build_that_fails_shows_the_box_on_every_path(serve):
