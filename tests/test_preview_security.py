@@ -240,6 +240,7 @@ def test_a_tab_on_a_vanished_page_reloads_into_the_article_when_it_returns(serve
 
 def test_a_websocket_message_outside_the_livereload_protocol_closes_only_that_socket(serve):
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from tornado.websocket import websocket_connect
 
@@ -251,9 +252,13 @@ def test_a_websocket_message_outside_the_livereload_protocol_closes_only_that_so
         answer = await ws.read_message()  # None: the server closed the socket
         return answer, ws.close_code
 
+    def run(message: str):  # on a thread of its own: Playwright's sync API may hold this thread's event loop
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, talk(message)).result(30)
+
     for message in ("kein json", "[1, 2]", "42", '{"command": "hello"'):
-        assert asyncio.run(talk(message)) == (None, 1003), message
-    hello = asyncio.run(talk('{"command": "hello"}'))[0]
+        assert run(message) == (None, 1003), message
+    hello = run('{"command": "hello"}')[0]
     assert '"command": "hello"' in hello and "official-7" in hello
     assert request(port, GOLD)[0] == 200
     assert not [line for line in proc.err if "Traceback" in line or "Uncaught" in line], proc.err
