@@ -273,8 +273,13 @@ def _ipv6_loopback() -> bool:
         return False
 
 
-@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback on this machine")
 def test_an_ipv6_bind_prints_a_url_that_works(serve):
+    from sitegen.preview.hosts import host_literal
+
+    assert [host_literal(a) for a in ("::1", "::", "FE80::1%eth0", "127.0.0.1")] == [
+        "[::1]", "[::]", "[fe80::1]", "127.0.0.1"]
+    if not _ipv6_loopback():  # a container without IPv6: the URL's form above is all that can be checked
+        return
     proc, port = serve(None, "--bind", "::1")
     assert proc.wait_url() == f"http://[::1]:{port}/"
     status, _, body = request(port, GOLD, f"[::1]:{port}", address="::1")
