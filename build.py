@@ -54,7 +54,7 @@ def parser() -> argparse.ArgumentParser:
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _build_options(serve, output=False, suppress=True)
     serve.add_argument("--port", type=int, help="port (default: 8000, or the next free one)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--host", "--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
     _build_options(top)
     return top

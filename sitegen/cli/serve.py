@@ -74,6 +74,7 @@ def serve_command(args: ServeArgs, out: TextIO | None = None, err: TextIO | None
         return 2
     from sitegen.output.writer import OutputBusy, lock_output
     from sitegen.preview.devserver import PreviewServer
+    from sitegen.preview.hosts import host_literal, is_loopback
     from sitegen.preview.session import PreviewSession
     root = args.config.resolve().parent
     holder = {}
@@ -89,12 +90,14 @@ def serve_command(args: ServeArgs, out: TextIO | None = None, err: TextIO | None
         with lock_output(preview):
             session = holder["session"] = PreviewSession(args.config, preview, args.drafts, args.future, args.now,
                                                          base_url=args.base_url, log=err)
-            if args.host not in ("127.0.0.1", "localhost", "::1"):
-                _say(err, f"warning: serving on {args.host} makes drafts visible to other computers on the network")
+            if not is_loopback(args.host):
+                names = ", ".join(sorted(server.names(args.host)))
+                _say(err, f"warning: serving on {args.host} makes drafts visible to other computers on the network "
+                          f"(it answers to the host names {names})")
             report(session.rebuild(), out, err)
             try:
-                return _run(server, session, root, preview, f"http://{args.host}:{port}/", args.open_browser,
-                            out, err)
+                return _run(server, session, root, preview, f"http://{host_literal(args.host)}:{port}/",
+                            args.open_browser, out, err)
             finally:  # a preview folder per port: gone when its server stops, so they never pile up
                 for folder in (preview, preview.parent / f".{preview.name}.standby"):
                     shutil.rmtree(folder, ignore_errors=True)

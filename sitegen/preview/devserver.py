@@ -7,7 +7,11 @@ nothing is watched, so reloads are sent explicitly after each build and its
 poller is never started; it serves dotfiles, so they get 404 here; it injects
 its script only before a lowercase ``</head>``.  Pages are sent with
 ``Cache-Control: no-store``; while the last build failed, every HTML page
-carries an overlay naming ``path:line`` and the message.
+carries an overlay naming ``path:line`` and the message.  A missing page is
+the site's own ``404.html`` (status 404) with the script and the overlay, so
+a tab whose page vanished reloads when it comes back.  The server answers
+only to the ``Host`` names of ``hosts.py``, and live reload only to pages
+of those hosts: a page on another site must not read the preview.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from tornado import web
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
+from tornado.routing import Matcher
 
+from sitegen.preview.hosts import accepted_names, host_accepted, host_refusal, origin_accepted, origin_refusal
 from sitegen.problems import Problem, format_problem
 
 OVERLAY_ID = "sitegen-fehler"
@@ -51,21 +57,47 @@ def inject_overlay(page: bytes, overlay: bytes) -> bytes:
 # Shown while no build has succeeded yet (the preview folder has no page): the error box on an empty page.
 EMPTY_PAGE = (b'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Vorschau</title></head>'
               b"<body><p>Noch keine Vorschau: der erste Build ist fehlgeschlagen.</p></body></html>")
+# Shown for a missing page when the preview folder has no 404.html (a theme without one).
+NOT_FOUND_PAGE = (b'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Nicht gefunden</title>'
+                  b"</head><body><h1>Seite nicht gefunden</h1></body></html>")
+NOT_FOUND_FILE = "404.html"
+_NOT_FOUND_LIMIT = 4 << 20  # bytes of 404.html served at most
+
+
+def not_found_page(root: Path, problems: list[Problem]) -> bytes:
+    """The body of a 404: the site's own ``404.html`` (what the published site
+    shows, as ``hugo server`` does), else a stand-in; with the error box while
+    ``problems`` holds errors.  The live-reload script is added on the way out,
+    so a tab on a vanished page reloads when the page comes back."""
+    errors = [p for p in problems if p.is_error]
+    try:
+        with (root / NOT_FOUND_FILE).open("rb") as page:
+            body = page.read(_NOT_FOUND_LIMIT)
+    except OSError:
+        body = EMPTY_PAGE if errors else NOT_FOUND_PAGE
+    return inject_overlay(body, overlay_html(errors)) if errors else body
 
 
 def make_handler(problems: Callable[[], list[Problem]]) -> type:
-    """A static file handler for the preview folder bound to a problems source."""
+    """A static file handler for the preview folder bound to a problems source.
+
+    Any path it cannot serve answers 404 (a path leaving the folder, a dot
+    file, a name too long for the file system) or 400 (a NUL byte; tornado
+    itself answers 400 to percent-escapes that are not UTF-8), never 500."""
 
     class PreviewHandler(StaticFileHandler):
         def initialize(self, path, default_filename=None):
             super().initialize(str(path() if callable(path) else path), default_filename)
 
         def write_error(self, status_code: int, **kwargs) -> None:
-            current = [p for p in problems() if p.is_error]
-            if status_code != 404 or not current:
-                return super().write_error(status_code, **kwargs)
+            self.set_header("Cache-Control", "no-store")
+            if status_code != 404:
+                error = kwargs.get("exc_info", (None, None))[1]
+                detail = getattr(error, "log_message", None) if status_code < 500 else None
+                self.set_header("Content-Type", "text/plain; charset=UTF-8")
+                return self.finish(f"{status_code} {self._reason}" + (f": {detail}\n" if detail else "\n"))
             self.set_header("Content-Type", "text/html; charset=UTF-8")
-            self.finish(inject_overlay(EMPTY_PAGE, overlay_html(current)))
+            self.finish(not_found_page(Path(self.root), problems()))
 
         def validate_absolute_path(self, root: str, absolute_path: str):
             rel = os.path.relpath(absolute_path, root)
@@ -82,6 +114,18 @@ def make_handler(problems: Callable[[], list[Problem]]) -> type:
             return super().compute_etag()
 
         async def get(self, path: str, include_body: bool = True) -> None:
+            if "\x00" in path:
+                raise web.HTTPError(400, "the path contains a NUL byte")
+            try:
+                await self._get(path, include_body)
+            except web.HTTPError as exc:  # tornado answers 403 for a path outside the folder
+                raise web.HTTPError(404) if exc.status_code == 403 else exc
+            except OSError:  # e.g. the file went away in a publish swap
+                if self._headers_written:
+                    raise
+                raise web.HTTPError(404) from None
+
+        async def _get(self, path: str, include_body: bool) -> None:
             current = [p for p in problems() if p.is_error]
             if not current:
                 return await super().get(path, include_body)
@@ -97,6 +141,56 @@ def make_handler(problems: Callable[[], list[Problem]]) -> type:
             self.finish(data if include_body else b"")
 
     return PreviewHandler
+
+
+def make_live_handler(names: frozenset[str]) -> type:
+    """livereload's websocket handler, refusing an ``Origin`` that is not a page
+    of an accepted host with a one-line 403.  A missing ``Origin`` is let
+    through: browsers always send it on a websocket, so only a local tool
+    (not a web page) connects without one, and the ``Host`` check still applies."""
+
+    class PreviewLiveReloadHandler(LiveReloadHandler):
+        def check_origin(self, origin: str) -> bool:
+            return origin_accepted(origin, names)
+
+        async def get(self, *args, **kwargs) -> None:
+            origin = self.request.headers.get("Origin")
+            if origin is not None and not origin_accepted(origin, names):
+                self.set_status(403)
+                self.set_header("Content-Type", "text/plain; charset=UTF-8")
+                return self.finish(origin_refusal(origin, names) + "\n")
+            return await super().get(*args, **kwargs)
+
+        def on_message(self, message) -> None:
+            try:
+                super().on_message(message)
+            except (ValueError, TypeError, AttributeError):  # not livereload's JSON protocol
+                self.close(1003, "livereload protocol messages only")
+
+    return PreviewLiveReloadHandler
+
+
+class _WrongHost(Matcher):
+    """Matches every request whose ``Host`` is not one of ``names``."""
+
+    def __init__(self, names: frozenset[str]):
+        self.names = names
+
+    def match(self, request) -> dict | None:
+        return None if host_accepted(request.headers.get("Host"), self.names) else {}
+
+
+class _RefuseHost(web.RequestHandler):
+    """Answers a request for a foreign ``Host`` with a one-line plain-text 403."""
+
+    def initialize(self, names: frozenset[str], port: int) -> None:
+        self.names, self.port = names, port
+
+    def prepare(self) -> None:
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.finish(host_refusal(self.request.headers.get("Host"), self.names, self.port) + "\n")
 
 
 class _NoWatcher:
@@ -129,6 +223,13 @@ class PreviewServer:
     def __init__(self, folder: Path | Callable[[], Path], problems: Callable[[], list[Problem]]):
         self.folder, self.problems = folder, problems
         self.loop: IOLoop | None = None
+        self._names: dict[str, frozenset[str]] = {}
+
+    def names(self, host: str) -> frozenset[str]:
+        """The ``Host`` names accepted when bound to ``host`` (see ``hosts.accepted_names``)."""
+        if host not in self._names:
+            self._names[host] = accepted_names(host)
+        return self._names[host]
 
     def listen(self, host: str, port: int) -> int:
         """Bind the server; returns the port really bound (``port`` 0 = any free)."""
@@ -139,14 +240,17 @@ class PreviewServer:
         LiveReloadHandler.waiters = set()
         LiveReloadHandler.watcher = _NoWatcher()
         LiveReloadHandler.live_css = False
+        names = self.names(host)
+        sockets = bind_sockets(port, address=host)
+        bound = sockets[0].getsockname()[1]
         app = web.Application([
-            (r"/livereload", LiveReloadHandler),
+            (_WrongHost(names), _RefuseHost, {"names": names, "port": bound}),
+            (r"/livereload", make_live_handler(names)),
             (r"/livereload.js", LiveReloadJSHandler),
             (r"/(.*)", make_handler(self.problems), {"path": self.folder, "default_filename": "index.html"}),
         ], transforms=[_Injector])
-        sockets = bind_sockets(port, address=host)
         HTTPServer(app).add_sockets(sockets)
-        return sockets[0].getsockname()[1]
+        return bound
 
     def run(self) -> None:
         """Run the loop; returns normally on Ctrl-C."""
