@@ -73,9 +73,10 @@ class Reader:
         return node.value
 
     def integer(self, node: Node | None, key: str, default: int | None, minimum: int = 0,
-                maximum: int = 1000) -> int | None:
+                maximum: int = 1000, example: int | None = None) -> int | None:
         """A whole number (ASCII digits) from ``minimum`` to ``maximum``;
-        ``default`` when absent or wrong.  A long digit string is refused by
+        ``default`` when absent or wrong (``example``, else ``default``, goes
+        in the hint).  A long digit string is refused by
         its length before it is converted (Python refuses > 4,300 digits)."""
         if node is None or node.value is None:
             return default
@@ -85,7 +86,7 @@ class Reader:
                 and minimum <= int(digits) <= maximum:
             return int(digits)
         if isinstance(node.value, str):
-            example = default if default is not None else minimum
+            example = example if example is not None else default if default is not None else minimum
             self.error(node.line, f"{key} must be a whole number from {minimum} to {maximum}, not {shown(text)}",
                        f"e.g. {key.rsplit('.', 1)[-1]}: {example}")
         return default

@@ -161,6 +161,7 @@ def load_config(path: Path) -> tuple[Config | None, list[Problem]]:
     if root_node is None or not isinstance(root_node.value, dict):
         return None, [error(name, 1, "the config must be a mapping of keys to values", "start with e.g. title: Meine Seite")]
     config = _build(root_node.value, path.parent.resolve(), Reader(name, problems))
+    problems.sort(key=lambda p: p.line)  # in file order, as an editor reads them
     return (None if any(p.is_error for p in problems) else config), problems
 
 
@@ -239,7 +240,7 @@ def _publishing(r: Reader, top: dict[str, Node]) -> Publishing:
         logo=r.text(seo.get("logo"), "seo.logo"),
         disclaimer=r.text(top.get("disclaimer"), "disclaimer", DEFAULT_DISCLAIMER),
         removal_limit=r.integer(deploy.get("removal_limit"), "deploy.removal_limit", None,
-                                minimum=0, maximum=MAX_REMOVAL_LIMIT),
+                                minimum=0, maximum=MAX_REMOVAL_LIMIT, example=50),
     )
 
 
