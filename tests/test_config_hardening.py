@@ -293,3 +293,96 @@ def test_removal_limit_is_read_and_optional(make_site):
     site = make_site(GOLD, name="other")
     config, problems = load_config(site / "config.yaml")
     assert problems == [] and config.publishing.removal_limit is None
+
+
+# ---------------------------------------------------------------- 9. other values of the wrong kind
+
+
+@pytest.mark.parametrize("replace, new, message", [
+    ("base_url: https://www.example.de/", "base_url: www.example.de",
+     "base_url 'www.example.de' must start with https:// or http:// — e.g. base_url: https://www.example.de/"),
+    ("base_url: https://www.example.de/", "base_url: https://www.example.de/mein blog/",
+     "base_url 'https://www.example.de/mein blog/' must not contain spaces, control characters or backslashes "
+     "— write %20 for a space, e.g. base_url: https://www.example.de/mein-blog/"),
+    ("base_url: https://www.example.de/", "base_url: https:///blog/",
+     "base_url 'https:///blog/' must be a host name and an optional path, without user name, '?' or '#' "
+     "— e.g. base_url: https://www.example.de/"),
+    ("base_url: https://www.example.de/", "base_url: https://www.example.de/?x=1",
+     "base_url 'https://www.example.de/?x=1' must be a host name and an optional path, without user name, '?' "
+     "or '#' — e.g. base_url: https://www.example.de/"),
+    ("timezone: Europe/Berlin", "timezone: Mars/Olympus",
+     "timezone 'Mars/Olympus' is not a known time zone — use an IANA name, e.g. Europe/Berlin"),
+    ("timezone: Europe/Berlin", "timezone: " + "Europe/" * 700,
+     f"timezone '{('Europe/' * 6)[:40]}…' (4900 characters) is not a known time zone "
+     "— use an IANA name, e.g. Europe/Berlin"),
+    ("timezone: Europe/Berlin", "timezone: /etc/localtime",
+     "timezone '/etc/localtime' is not a known time zone — use an IANA name, e.g. Europe/Berlin"),
+    ("theme: default", "theme: ../../etc",
+     "theme '../../etc' must be the name of one folder, without / or \\ — e.g. theme: default"),
+    ("theme: default", "theme: .hidden",
+     "theme '.hidden' must be the name of one folder, without / or \\ — e.g. theme: default"),
+    ("theme: default", "theme: [default]",
+     'theme must be text, not a list — put the text in double quotes, e.g. theme: "..."'),
+    ("menu:\n  - {title: Nachrichten, url: /}\n  - {title: Themen, url: /themen/}\n",
+     "menu:\n  Nachrichten: /\n",
+     "menu must be a list, not a mapping — write one '- ' line per entry, e.g. - {title: Themen, url: /themen/}"),
+    ("  - {title: Nachrichten, url: /}\n", "  - Nachrichten\n",
+     "each entry of menu must be a mapping, not the text 'Nachrichten' — e.g. - {title: Themen, url: /themen/}"),
+    ("description: Eine kleine Testseite", "description: [a, b]",
+     'description must be text, not a list — put the text in double quotes, e.g. description: "..."'),
+])
+def test_values_of_the_wrong_kind_are_one_line_errors(make_site, replace, new, message):
+    config = BASE_CONFIG.replace(replace, new)
+    assert config != BASE_CONFIG
+    key = new.split(":")[0].strip().lstrip("- ")
+    assert failed_with(make_site, config) == [f"config.yaml:{line_of(config, key)}: {message}"]
+
+
+@pytest.mark.parametrize("value", ["/", "..", ".", "''", "content", "themes/default/x", "../" * 3])
+def test_output_dir_holding_the_site_is_a_config_error(make_site, value):
+    config = BASE_CONFIG + f"output_dir: {value}\n"
+    shown = "''" if value == "''" else f"'{value}'"
+    message = ("must be a folder name without control characters — e.g. output_dir: output" if value == "''"
+               else "would overwrite the site's own files — use a folder of its own, e.g. output_dir: output")
+    assert failed_with(make_site, config) == [
+        f"config.yaml:{line_of(config, 'output_dir')}: output_dir {shown} {message}"]
+
+
+def test_output_dir_elsewhere_builds(make_site, tmp_path):
+    site, run = build_with(make_site, BASE_CONFIG + f"output_dir: {tmp_path / 'public'}\n")
+    assert run.code == 0, run.err
+    assert (tmp_path / "public/index.html").is_file()
+
+
+@pytest.mark.parametrize("section, line, message", [
+    ("deploy", "cname: https://www.example.de/",
+     "deploy.cname 'https://www.example.de/' must be a host name such as www.example.de "
+     "— write it without https:// and without a path"),
+    ("privacy", "allowed_hosts: cdn.example.de",
+     "privacy.allowed_hosts must be a list of host names — e.g. allowed_hosts: [cdn.example.de]"),
+    ("privacy", "allowed_hosts: [[cdn.example.de]]",
+     'privacy.allowed_hosts must be text, not a list — put the text in double quotes, e.g. '
+     'allowed_hosts: "cdn.example.de"'),
+    ("feeds", "- limit: 5",
+     "feeds must be a mapping of keys to values, not a list — write each value on its own indented line "
+     "below 'feeds:'"),
+])
+def test_publishing_values_of_the_wrong_kind(make_site, section, line, message):
+    config = with_key(section, line)
+    number = line_of(config, line) if section != "feeds" else line_of(config, "feeds:")
+    assert failed_with(make_site, config) == [f"config.yaml:{number}: {message}"]
+
+
+def test_unknown_nested_key_warns_with_its_near_miss(make_site):
+    config = with_key("pagination", "pagesize: 5")
+    site, run = build_with(make_site, config)
+    assert run.code == 0, run.err
+    assert run.err == (f"warning: config.yaml:{line_of(config, 'pagesize')}: unknown config key "
+                       "'pagination.pagesize' is ignored — did you mean 'pagination.page_size'?\n")
+
+
+def test_a_date_pattern_babel_refuses_is_a_config_error(make_site):
+    config = BASE_CONFIG + "formats:\n  time: qqqqqqq\n"
+    assert failed_with(make_site, config) == [
+        f"config.yaml:{line_of(config, 'time:')}: formats.time 'qqqqqqq' is not a valid pattern "
+        "(Invalid length for field: 'qqqqqqq') — use CLDR letters and quote literal text, e.g. time: \"HH:mm 'Uhr'\""]

@@ -180,7 +180,7 @@ def _build(top: dict[str, Node], root: Path, r: Reader) -> Config:
         language=values.language(r, get("language")),
         timezone=values.zone(r, get("timezone")),
         theme=_theme(r, get("theme"), root),
-        output_dir=values.output_dir(r, get("output_dir")),
+        output_dir=values.output_dir(r, get("output_dir"), root),
         article_permalink=values.permalink(r, perma.get("article")),
         date_format=values.pattern(r, formats.get("date"), "formats.date", "dd.MM.yyyy"),
         time_format=values.pattern(r, formats.get("time"), "formats.time", "HH:mm 'Uhr'"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -181,13 +182,28 @@ def folder_name(r: Reader, node: Node | None, key: str, default: str) -> str:
     return name
 
 
-def output_dir(r: Reader, node: Node | None) -> str:
-    """``output_dir``: a folder path without control characters (the engine
-    refuses folders that hold the site's own files)."""
+SITE_FOLDERS = ("content", "themes", "templates", ".git", ".cache")  # as the engine's ``unsafe_output``
+
+
+def output_dir(r: Reader, node: Node | None, root: Path) -> str:
+    """``output_dir``: a folder path (relative to ``root``, the site folder,
+    or absolute) that is not the site folder, one of its parents, or one of
+    the site's own folders (``SITE_FOLDERS``); the engine checks ``--output``
+    the same way."""
     path = r.text(node, "output_dir", "output")
     if not path.strip() or re.search(r"[\x00-\x1f\x7f]", path):
         r.error(_line(node), f"output_dir {shown(path)} must be a folder name without control characters",
                 "e.g. output_dir: output")
+        return "output"
+    try:
+        target = (root / path).resolve()
+    except (OSError, RuntimeError):  # a name too long, a symlink loop
+        target = None
+    own = [root / name for name in SITE_FOLDERS]
+    if target is None or target == root or target in root.parents \
+            or any(f == target or f in target.parents for f in own):
+        r.error(_line(node), f"output_dir {shown(path)} would overwrite the site's own files",
+                "use a folder of its own, e.g. output_dir: output")
         return "output"
     return path
 
