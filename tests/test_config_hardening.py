@@ -249,6 +249,7 @@ LINK_HINT = "use a site path such as /themen/, an https:// address, mailto:, tel
     ("/\\\\evil.example/", "must not contain spaces, control characters or backslashes — write %20 for a space"),
     ("//evil.example/", "starts with //, which leads to another site — write the full address with https://"),
     ("https:///themen/", "has no host name — e.g. https://www.example.de/seite/"),
+    ("https://[evil/", "has no host name — e.g. https://www.example.de/seite/"),
 ])
 def test_menu_urls_that_run_code_or_leave_the_site_are_refused(make_site, url, message):
     config = BASE_CONFIG.replace("url: /themen/}", f'url: "{url}"}}')
@@ -307,6 +308,9 @@ def test_removal_limit_is_read_and_optional(make_site):
     ("base_url: https://www.example.de/", "base_url: https:///blog/",
      "base_url 'https:///blog/' must be a host name and an optional path, without user name, '?' or '#' "
      "— e.g. base_url: https://www.example.de/"),
+    ("base_url: https://www.example.de/", "base_url: https://[www.example.de/",
+     "base_url 'https://[www.example.de/' must be a host name and an optional path, without user name, '?' "
+     "or '#' — e.g. base_url: https://www.example.de/"),
     ("base_url: https://www.example.de/", "base_url: https://www.example.de/?x=1",
      "base_url 'https://www.example.de/?x=1' must be a host name and an optional path, without user name, '?' "
      "or '#' — e.g. base_url: https://www.example.de/"),
@@ -315,6 +319,8 @@ def test_removal_limit_is_read_and_optional(make_site):
     ("timezone: Europe/Berlin", "timezone: " + "Europe/" * 700,
      f"timezone '{('Europe/' * 6)[:40]}…' (4900 characters) is not a known time zone "
      "— use an IANA name, e.g. Europe/Berlin"),
+    ("timezone: Europe/Berlin", "timezone: Europe",
+     "timezone 'Europe' is not a known time zone — use an IANA name, e.g. Europe/Berlin"),
     ("timezone: Europe/Berlin", "timezone: /etc/localtime",
      "timezone '/etc/localtime' is not a known time zone — use an IANA name, e.g. Europe/Berlin"),
     ("theme: default", "theme: ../../etc",

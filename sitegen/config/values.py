@@ -34,17 +34,28 @@ def _line(node: Node | None) -> int:
     return node.line if node else 1
 
 
+def _split(url: str):
+    """``urlsplit(url)``, or None when ``url`` has spaces, control characters
+    or backslashes, or a broken ``[IPv6]`` host (``urlsplit`` raises then)."""
+    if _UNSAFE.search(url):
+        return None
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def base_url(r: Reader, node: Node | None) -> str:
     """``base_url``: ``http(s)://host[/path]`` without spaces, query or fragment; always ends in ``/``."""
     url = r.text(node, "base_url", "http://localhost:8000/")
     hint = "e.g. base_url: https://www.example.de/"
-    parts = urlsplit(url) if not _UNSAFE.search(url) else None
+    parts = _split(url)
     if not url.startswith(("http://", "https://")):
         r.error(_line(node), f"base_url {shown(url)} must start with https:// or http://", hint)
-    elif parts is None:
+    elif parts is None and _UNSAFE.search(url):
         r.error(_line(node), f"base_url {shown(url)} must not contain spaces, control characters or backslashes",
                 "write %20 for a space, e.g. base_url: https://www.example.de/mein-blog/")
-    elif not parts.hostname or parts.query or parts.fragment or "@" in parts.netloc or _bad_port(parts):
+    elif parts is None or not parts.hostname or parts.query or parts.fragment or "@" in parts.netloc or _bad_port(parts):
         r.error(_line(node), f"base_url {shown(url)} must be a host name and an optional path, "
                              "without user name, '?' or '#'", hint)
     return url if url.endswith("/") else url + "/"
@@ -152,23 +163,29 @@ def link(r: Reader, node: Node | None, key: str, at: int, example: str, schemes:
     url = r.text(node, key, "/", required=True, at=at, example=example)
     if node is None or not isinstance(node.value, str) or not url.strip():
         return url
-    allowed = ", ".join(["a site path such as /themen/", "an https:// address", *(f"{s}:" for s in schemes)])
-    parts = urlsplit(url) if not _UNSAFE.search(url) else None
-    scheme = parts.scheme.lower() if parts else ""
-    if parts is None:
-        r.error(node.line, f"{key} {shown(url)} must not contain spaces, control characters or backslashes",
-                "write %20 for a space")
-    elif scheme in ("http", "https") and not parts.hostname:
-        r.error(node.line, f"{key} {shown(url)} has no host name", "e.g. https://www.example.de/seite/")
-    elif scheme == "http":
-        r.warn(node.line, f"{key} {shown(url)} is not encrypted", "use https:// if the other site offers it")
-    elif scheme and scheme != "https" and scheme not in schemes:
-        r.error(node.line, f"{key} {shown(url)} uses the scheme '{scheme}:', which is not allowed",
-                f"use {allowed}")
-    elif not scheme and parts.netloc:
-        r.error(node.line, f"{key} {shown(url)} starts with //, which leads to another site",
-                "write the full address with https://")
+    found = _link_problem(url, schemes)
+    if found:
+        report, message, hint = found
+        (r.warn if report == "warning" else r.error)(node.line, f"{key} {shown(url)} {message}", hint)
     return url
+
+
+def _link_problem(url: str, schemes: tuple[str, ...]) -> tuple[str, str, str] | None:
+    """``(severity, message, hint)`` of what is wrong with ``url`` (see ``link``), or None."""
+    parts = _split(url)
+    scheme = parts.scheme.lower() if parts else ""
+    if parts is None and _UNSAFE.search(url):
+        return "error", "must not contain spaces, control characters or backslashes", "write %20 for a space"
+    if parts is None or (scheme in ("http", "https") and not parts.hostname):
+        return "error", "has no host name", "e.g. https://www.example.de/seite/"
+    if scheme == "http":
+        return "warning", "is not encrypted", "use https:// if the other site offers it"
+    if scheme and scheme != "https" and scheme not in schemes:
+        allowed = ", ".join(["a site path such as /themen/", "an https:// address", *(f"{s}:" for s in schemes)])
+        return "error", f"uses the scheme '{scheme}:', which is not allowed", f"use {allowed}"
+    if not scheme and parts.netloc:
+        return "error", "starts with //, which leads to another site", "write the full address with https://"
+    return None
 
 
 def folder_name(r: Reader, node: Node | None, key: str, default: str) -> str:
