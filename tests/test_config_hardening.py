@@ -8,9 +8,16 @@ traceback, and nothing built.
 
 from __future__ import annotations
 
+import json
+import posixpath
+
 import pytest
+from babel import Locale
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import BASE_CONFIG, NOW, article, problem_lines, run_build, tree
+from sitegen.config.settings import load_config
+from sitegen.problems import format_problem
 
 GOLD = {"content/news/gold.md": article("Gold steigt")}
 SUMMARY_ONE = "build failed: 1 error in config.yaml; nothing was built"
@@ -287,7 +294,6 @@ def test_good_menu_links_build_and_http_warns(make_site):
 
 
 def test_removal_limit_is_read_and_optional(make_site):
-    from sitegen.config.settings import load_config
     site = make_site(GOLD, with_key("deploy", "removal_limit: 0"))
     config, problems = load_config(site / "config.yaml")
     assert problems == [] and config.publishing.removal_limit == 0
@@ -392,3 +398,52 @@ def test_a_date_pattern_babel_refuses_is_a_config_error(make_site):
     assert failed_with(make_site, config) == [
         f"config.yaml:{line_of(config, 'time:')}: formats.time 'qqqqqqq' is not a valid pattern "
         "(Invalid length for field: 'qqqqqqq') — use CLDR letters and quote literal text, e.g. time: \"HH:mm 'Uhr'\""]
+
+
+# ---------------------------------------------------------------- any value: no traceback, one line, safe result
+
+FUZZ_KEYS = {  # key → (section or "", leaf)
+    "title": ("", "title"), "base_url": ("", "base_url"), "language": ("", "language"),
+    "timezone": ("", "timezone"), "theme": ("", "theme"), "output_dir": ("", "output_dir"),
+    "related_count": ("", "related_count"), "permalinks.article": ("permalinks", "article"),
+    "formats.date": ("formats", "date"), "pagination.page_size": ("pagination", "page_size"),
+    "feeds.limit": ("feeds", "limit"), "deploy.cname": ("deploy", "cname"),
+    "deploy.removal_limit": ("deploy", "removal_limit"), "markdown.allow_html": ("markdown", "allow_html"),
+}
+
+
+@pytest.fixture(scope="module")
+def fuzz_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("fuzz")
+    (site / "themes/default/templates").mkdir(parents=True)
+    return site
+
+
+def _config_with(key: str, value: str) -> str:
+    section, leaf = FUZZ_KEYS[key]
+    quoted = json.dumps(value)  # a JSON string is a YAML double-quoted scalar
+    lines = BASE_CONFIG.replace("title: Testseite\n", "") if key == "title" else BASE_CONFIG
+    return lines + (f"{section}:\n  {leaf}: {quoted}\n" if section else f"{leaf}: {quoted}\n")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(sorted(FUZZ_KEYS)),
+       value=st.one_of(st.text(max_size=60), st.from_regex(r"[0-9]{1,6000}", fullmatch=True),
+                       st.sampled_from(["/news/{slug}/", "de_DE", "Europe/Berlin", "https://x.de/a b", "..",
+                                        "/", "javascript:x", "HH:mm", "9" * 4301])))
+def test_any_value_gives_one_line_problems_or_a_usable_config(fuzz_site, key, value):
+    (fuzz_site / "config.yaml").write_text(_config_with(key, value), "utf-8")
+    config, problems = load_config(fuzz_site / "config.yaml")
+    total = (fuzz_site / "config.yaml").read_text("utf-8").count("\n")
+    for problem in problems:
+        assert "\n" not in format_problem(problem) and 1 <= problem.line <= total, problem
+    if config is None:
+        assert any(p.is_error for p in problems)
+        return
+    Locale.parse(config.language)
+    assert config.zone.key == config.timezone
+    article_path = config.article_permalink.replace("{slug}", "gold")
+    assert posixpath.normpath(article_path) + "/" == article_path
+    assert (fuzz_site / config.output_dir).resolve() not in (fuzz_site, *fuzz_site.parents)
+    assert 1 <= config.publishing.page_size <= 1000 and 1 <= config.publishing.feeds_limit <= 1000
