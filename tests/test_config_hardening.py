@@ -447,3 +447,20 @@ def test_any_value_gives_one_line_problems_or_a_usable_config(fuzz_site, key, va
     assert posixpath.normpath(article_path) + "/" == article_path
     assert (fuzz_site / config.output_dir).resolve() not in (fuzz_site, *fuzz_site.parents)
     assert 1 <= config.publishing.page_size <= 1000 and 1 <= config.publishing.feeds_limit <= 1000
+
+
+# ---------------------------------------------------------------- later stages name the key's line too
+
+
+def test_missing_legal_keys_name_the_line_of_their_section_or_key(make_site):
+    config = BASE_CONFIG.replace("  vat_id: DE000000000\n", "").replace("  email: redaktion@example.de\n",
+                                                                          "  email: ''\n")
+    site = make_site({**GOLD, "content/pages/impressum.md": "---\ntitle: Impressum\n---\nText.\n"}, config)
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert problem_lines(run) == [
+        f"config.yaml:{line_of(config, 'impressum:')}: 'impressum.vat_id' is required for the impressum page "
+        "— add it under impressum: in config.yaml, e.g. vat_id: DE000000000",
+        f"config.yaml:{line_of(config, 'email: ')}: 'impressum.email' is required for the impressum page "
+        "— add it under impressum: in config.yaml, e.g. email: redaktion@example.de",
+    ]

@@ -110,6 +110,17 @@ class Config:
     datenschutz: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     file: str = "config.yaml"
+    key_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+
+    def line_of(self, key: str) -> int:
+        """The line in ``file`` of the dotted ``key`` (``seo.default_image``);
+        of its nearest parent key when it is missing (``seo``); else 1.
+        For problems that later stages find in config values."""
+        while key:
+            if key in self.key_lines:
+                return self.key_lines[key]
+            key = key.rpartition(".")[0]
+        return 1
 
     @property
     def zone(self) -> ZoneInfo:
@@ -202,7 +213,19 @@ def _build(top: dict[str, Node], root: Path, r: Reader) -> Config:
         datenschutz=_legal(r, get("datenschutz"), "datenschutz", DATENSCHUTZ_KEYS),
         params=_params(r, get("params")),
         file=r.path,
+        key_lines=MappingProxyType(_key_lines(top)),
     )
+
+
+def _key_lines(top: dict[str, Node]) -> dict[str, int]:
+    """``{"seo": 40, "seo.default_image": 41, …}``: the line of each key and
+    each key of a mapping below it (two levels, as config keys go)."""
+    lines = {}
+    for key, node in top.items():
+        lines[key] = node.line
+        if isinstance(node.value, dict):
+            lines.update({f"{key}.{sub}": child.line for sub, child in node.value.items()})
+    return lines
 
 
 def _theme(r: Reader, node: Node | None, root: Path) -> str:
