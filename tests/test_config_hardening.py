@@ -312,14 +312,17 @@ def test_removal_limit_is_read_and_optional(make_site):
      "base_url 'https://www.example.de/mein blog/' must not contain spaces, control characters or backslashes "
      "— write %20 for a space, e.g. base_url: https://www.example.de/mein-blog/"),
     ("base_url: https://www.example.de/", "base_url: https:///blog/",
-     "base_url 'https:///blog/' must be a host name and an optional path, without user name, '?' or '#' "
+     "base_url 'https:///blog/' must be a host name and an optional path, without user name, '?', '#' or .. "
      "— e.g. base_url: https://www.example.de/"),
     ("base_url: https://www.example.de/", "base_url: https://[www.example.de/",
-     "base_url 'https://[www.example.de/' must be a host name and an optional path, without user name, '?' "
-     "or '#' — e.g. base_url: https://www.example.de/"),
+     "base_url 'https://[www.example.de/' must be a host name and an optional path, without user name, '?', "
+     "'#' or .. — e.g. base_url: https://www.example.de/"),
+    ("base_url: https://www.example.de/", "base_url: https://www.example.de/blog/../",
+     "base_url 'https://www.example.de/blog/../' must be a host name and an optional path, without user name, "
+     "'?', '#' or .. — e.g. base_url: https://www.example.de/"),
     ("base_url: https://www.example.de/", "base_url: https://www.example.de/?x=1",
-     "base_url 'https://www.example.de/?x=1' must be a host name and an optional path, without user name, '?' "
-     "or '#' — e.g. base_url: https://www.example.de/"),
+     "base_url 'https://www.example.de/?x=1' must be a host name and an optional path, without user name, '?', "
+     "'#' or .. — e.g. base_url: https://www.example.de/"),
     ("timezone: Europe/Berlin", "timezone: Mars/Olympus",
      "timezone 'Mars/Olympus' is not a known time zone — use an IANA name, e.g. Europe/Berlin"),
     ("timezone: Europe/Berlin", "timezone: " + "Europe/" * 700,

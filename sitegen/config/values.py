@@ -46,7 +46,8 @@ def _split(url: str):
 
 
 def base_url(r: Reader, node: Node | None) -> str:
-    """``base_url``: ``http(s)://host[/path]`` without spaces, query or fragment; always ends in ``/``."""
+    """``base_url``: ``http(s)://host[:port][/path]`` without spaces, user
+    name, query, fragment or ``.``/``..`` folders; always ends in ``/``."""
     url = r.text(node, "base_url", "http://localhost:8000/")
     hint = "e.g. base_url: https://www.example.de/"
     parts = _split(url)
@@ -55,9 +56,10 @@ def base_url(r: Reader, node: Node | None) -> str:
     elif parts is None and _UNSAFE.search(url):
         r.error(_line(node), f"base_url {shown(url)} must not contain spaces, control characters or backslashes",
                 "write %20 for a space, e.g. base_url: https://www.example.de/mein-blog/")
-    elif parts is None or not parts.hostname or parts.query or parts.fragment or "@" in parts.netloc or _bad_port(parts):
+    elif parts is None or not parts.hostname or parts.query or parts.fragment or "@" in parts.netloc \
+            or _bad_port(parts) or {".", ".."} & set(parts.path.split("/")):
         r.error(_line(node), f"base_url {shown(url)} must be a host name and an optional path, "
-                             "without user name, '?' or '#'", hint)
+                             "without user name, '?', '#' or ..", hint)
     return url if url.endswith("/") else url + "/"
 
 
