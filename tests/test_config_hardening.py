@@ -119,6 +119,7 @@ def test_empty_newsletter_means_no_newsletter(make_site):
 @pytest.mark.parametrize("value, hint", [
     ("xx_YY", "use a locale such as de, de_DE, de_AT, de_CH or en_US"),
     ("de-DE", "write it with an underscore: language: de_DE"),
+    ("de_DE.UTF-8", "use a locale such as de, de_DE, de_AT, de_CH or en_US"),
     ('"de\\tDE"', "use a locale such as de, de_DE, de_AT, de_CH or en_US"),
 ])
 def test_unknown_language_is_found_at_load_time(make_site, value, hint):

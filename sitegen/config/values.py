@@ -83,7 +83,7 @@ def zone(r: Reader, node: Node | None) -> str:
 
 
 def language(r: Reader, node: Node | None) -> str:
-    """``language``: a locale Babel knows (CLDR), e.g. ``de`` or ``de_DE``; default ``de``."""
+    """``language``: a locale Babel knows (CLDR), written ``de`` or ``de_DE``; default ``de``."""
     name = r.text(node, "language", "de")
     if _locale_ok(name):
         return name
@@ -95,7 +95,13 @@ def language(r: Reader, node: Node | None) -> str:
     return "de"
 
 
+_LOCALE_NAME = re.compile(r"[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_[0-9]{3})?")  # de, de_DE, sr_Latn_RS
+
+
 def _locale_ok(name: str) -> bool:
+    """True for a plain CLDR locale name Babel knows (no ``.UTF-8`` or ``@euro`` suffix)."""
+    if not _LOCALE_NAME.fullmatch(name):
+        return False
     try:
         Locale.parse(name)
     except (UnknownLocaleError, ValueError, TypeError):
