@@ -140,7 +140,6 @@ class Config:
         return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
 
 
-
 _TOP = {"title", "description", "base_url", "language", "timezone", "theme", "output_dir",
         "permalinks", "formats", "related_count", "markdown", "contact", "badges", "menu",
         "newsletter", "params", "feeds", "pagination", "privacy", "seo", "deploy", "disclaimer",
