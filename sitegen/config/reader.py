@@ -1,75 +1,140 @@
-"""Typed reading of config values: text, numbers, booleans, lists, URLs, zones.
+"""Typed reading of config values: text, numbers, booleans, mappings, lists.
 
-The helpers ``config`` uses to validate ``config.yaml`` key by key, each
-problem collected with its line (MkDocs' config validation is the model).
+The helpers ``settings`` uses to validate ``config.yaml`` key by key, each
+problem collected with the line of the key at fault (MkDocs' config
+validation is the model); when a key is missing, the line of the mapping
+that should hold it.  The checks of single values (URLs, locales, patterns)
+are in ``values``.
 """
 
 from __future__ import annotations
 
 import difflib
 from typing import Any, Callable, Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.problems import Problem, error, warning
 from sitegen.config.yamltext import Node
 
+SHOWN_LIMIT = 40  # characters of a value quoted in a message
+
+
+def shown(text: str, limit: int = SHOWN_LIMIT) -> str:
+    """``text`` quoted for a one-line message: control characters escaped
+    (``\\t``, ``\\x00``), cut after ``limit`` characters with the full length
+    named, e.g. ``'99999…' (5000 characters)``."""
+    clean = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: limit + 1])
+    if len(text) > limit:
+        return f"'{clean[:limit]}…' ({len(text)} characters)"
+    return f"'{clean}'"
+
+
+def _kind(value: Any) -> str:
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "empty"
+
 
 class Reader:
-    """Reads typed values from a mapping ``Node``, collecting problems."""
+    """Reads typed values from ``Node`` values of one file, collecting problems.
+
+    ``path`` is the file name problems carry (``config.yaml``); ``problems``
+    the list they are appended to.  No method raises for bad input.
+    """
 
     def __init__(self, path: str, problems: list[Problem]):
         self.path, self.problems = path, problems
 
-    def text(self, node: Node | None, key: str, default: str = "", required: bool = False) -> str:
-        """The scalar text of ``node`` (``default`` when absent); an error when
-        it is a list or mapping, or when ``required`` and missing."""
-        if node is None or node.value is None:
+    def error(self, line: int, message: str, hint: str = "") -> None:
+        """Collect an error at ``line`` (1-based) of the file."""
+        self.problems.append(error(self.path, line, message, hint))
+
+    def warn(self, line: int, message: str, hint: str = "") -> None:
+        """Collect a warning at ``line`` (1-based) of the file."""
+        self.problems.append(warning(self.path, line, message, hint))
+
+    def text(self, node: Node | None, key: str, default: str = "", required: bool = False,
+             at: int = 1, example: str = "...") -> str:
+        """The scalar text of ``node``, or ``default`` when it is absent.
+
+        ``key`` is the dotted name (``newsletter.consent``).  An error when
+        the value is a list or mapping; with ``required``, also when it is
+        missing (reported at ``at``, the line of the parent key) or empty.
+        """
+        leaf = key.rsplit(".", 1)[-1]
+        if node is None or node.value is None or (required and isinstance(node.value, str)
+                                                  and not node.value.strip()):
             if required:
-                self.problems.append(error(self.path, node.line if node else 1,
-                                           f"'{key}' is required", f"add e.g. {key}: ..."))
+                where = f" below '{key.rsplit('.', 1)[0]}:'" if "." in key else ""
+                self.error(node.line if node else at, f"{key} is {'empty' if node else 'missing'}",
+                           f"add e.g. '{leaf}: {example}'{where}")
             return default
         if not isinstance(node.value, str):
-            self.problems.append(error(self.path, node.line, f"'{key}' must be text"))
+            self.error(node.line, f"{key} must be text, not {_kind(node.value)}",
+                       f"put the text in double quotes, e.g. {leaf}: \"{example}\"")
             return default
         return node.value
 
-    def integer(self, node: Node | None, key: str, default: int, minimum: int = 0) -> int:
-        """A whole number (ASCII digits) of at least ``minimum``."""
-        text = self.text(node, key, str(default))
-        if text.isascii() and text.isdigit() and int(text) >= minimum:
-            return int(text)
-        self.problems.append(error(self.path, node.line,
-                                   f"'{key}' must be a whole number of at least {minimum}, not '{text}'",
-                                   f"e.g. {key.split('.')[-1]}: {max(default, minimum)}"))
+    def integer(self, node: Node | None, key: str, default: int | None, minimum: int = 0,
+                maximum: int = 1000, example: int | None = None) -> int | None:
+        """A whole number (ASCII digits) from ``minimum`` to ``maximum``;
+        ``default`` when absent or wrong (``example``, else ``default``, goes
+        in the hint).  A long digit string is refused by
+        its length before it is converted (Python refuses > 4,300 digits)."""
+        if node is None or node.value is None:
+            return default
+        text = self.text(node, key, "")
+        digits = text.lstrip("0") or "0"
+        if text.isascii() and text.isdigit() and len(digits) <= len(str(maximum)) \
+                and minimum <= int(digits) <= maximum:
+            return int(digits)
+        if isinstance(node.value, str):
+            example = example if example is not None else default if default is not None else minimum
+            self.error(node.line, f"{key} must be a whole number from {minimum} to {maximum}, not {shown(text)}",
+                       f"e.g. {key.rsplit('.', 1)[-1]}: {example}")
         return default
 
     def boolean(self, node: Node | None, key: str, default: bool) -> bool:
         """``true``/``yes`` or ``false``/``no`` (any case); an error otherwise."""
-        text = self.text(node, key, "true" if default else "false").lower()
-        if text in ("true", "yes", "false", "no"):
-            return text in ("true", "yes")
-        self.problems.append(error(self.path, node.line, f"'{key}' must be true or false, not '{text}'"))
+        if node is None or node.value is None:
+            return default
+        text = self.text(node, key, "")
+        if text.lower() in ("true", "yes", "false", "no"):
+            return text.lower() in ("true", "yes")
+        if isinstance(node.value, str):
+            self.error(node.line, f"{key} must be true or false, not {shown(text)}",
+                       f"e.g. {key.rsplit('.', 1)[-1]}: {'true' if default else 'false'}")
         return default
 
-    def mapping(self, node: Node | None, key: str, known: set[str]) -> dict[str, Node]:
-        """The keys of a mapping ``node`` ({} when absent); unknown keys get a warning."""
+    def mapping(self, node: Node | None, key: str, known: set[str] | None) -> dict[str, Node]:
+        """The keys of a mapping ``node`` ({} when absent or empty); unknown
+        keys get a warning (no check when ``known`` is None)."""
         if node is None or node.value is None:
             return {}
         if not isinstance(node.value, dict):
-            self.problems.append(error(self.path, node.line, f"'{key}' must be a mapping of keys to values"))
+            self.error(node.line, f"{key} must be a mapping of keys to values, not {_describe(node.value)}",
+                       f"write each value on its own indented line below '{key.rsplit('.', 1)[-1]}:'")
             return {}
-        self.unknown_keys(node.value, known, prefix=f"{key}.")
+        if known is not None:
+            self.unknown_keys(node.value, known, prefix=f"{key}.")
         return node.value
 
-    def items(self, node: Node | None, key: str, make: Callable[[dict[str, Node]], Any],
-              known: set[str]) -> tuple:
-        """A list of mappings, each turned into an object by ``make``; () when absent."""
+    def items(self, node: Node | None, key: str, make: Callable[[dict[str, Node], int], Any],
+              known: set[str], example: str) -> tuple:
+        """A list of mappings, each turned into an object by ``make(mapping,
+        line)``; () when absent.  An item that is not a mapping is an error
+        at its line (``example`` shows a good one) and is left out."""
         if node is None or node.value is None:
             return ()
         if not isinstance(node.value, list):
-            self.problems.append(error(self.path, node.line, f"'{key}' must be a list"))
+            self.error(node.line, f"{key} must be a list, not {_describe(node.value)}",
+                       f"write one '- ' line per entry, e.g. {example}")
             return ()
-        return tuple(make(self.mapping(item, key, known)) for item in node.value)
+        made = []
+        for item in node.value:
+            if not isinstance(item.value, dict):
+                self.error(item.line, f"each entry of {key} must be a mapping, not {_describe(item.value)}",
+                           f"e.g. {example}")
+                continue
+            made.append(make(self.mapping(item, key, known), item.line))
+        return tuple(made)
 
     def unknown_keys(self, mapping: Mapping[str, Node], known: set[str], prefix: str = "") -> None:
         """Warn about each key not in ``known``, suggesting the nearest known key."""
@@ -77,41 +142,8 @@ class Reader:
             if key not in known:
                 close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
                 hint = f"did you mean '{prefix}{close[0]}'?" if close else f"known keys: {', '.join(sorted(known))}"
-                self.problems.append(warning(self.path, node.line, f"unknown config key '{prefix}{key}' is ignored", hint))
+                self.warn(node.line, f"unknown config key {shown(prefix + key)} is ignored", hint)
 
 
-def missing(r: Reader, key: str) -> str:
-    """Report a missing required top-level key; returns ""."""
-    r.problems.append(error(r.path, 1, f"'{key}' is required", f"add e.g. {key}: Meine Seite"))
-    return ""
-
-
-def base_url(r: Reader, node: Node | None) -> str:
-    """``base_url``: must start with http:// or https://; always ends in ``/``."""
-    url = r.text(node, "base_url", "http://localhost:8000/")
-    if not url.startswith(("http://", "https://")):
-        r.problems.append(error(r.path, node.line, f"base_url '{url}' must start with https:// or http://",
-                                "e.g. base_url: https://www.example.de/"))
-    return url if url.endswith("/") else url + "/"
-
-
-def zone(r: Reader, node: Node | None) -> str:
-    """``timezone``: an IANA name known to tzdata (default Europe/Berlin)."""
-    name = r.text(node, "timezone", "Europe/Berlin")
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        r.problems.append(error(r.path, node.line, f"timezone '{name}' is not a known time zone",
-                                "use an IANA name, e.g. Europe/Berlin"))
-        return "Europe/Berlin"
-    return name
-
-
-def permalink(r: Reader, node: Node | None) -> str:
-    """``permalinks.article``: starts and ends with ``/`` and contains ``{slug}``."""
-    pattern = r.text(node, "permalinks.article", "/news/{slug}/")
-    if "{slug}" not in pattern or not pattern.startswith("/") or not pattern.endswith("/"):
-        r.problems.append(error(r.path, node.line, f"permalinks.article '{pattern}' must start and end with / and contain {{slug}}",
-                                "e.g. /news/{slug}/"))
-        return "/news/{slug}/"
-    return pattern
+def _describe(value: Any) -> str:
+    return f"the text {shown(value)}" if isinstance(value, str) else _kind(value)

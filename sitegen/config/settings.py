@@ -14,8 +14,8 @@ from types import MappingProxyType
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from sitegen.config import yamltext
-from sitegen.config.reader import Reader, base_url, missing, permalink, zone
+from sitegen.config import values, yamltext
+from sitegen.config.reader import Reader
 from sitegen.problems import Problem, error
 from sitegen.config.yamltext import Node
 
@@ -60,7 +60,10 @@ class Publishing:
     ``allowed_hosts`` may be loaded from by pages (privacy check);
     ``default_image`` is a path below ``content/`` for OpenGraph; ``logo`` a
     theme static path (``img/logo.png``) for JSON-LD; ``cname`` the custom
-    domain written to ``CNAME`` ("" = no file).
+    domain written to ``CNAME`` ("" = no file).  ``removal_limit`` is how
+    many published articles one build may remove (``deploy.removal_limit``);
+    None means the default rule: 10 % of the published articles or 20,
+    whichever is larger.
     """
 
     feeds_limit: int = 20
@@ -71,6 +74,7 @@ class Publishing:
     publisher: str = ""
     logo: str = ""
     disclaimer: str = DEFAULT_DISCLAIMER
+    removal_limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,17 @@ class Config:
     datenschutz: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     file: str = "config.yaml"
+    key_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+
+    def line_of(self, key: str) -> int:
+        """The line in ``file`` of the dotted ``key`` (``seo.default_image``);
+        of its nearest parent key when it is missing (``seo``); else 1.
+        For problems that later stages find in config values."""
+        while key:
+            if key in self.key_lines:
+                return self.key_lines[key]
+            key = key.rpartition(".")[0]
+        return 1
 
     @property
     def zone(self) -> ZoneInfo:
@@ -129,14 +144,20 @@ _TOP = {"title", "description", "base_url", "language", "timezone", "theme", "ou
         "permalinks", "formats", "related_count", "markdown", "contact", "badges", "menu",
         "newsletter", "params", "feeds", "pagination", "privacy", "seo", "deploy", "disclaimer",
         "impressum", "datenschutz"}
+MAX_PAGE_SIZE = 1000      # articles on one list page
+MAX_FEED_ENTRIES = 1000   # entries in feed.xml / rss.xml
+MAX_RELATED = 100         # related articles under one article
+MAX_REMOVAL_LIMIT = 1_000_000
 
 
 def load_config(path: Path) -> tuple[Config | None, list[Problem]]:
     """Read and validate the config file at ``path``.
 
     Returns ``(config, problems)``; ``config`` is None when an error was
-    found.  Raises ``OSError`` when the file cannot be read (the command line
-    turns it into exit code 2).
+    found.  Every problem carries the line of the key at fault (the parent
+    key's line when a key is missing, line 1 for a missing top-level key).
+    Raises ``OSError`` when the file cannot be read (the command line turns
+    it into exit code 2).
     """
     raw, name = path.read_bytes(), path.name
     try:
@@ -150,6 +171,7 @@ def load_config(path: Path) -> tuple[Config | None, list[Problem]]:
     if root_node is None or not isinstance(root_node.value, dict):
         return None, [error(name, 1, "the config must be a mapping of keys to values", "start with e.g. title: Meine Seite")]
     config = _build(root_node.value, path.parent.resolve(), Reader(name, problems))
+    problems.sort(key=lambda p: p.line)  # in file order, as an editor reads them
     return (None if any(p.is_error for p in problems) else config), problems
 
 
@@ -160,45 +182,68 @@ def _build(top: dict[str, Node], root: Path, r: Reader) -> Config:
     formats = r.mapping(get("formats"), "formats", {"date", "time"})
     markdown = r.mapping(get("markdown"), "markdown", {"allow_html"})
     contact = r.mapping(get("contact"), "contact", {"phone", "label"})
-    config = Config(
+    return Config(
         root=root,
-        title=r.text(get("title"), "title", required=True) if "title" in top else missing(r, "title"),
+        title=r.text(get("title"), "title", required=True, example="Meine Seite"),
         description=r.text(get("description"), "description"),
-        base_url=base_url(r, get("base_url")),
-        language=r.text(get("language"), "language", "de"),
-        timezone=zone(r, get("timezone")),
+        base_url=values.base_url(r, get("base_url")),
+        language=values.language(r, get("language")),
+        timezone=values.zone(r, get("timezone")),
         theme=_theme(r, get("theme"), root),
-        output_dir=r.text(get("output_dir"), "output_dir", "output"),
-        article_permalink=permalink(r, perma.get("article")),
-        date_format=r.text(formats.get("date"), "formats.date", "dd.MM.yyyy"),
-        time_format=r.text(formats.get("time"), "formats.time", "HH:mm 'Uhr'"),
-        related_count=r.integer(get("related_count"), "related_count", 3),
+        output_dir=values.output_dir(r, get("output_dir"), root),
+        article_permalink=values.permalink(r, perma.get("article")),
+        date_format=values.pattern(r, formats.get("date"), "formats.date", "dd.MM.yyyy"),
+        time_format=values.pattern(r, formats.get("time"), "formats.time", "HH:mm 'Uhr'"),
+        related_count=r.integer(get("related_count"), "related_count", 3, maximum=MAX_RELATED),
         allow_html=r.boolean(markdown.get("allow_html"), "markdown.allow_html", False),
         phone=r.text(contact.get("phone"), "contact.phone"),
         phone_label=r.text(contact.get("label"), "contact.label", "Kostenlose Beratung"),
-        badges=r.items(get("badges"), "badges", lambda m: Badge(
-            r.text(m.get("value"), "badges.value"), r.text(m.get("label"), "badges.label", required=True)),
-            {"value", "label"}),
-        menu=r.items(get("menu"), "menu", lambda m: MenuItem(
-            r.text(m.get("title"), "menu.title", required=True), r.text(m.get("url"), "menu.url", required=True)),
-            {"title", "url"}),
+        badges=r.items(get("badges"), "badges", lambda m, line: Badge(
+            r.text(m.get("value"), "badges.value"),
+            r.text(m.get("label"), "badges.label", required=True, at=line, example="Kunden")),
+            {"value", "label"}, "- {value: \"150.000\", label: Kunden}"),
+        menu=r.items(get("menu"), "menu", lambda m, line: MenuItem(
+            r.text(m.get("title"), "menu.title", required=True, at=line, example="Themen"),
+            values.link(r, m.get("url"), "menu.url", line, "/themen/", ("mailto", "tel"))),
+            {"title", "url"}, "- {title: Themen, url: /themen/}"),
         newsletter=_newsletter(r, get("newsletter")),
         publishing=_publishing(r, top),
         impressum=_legal(r, get("impressum"), "impressum", IMPRESSUM_KEYS),
         datenschutz=_legal(r, get("datenschutz"), "datenschutz", DATENSCHUTZ_KEYS),
-        params=MappingProxyType(yamltext.to_plain(get("params"))),
+        params=_params(r, get("params")),
         file=r.path,
+        key_lines=MappingProxyType(_key_lines(top)),
     )
-    return config
+
+
+def _key_lines(top: dict[str, Node]) -> dict[str, int]:
+    """``{"seo": 40, "seo.default_image": 41, …}``: the line of each key and
+    each key of a mapping below it (two levels, as config keys go)."""
+    lines = {}
+    for key, node in top.items():
+        lines[key] = node.line
+        if isinstance(node.value, dict):
+            lines.update({f"{key}.{sub}": child.line for sub, child in node.value.items()})
+    return lines
 
 
 def _theme(r: Reader, node: Node | None, root: Path) -> str:
-    name = r.text(node, "theme", "default")
-    if not (root / "themes" / name / "templates").is_dir():
+    """``theme``: one folder below ``themes/`` that has ``templates/``."""
+    before = len(r.problems)
+    name = values.folder_name(r, node, "theme", "default")
+    if len(r.problems) == before and not (root / "themes" / name / "templates").is_dir():
         found = sorted(p.parent.name for p in (root / "themes").glob("*/templates") if p.is_dir())
-        r.problems.append(error(r.path, node.line if node else 1, f"theme '{name}' not found in themes/",
-                                f"available: {', '.join(found)}" if found else "create themes/<name>/templates/"))
+        r.error(node.line if node else 1, f"theme '{name}' not found in themes/",
+                f"available: {', '.join(found)}" if found else "create themes/<name>/templates/")
     return name
+
+
+def _params(r: Reader, node: Node | None) -> Mapping[str, Any]:
+    """``params``: free values for templates; empty or ``~`` is {} (as in Hugo)."""
+    if node is None or node.value is None:
+        return MappingProxyType({})
+    r.mapping(node, "params", None)
+    return MappingProxyType(yamltext.to_plain(node) if isinstance(node.value, dict) else {})
 
 
 def _publishing(r: Reader, top: dict[str, Node]) -> Publishing:
@@ -206,38 +251,50 @@ def _publishing(r: Reader, top: dict[str, Node]) -> Publishing:
     pages = r.mapping(top.get("pagination"), "pagination", {"page_size"})
     privacy = r.mapping(top.get("privacy"), "privacy", {"allowed_hosts"})
     seo = r.mapping(top.get("seo"), "seo", {"default_image", "publisher", "logo"})
-    deploy = r.mapping(top.get("deploy"), "deploy", {"cname"})
-    hosts = privacy.get("allowed_hosts")
+    deploy = r.mapping(top.get("deploy"), "deploy", {"cname", "removal_limit"})
     return Publishing(
-        feeds_limit=r.integer(feeds.get("limit"), "feeds.limit", 20, minimum=1),
-        page_size=r.integer(pages.get("page_size"), "pagination.page_size", 10, minimum=1),
-        allowed_hosts=tuple(h.value.lower() for h in (hosts.value if hosts and isinstance(hosts.value, list) else [])
-                            if isinstance(h.value, str)),
-        cname=r.text(deploy.get("cname"), "deploy.cname"),
+        feeds_limit=r.integer(feeds.get("limit"), "feeds.limit", 20, minimum=1, maximum=MAX_FEED_ENTRIES),
+        page_size=r.integer(pages.get("page_size"), "pagination.page_size", 10, minimum=1, maximum=MAX_PAGE_SIZE),
+        allowed_hosts=_hosts(r, privacy.get("allowed_hosts")),
+        cname=values.host_name(r, deploy.get("cname"), "deploy.cname"),
         default_image=r.text(seo.get("default_image"), "seo.default_image"),
         publisher=r.text(seo.get("publisher"), "seo.publisher"),
         logo=r.text(seo.get("logo"), "seo.logo"),
         disclaimer=r.text(top.get("disclaimer"), "disclaimer", DEFAULT_DISCLAIMER),
+        removal_limit=r.integer(deploy.get("removal_limit"), "deploy.removal_limit", None,
+                                minimum=0, maximum=MAX_REMOVAL_LIMIT, example=50),
     )
+
+
+def _hosts(r: Reader, node: Node | None) -> tuple[str, ...]:
+    """``privacy.allowed_hosts``: a list of host names, lower-cased."""
+    if node is None or node.value is None:
+        return ()
+    if not isinstance(node.value, list):
+        r.error(node.line, "privacy.allowed_hosts must be a list of host names",
+                "e.g. allowed_hosts: [cdn.example.de]")
+        return ()
+    return tuple(r.text(h, "privacy.allowed_hosts", example="cdn.example.de").lower() for h in node.value
+                 if h.value is not None)
 
 
 def _legal(r: Reader, node: Node | None, key: str, keys: tuple[str, ...]) -> Mapping[str, str]:
     """Read ``impressum``/``datenschutz``; which keys are required is checked
     by ``legal`` when the page exists."""
-    values = r.mapping(node, key, set(keys))
-    return MappingProxyType({k: r.text(values.get(k), f"{key}.{k}") for k in keys if k in values})
+    found = r.mapping(node, key, set(keys))
+    return MappingProxyType({k: r.text(found.get(k), f"{key}.{k}") for k in keys if k in found})
 
 
 def _newsletter(r: Reader, node: Node | None) -> Newsletter | None:
-    if node is None:
+    """``newsletter`` (None when absent or empty): ``action_url`` and ``consent`` are required."""
+    if node is None or node.value is None:
         return None
-    m = r.mapping(node, "newsletter", {"heading", "text", "action_url", "consent", "button"})
+    m, line = r.mapping(node, "newsletter", {"heading", "text", "action_url", "consent", "button"}), node.line
     return Newsletter(
         heading=r.text(m.get("heading"), "newsletter.heading", "Newsletter"),
         text=r.text(m.get("text"), "newsletter.text"),
-        action_url=r.text(m.get("action_url"), "newsletter.action_url", required=True) if "action_url" in m
-        else _missing(r, "newsletter.action_url"),
-        consent=r.text(m.get("consent"), "newsletter.consent", required=True) if "consent" in m
-        else _missing(r, "newsletter.consent"),
+        action_url=values.link(r, m.get("action_url"), "newsletter.action_url", line, "/newsletter/anmelden"),
+        consent=r.text(m.get("consent"), "newsletter.consent", required=True, at=line,
+                       example="Ich möchte den Newsletter per E-Mail erhalten."),
         button=r.text(m.get("button"), "newsletter.button", "Abschicken"),
     )

@@ -30,6 +30,7 @@ def legal_problems(site: Site, config: Config) -> list[Problem]:
             continue
         for key in keys:
             if not section.get(key):
-                problems.append(error(config.file, 0, f"'{slug}.{key}' is required for the {slug} page",
+                problems.append(error(config.file, config.line_of(f"{slug}.{key}"),
+                                      f"'{slug}.{key}' is required for the {slug} page",
                                       f"add it under {slug}: in config.yaml, e.g. {key}: {EXAMPLES[key]}"))
     return problems
