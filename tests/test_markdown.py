@@ -92,8 +92,12 @@ def test_raw_html_is_escaped_with_a_warning_naming_file_and_line(make_site):
     run = run_build(site, *NOW)
     assert run.code == 0
     hint = "— write it in Markdown, or set markdown.allow_html: true in config.yaml"
-    assert run.err.splitlines() == [
-        f"warning: content/news/article.md:{line}: raw HTML is shown as text, not run {hint}" for line in (10, 12, 16)]
+    escaped = [f"warning: content/news/article.md:{line}: raw HTML is shown as text, not run {hint}"
+               for line in (10, 12, 16)]
+    assert run.err.splitlines() == [*escaped[:2], (
+        "warning: content/news/article.md:14: link to a javascript: address is shown as text, not as a link "
+        "— javascript:, vbscript:, file: and data: links are never published; link a page or an https address"),
+        escaped[2]]
     page = (site / "output/news/gold-script-alert-titel-script-silber-krisenwaehrung/index.html").read_text()
     assert prose(page) == (
         "<p>Ein Leser hat diesen Text per Formular eingereicht.</p>\n"

@@ -28,7 +28,7 @@ RESERVED_IDS = frozenset({"inhalt", "newsletter", "newsletter-email", "newslette
                           "related-heading", "menu", "sitegen-fehler", "anbieter", "kontakt", "register",
                           "umsatzsteuer", "verantwortlich", "verantwortlicher"})
 # markdown-it's validateLink leaves these links as text: [x](javascript:…)
-_BLOCKED_LINK = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript|file|data):[^)\s]*\)?)", re.IGNORECASE)
+_BLOCKED_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|file|data):", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ def _blocked_link_notes(positions: list[tuple[Token, int]]) -> list[Note]:
     for child, line in positions:
         if child.type == "text":
             texts.setdefault(line, []).append(child.content)
-    return [Note(line, f"link to '{match.group(1)}' is shown as text, not as a link",
+    return [Note(line, f"link to a {match.group(1).lower()}: address is shown as text, not as a link",
                  "javascript:, vbscript:, file: and data: links are never published; link a page or an https address")
             for line, parts in texts.items() for match in _BLOCKED_LINK.finditer("".join(parts))]
 

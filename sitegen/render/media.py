@@ -29,7 +29,7 @@ from sitegen.render.views import ImageView
 IMAGE_ROOT = "bilder"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-ONLY_CONTENT = "only files below content/ are published: put it next to the article or in content/images/"
+ONLY_CONTENT = "only files below content/ are published: put the file next to the article or in content/images/"
 
 
 @dataclass(frozen=True)
