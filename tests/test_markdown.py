@@ -247,3 +247,46 @@ def test_render_markdown_is_pure_for_equal_input():
     body = "## Fazit\n\n## Fazit\n\nText[^1].\n\n[^1]: Quelle.\n"
     assert render_markdown(body) == render_markdown(body)
     assert [h.id for h in render_markdown(body).headings] == ["fazit", "fazit-2"]
+
+
+# --- allowed raw HTML is sanitised ------------------------------------------------
+
+ALLOW = BASE_CONFIG + "markdown:\n  allow_html: true\n"
+NO_SCRIPT = "scripts never run on the site's pages; markdown.allow_html keeps plain markup only (see README: Raw HTML)"
+
+
+def test_allowed_raw_html_loses_scripts_handlers_and_javascript_links_with_a_warning_each(make_site):
+    body = ("Text.\n\n<script>alert(1)</script>\n\n"
+            'Ein <a href="javascript:alert(2)">Link</a> und\n<b onclick="alert(3)">fett</b>.\n\n'
+            '<iframe src="https://example.org/x"></iframe>\n\n'
+            '<figure><img src="https://www.example.de/a.png" alt="A"><figcaption>Bild</figcaption></figure>\n\n'
+            '<table><tr><td>1</td></tr></table>\n')
+    site = make_site({"content/news/gold.md": article("Gold", body=body)}, config=ALLOW)
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert run.err.splitlines() == [
+        f"warning: content/news/gold.md:9: <script> removed from raw HTML (with its content) — {NO_SCRIPT}",
+        "warning: content/news/gold.md:11: javascript: URL removed from raw HTML <a href> "
+        "— link an http(s), mailto or tel address, or a page of the site",
+        f"warning: content/news/gold.md:12: event handler onclick= removed from raw HTML <b> — {NO_SCRIPT}",
+        "warning: content/news/gold.md:14: <iframe> removed from raw HTML (its text is kept) "
+        "— markdown.allow_html keeps plain markup only (see README: Raw HTML)"]
+    html = prose((site / "output/news/gold/index.html").read_text())
+    found = scan(html)
+    assert not {"script", "iframe"} & set(found.tags)
+    assert not any(a.startswith("on") for a in found.attrs) and "alert" not in html
+    assert 'Ein <a>Link</a> und\n<b>fett</b>.' in html
+    assert '<figure><img src="https://www.example.de/a.png" alt="A"><figcaption>Bild</figcaption></figure>' in html
+    assert "<table><tbody><tr><td>1</td></tr></tbody></table>" in html
+
+
+def test_markdown_javascript_link_is_text_with_a_warning(make_site):
+    for config in (BASE_CONFIG, ALLOW):
+        site = make_site({"content/news/gold.md": article("Gold", body="Text.\n\n[Depot](javascript:alert(1))\n")},
+                         config=config, name=f"site{len(config)}")
+        run = run_build(site, *NOW)
+        assert run.code == 0
+        assert run.err.splitlines() == [
+            "warning: content/news/gold.md:9: link to a javascript: address is shown as text, not as a link "
+            "— javascript:, vbscript:, file: and data: links are never published; link a page or an https address"]
+        assert "<p>[Depot](javascript:alert(1))</p>" in (site / "output/news/gold/index.html").read_text()
