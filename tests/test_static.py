@@ -71,3 +71,16 @@ def test_a_pipe_in_static_is_an_error_not_a_hang(make_site):
     assert run.code == 1
     assert problem_lines(run) == ["static/pipe: static/pipe is not a regular file (a pipe, socket or device) "
                                   "— remove it from static/"]
+
+
+def test_changed_and_removed_static_files_reach_the_output_on_the_next_build(make_site):
+    site = make_site({"content/news/gold.md": GOLD, "static/downloads/agb.pdf": b"%PDF-1",
+                      "static/.htaccess": "Alt\n", "static/.well-known/security.txt": "Alt\n"})
+    assert run_build(site, *NOW).code == 0
+    (site / "static/downloads/agb.pdf").write_bytes(b"%PDF-2")
+    (site / "static/.htaccess").write_text("Neu\n")
+    (site / "static/.well-known/security.txt").write_text("Neu\n")
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    out = tree(site / "output")
+    assert (out["downloads/agb.pdf"], out[".htaccess"], out[".well-known/security.txt"]) == (b"%PDF-2", b"Neu\n", b"Neu\n")
