@@ -8,6 +8,8 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
+import lxml.html
+
 from conftest import BASE_CONFIG, article, case_files, run_build, tree
 from sitegen.content.markdown import render_markdown, smart_quotes
 
@@ -290,3 +292,27 @@ def test_markdown_javascript_link_is_text_with_a_warning(make_site):
             "warning: content/news/gold.md:9: link to a javascript: address is shown as text, not as a link "
             "— javascript:, vbscript:, file: and data: links are never published; link a page or an https address"]
         assert "<p>[Depot](javascript:alert(1))</p>" in (site / "output/news/gold/index.html").read_text()
+
+
+def test_escaped_inline_html_is_reported_at_its_own_line(make_site):
+    site = make_site({"content/news/gold.md": article("Gold", body="Erste Zeile,\nzweite <b>fett</b>,\ndritte <i>x</i>.\n")})
+    run = run_build(site, *NOW)
+    assert run.code == 0
+    hint = "— write it in Markdown, or set markdown.allow_html: true in config.yaml"
+    assert run.err.splitlines() == [f"warning: content/news/gold.md:{line}: raw HTML is shown as text, not run {hint}"
+                                    for line in (8, 9)]
+
+
+def test_cleaning_keeps_everything_markdown_itself_makes():
+    body = ("## Fazit & \"Ausblick\"\n\nText *a* **b** ~~c~~ `code <x>` [l](gold.md?a=1&b=2 \"T\") "
+            "![i](c.png \"t\") Fußnote[^1].\n\n| L | R | C |\n|:--|--:|:-:|\n| 1 | 2 | 3 |\n\n> Zitat\n\n"
+            "3. drei\n4. vier\n\n```python\nprint(\"<b>\")\n```\n\n---\n\nZeile  \nUmbruch\n\n[^1]: Die Note.\n")
+    escaped, cleaned = render_markdown(body, allow_html=False), render_markdown(body, allow_html=True)
+    assert (cleaned.notes, escaped.notes) == ((), ())
+
+    def canonical(html: str) -> list[bytes]:
+        return [lxml.html.tostring(f) if not isinstance(f, str) else f.encode()
+                for f in lxml.html.fragments_fromstring(html)]
+
+    assert canonical(cleaned.html) == canonical(escaped.html)
+    assert 'style="text-align:right"' in cleaned.html and 'id="fnref1"' in cleaned.html

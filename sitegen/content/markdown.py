@@ -130,7 +130,7 @@ def render_markdown(body: str, allow_html: bool = False) -> RenderedBody:
     notes: list[Note] = []
     headings = _assign_heading_ids(tokens, notes)
     positions = _positions(tokens)
-    notes.extend(_raw_html_notes(tokens) if not allow_html else _removed_html_notes(tokens, positions))
+    notes.extend(_raw_html_notes(tokens, positions) if not allow_html else _removed_html_notes(tokens, positions))
     notes.extend(_blocked_link_notes(positions))
     notes.extend(_unclosed_fences(tokens, body.split("\n")))
     html = md.renderer.render(tokens, md.options, env)
@@ -168,15 +168,12 @@ def _assign_heading_ids(tokens: list[Token], notes: list[Note]) -> list[Heading]
     return headings
 
 
-def _raw_html_notes(tokens: list[Token]) -> list[Note]:
-    notes = []
-    for token in tokens:
-        found = token.type == "html_block" or (
-            token.type == "inline" and any(c.type == "html_inline" for c in token.children or []))
-        if found and token.map:
-            notes.append(Note(token.map[0], "raw HTML is shown as text, not run",
-                              "write it in Markdown, or set markdown.allow_html: true in config.yaml"))
-    return notes
+def _raw_html_notes(tokens: list[Token], positions: list[tuple[Token, int]]) -> list[Note]:
+    """One warning per HTML block, and per line with inline HTML, at that line."""
+    lines = sorted({t.map[0] for t in tokens if t.type == "html_block" and t.map}
+                   | {line for child, line in positions if child.type == "html_inline"})
+    return [Note(line, "raw HTML is shown as text, not run",
+                 "write it in Markdown, or set markdown.allow_html: true in config.yaml") for line in lines]
 
 
 def _unclosed_fences(tokens: list[Token], lines: list[str]) -> list[Note]:
