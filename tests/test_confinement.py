@@ -107,3 +107,19 @@ def test_hidden_files_are_never_published_and_each_link_is_reported_at_its_own_l
     assert lines == [f"content/news/gold.md:{BODY}: link target '.env' {hint}",
                      f"content/news/gold.md:{BODY + 1}: link target '../.git/config' {hint}",
                      f"content/news/gold.md:{BODY + 2}: link target '.cache/store.sqlite3' {hint}"]
+
+
+def test_svg_with_a_script_is_not_published(make_site):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1" height="1"/></svg>'
+    _, lines = failed(make_site, {"content/news/kurs.svg": svg,
+                                  "content/news/gold.md": article("Gold", body="![Kurs](kurs.svg)\n")})
+    assert lines == [f"content/news/gold.md:{BODY}: image 'kurs.svg' contains a script (<script>, an on…= handler "
+                     "or a javascript: link), which a browser runs when the file is opened "
+                     "— remove the script from the SVG, or save it as PNG"]
+
+
+def test_a_file_name_too_long_for_the_file_system_is_an_error_not_a_traceback(make_site):
+    name = "k" * 300 + ".png"
+    _, lines = failed(make_site, {"content/news/gold.md": article("Gold", body=f"![Kurs]({name})\n")})
+    assert lines == [f"content/news/gold.md:{BODY}: image '{name}' cannot be read (File name too long) "
+                     "— shorten the file name (at most 255 bytes) or fix the symlink"]

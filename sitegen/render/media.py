@@ -29,6 +29,7 @@ from sitegen.render.views import ImageView
 IMAGE_ROOT = "bilder"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SVG_SCRIPT = re.compile(rb"<script|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 ONLY_CONTENT = "only files below content/ are published: put the file next to the article or in content/images/"
 
 
@@ -84,7 +85,9 @@ def publish_media(config: Config, entry_path: str, target: str, what: str = "ima
     try:
         return media_file(found, config, image=what != "link target"), "", ""
     except ValueError as exc:
-        return None, f"{what} '{shown}' {exc}", "save it as JPEG, PNG, GIF, WebP or SVG"
+        hint = "remove the script from the SVG, or save it as PNG" if "script" in str(exc) \
+            else "save it as JPEG, PNG, GIF, WebP or SVG"
+        return None, f"{what} '{shown}' {exc}", hint
     except OSError as exc:
         return None, f"{what} '{shown}' cannot be read ({exc.strerror or exc})", "check the file's permissions"
 
@@ -122,7 +125,8 @@ def locate(config: Config, entry_path: str, target: str, what: str = "image") ->
                 continue
             resolved, content = candidate.resolve(), (config.root / "content").resolve()
         except (OSError, RuntimeError) as exc:  # name too long, symlink loop
-            return None, f"{what} '{shown}' cannot be read ({getattr(exc, 'strerror', None) or exc})", ONLY_CONTENT
+            return None, f"{what} '{shown}' cannot be read ({getattr(exc, 'strerror', None) or exc})", \
+                "shorten the file name (at most 255 bytes) or fix the symlink"
         if content not in resolved.parents:
             return None, f"{what} '{shown}' is a symlink to {resolved}, outside content/", \
                 "copy the file into content/ instead of linking to it"
@@ -155,12 +159,16 @@ def media_file(source: Path, config: Config, image: bool = False) -> MediaFile:
 
 
 def _image_size(data: bytes, svg: bool) -> tuple[int, int]:
-    """(width, height) in pixels, (0, 0) for SVG; raises ``ValueError``."""
+    """(width, height) in pixels, (0, 0) for SVG; raises ``ValueError`` (also
+    for an SVG with a script: served from our own host it could run there)."""
     if not data:
         raise ValueError("is not an image (the file is empty)")
     if svg:
         if b"<svg" not in data:
             raise ValueError("is not an image (there is no <svg> element in it)")
+        if _SVG_SCRIPT.search(data):
+            raise ValueError("contains a script (<script>, an on…= handler or a javascript: link), "
+                             "which a browser runs when the file is opened")
         return 0, 0
     try:
         with warnings.catch_warnings():
