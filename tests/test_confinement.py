@@ -123,3 +123,17 @@ def test_a_file_name_too_long_for_the_file_system_is_an_error_not_a_traceback(ma
     _, lines = failed(make_site, {"content/news/gold.md": article("Gold", body=f"![Kurs]({name})\n")})
     assert lines == [f"content/news/gold.md:{BODY}: image '{name}' cannot be read (File name too long) "
                      "— shorten the file name (at most 255 bytes) or fix the symlink"]
+
+
+def test_a_file_above_100_mib_is_refused_before_it_is_read(make_site):
+    site = make_site({"content/news/gold.md": article("Gold", body="[Video](film.mp4)\n"),
+                      "static/gross.zip": b""})
+    for path in (site / "content/news/film.mp4", site / "static/gross.zip"):
+        with open(path, "wb") as sparse:
+            sparse.truncate(100 * 2**20 + 1)
+    run = run_build(site, *NOW)
+    assert run.code == 1 and not (site / "output").exists()
+    hint = "hosts such as GitHub Pages refuse files this large: link it from elsewhere"
+    assert problem_lines(run) == [
+        f"content/news/gold.md:{BODY}: link target 'film.mp4' is larger than 100 MiB (104,857,601 bytes) — {hint}",
+        f"static/gross.zip: static/gross.zip is larger than 100 MiB (104,857,601 bytes) — {hint}"]

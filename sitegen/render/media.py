@@ -30,6 +30,8 @@ IMAGE_ROOT = "bilder"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SVG_SCRIPT = re.compile(rb"<script|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+# GitHub blocks files larger than 100 MiB (docs.github.com: "About large files on GitHub")
+MAX_FILE_BYTES = 100 * 2**20
 ONLY_CONTENT = "only files below content/ are published: put the file next to the article or in content/images/"
 
 
@@ -84,10 +86,8 @@ def publish_media(config: Config, entry_path: str, target: str, what: str = "ima
         return None, message, hint
     try:
         return media_file(found, config, image=what != "link target"), "", ""
-    except ValueError as exc:
-        hint = "remove the script from the SVG, or save it as PNG" if "script" in str(exc) \
-            else "save it as JPEG, PNG, GIF, WebP or SVG"
-        return None, f"{what} '{shown}' {exc}", hint
+    except Unpublishable as exc:
+        return None, f"{what} '{shown}' {exc}", exc.hint
     except OSError as exc:
         return None, f"{what} '{shown}' cannot be read ({exc.strerror or exc})", "check the file's permissions"
 
@@ -143,13 +143,32 @@ def _hidden(rel: str) -> bool:
     return any(part.startswith(".") and part not in (".", "..") for part in rel.split("/"))
 
 
+class Unpublishable(ValueError):
+    """A file that is not published; ``str()`` continues "image 'x.png' …", ``hint`` says what to do."""
+
+    def __init__(self, message: str, hint: str = "save it as JPEG, PNG, GIF, WebP or SVG"):
+        super().__init__(message)
+        self.hint = hint
+
+
+def read_limited(source: Path) -> bytes:
+    """The bytes of ``source``; raises ``Unpublishable`` above ``MAX_FILE_BYTES``
+    (before reading it) and ``OSError`` when it cannot be read."""
+    size = source.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise Unpublishable(f"is larger than {MAX_FILE_BYTES // 2**20} MiB ({size:,} bytes)",
+                            "hosts such as GitHub Pages refuse files this large: link it from elsewhere")
+    return source.read_bytes()
+
+
 def media_file(source: Path, config: Config, image: bool = False) -> MediaFile:
     """Publish one file from ``content/`` under ``/bilder/``; raises ``OSError``
-    when it cannot be read and ``ValueError`` (text: "is not an image (why)")
-    when it should be an image (``image``, or an image suffix) and is not:
-    empty, no ``<svg`` in an SVG, or Pillow cannot open and verify it
-    (more than ``Image.MAX_IMAGE_PIXELS`` pixels counts as not an image)."""
-    data = source.read_bytes()
+    when it cannot be read and ``Unpublishable`` when it is larger than
+    ``MAX_FILE_BYTES`` or should be an image (``image``, or an image suffix)
+    and is not: empty, no ``<svg`` in an SVG (or a script in it), or Pillow
+    cannot open and verify it (more than ``Image.MAX_IMAGE_PIXELS`` pixels
+    counts as not an image)."""
+    data = read_limited(source)
     width = height = 0
     suffix = source.suffix.lower()
     if image or suffix in IMAGE_SUFFIXES:
@@ -159,16 +178,17 @@ def media_file(source: Path, config: Config, image: bool = False) -> MediaFile:
 
 
 def _image_size(data: bytes, svg: bool) -> tuple[int, int]:
-    """(width, height) in pixels, (0, 0) for SVG; raises ``ValueError`` (also
+    """(width, height) in pixels, (0, 0) for SVG; raises ``Unpublishable`` (also
     for an SVG with a script: served from our own host it could run there)."""
     if not data:
-        raise ValueError("is not an image (the file is empty)")
+        raise Unpublishable("is not an image (the file is empty)")
     if svg:
         if b"<svg" not in data:
-            raise ValueError("is not an image (there is no <svg> element in it)")
+            raise Unpublishable("is not an image (there is no <svg> element in it)")
         if _SVG_SCRIPT.search(data):
-            raise ValueError("contains a script (<script>, an on…= handler or a javascript: link), "
-                             "which a browser runs when the file is opened")
+            raise Unpublishable("contains a script (<script>, an on…= handler or a javascript: link), "
+                                "which a browser runs when the file is opened",
+                                "remove the script from the SVG, or save it as PNG")
         return 0, 0
     try:
         with warnings.catch_warnings():
@@ -177,11 +197,11 @@ def _image_size(data: bytes, svg: bool) -> tuple[int, int]:
                 size = opened.size
                 opened.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValueError(f"is not an image we publish (more than {Image.MAX_IMAGE_PIXELS:,} pixels)") from exc
+        raise Unpublishable(f"is not an image we publish (more than {Image.MAX_IMAGE_PIXELS:,} pixels)") from exc
     except UnidentifiedImageError as exc:
-        raise ValueError("is not an image (its bytes are not JPEG, PNG, GIF or WebP data)") from exc
+        raise Unpublishable("is not an image (its bytes are not JPEG, PNG, GIF or WebP data)") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ValueError(f"is not an image (it is damaged: {exc})") from exc
+        raise Unpublishable(f"is not an image (it is damaged: {exc})") from exc
     return size
 
 

@@ -11,7 +11,7 @@ editor temp and backup files are skipped as for sources
 (``content/sources.is_editor_artifact``).  A symlink to a file inside the
 site folder is copied; a symlink that leaves the site folder, points at a
 hidden path or at a folder is an error, as is anything that is not a regular
-file (a pipe would hang the build).  A static file with the output path of a
+file (a pipe would hang the build) or a file above ``media.MAX_FILE_BYTES``.  A static file with the output path of a
 generated page or file (``index.html``, ``feed.xml``, ``robots.txt`` …) is an
 error naming both; the generated one is never replaced silently.
 """
@@ -25,6 +25,7 @@ from typing import Mapping
 from sitegen.config.settings import Config
 from sitegen.content.sources import is_editor_artifact
 from sitegen.problems import Problem, error
+from sitegen.render.media import Unpublishable, read_limited
 from sitegen.site.planner import PlannedPage
 
 STATIC_DIR = "static"
@@ -66,7 +67,9 @@ def _walk(folder: Path, prefix: str, root: Path, files: dict[str, bytes], proble
                 continue
             problem = _refused(Path(entry.path), rel, root)
             if problem is None:
-                files[rel] = Path(entry.path).read_bytes()
+                files[rel] = read_limited(Path(entry.path))
+        except Unpublishable as exc:
+            problem = error(f"{STATIC_DIR}/{rel}", 0, f"{STATIC_DIR}/{rel} {exc}", exc.hint)
         except (OSError, RuntimeError) as exc:  # unreadable, name too long, symlink loop
             problem = error(f"{STATIC_DIR}/{rel}", 0,
                             f"{STATIC_DIR}/{rel} cannot be read ({getattr(exc, 'strerror', None) or exc})",
