@@ -316,3 +316,14 @@ def test_cleaning_keeps_everything_markdown_itself_makes():
 
     assert canonical(cleaned.html) == canonical(escaped.html)
     assert 'style="text-align:right"' in cleaned.html and 'id="fnref1"' in cleaned.html
+
+
+def test_every_form_of_blocked_link_is_text_with_a_warning_at_its_line():
+    for body, scheme in (("Text\n[a](JaVaScRiPt:x)\n", "javascript"), ("Text\n<javascript:alert(1)>\n", "javascript"),
+                         ("Text\n[a]: vbscript:x\n\n[a]\n", "vbscript"), ("Text\n[a](<file:///etc/hosts>)\n", "file"),
+                         ("Text\n![i](data:text/html;base64,AAA)\n", "data")):
+        rendered = render_markdown(body)
+        assert 'href="' not in rendered.html and 'src="' not in rendered.html, body
+        assert [(n.line, n.message) for n in rendered.notes] == [
+            (1, f"link to a {scheme}: address is shown as text, not as a link")], body
+    assert render_markdown("Ein ![Bild](data:image/png;base64,AAA) und a < b: c\n").notes == ()

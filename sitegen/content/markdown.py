@@ -27,8 +27,9 @@ GERMAN_QUOTES = "„“‚‘"
 RESERVED_IDS = frozenset({"inhalt", "newsletter", "newsletter-email", "newsletter-consent", "newsletter-heading",
                           "related-heading", "menu", "sitegen-fehler", "anbieter", "kontakt", "register",
                           "umsatzsteuer", "verantwortlich", "verantwortlicher"})
-# markdown-it's validateLink leaves these links as text: [x](javascript:…)
-_BLOCKED_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|file|data):", re.IGNORECASE)
+# markdown-it's validateLink leaves these links as text: [x](javascript:…),
+# [x]: javascript:… (a reference definition), <javascript:…> (an autolink)
+_BLOCKED_LINK = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<)\s*(javascript|vbscript|file|data):", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
