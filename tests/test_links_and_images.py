@@ -287,3 +287,10 @@ def test_broken_links_are_reported_at_their_own_line_in_paragraphs_tables_and_fo
         (f"content/news/gold.md:{BODY + 1}", "fehlt-a.md"), (f"content/news/gold.md:{BODY + 2}", "weg.png"),
         (f"content/news/gold.md:{BODY + 3}", "fehlt-b.md"), (f"content/news/gold.md:{BODY + 7}", "fehlt-c.md"),
         (f"content/news/gold.md:{BODY + 12}", "fehlt-d.md")]
+
+
+def test_image_without_a_file_name_is_an_error_at_its_line(make_site):
+    site, run = build(make_site, {"content/news/gold.md": article("Gold", body="Text.\n\n![Kurs]() und ![Top](#oben)\n")})
+    assert run.code == 1
+    assert error_lines(run) == [f"content/news/gold.md:{BODY + 2}: image '{target}' names no file "
+                                "— write ![description](chart.png)" for target in ("#oben", "")]

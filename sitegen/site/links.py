@@ -79,6 +79,8 @@ class _Resolver:
         if _EXTERNAL.match(target):
             return None, "", ""
         path, _, anchor = unquote(target).partition("#")
+        if not path and kind == "img":
+            return None, f"image '{target}' names no file", "write ![description](chart.png)"
         if not path:
             ok = self.anchor_ok(entry, anchor)
             return None, "" if ok else f"anchor '#{anchor}' is not a heading on this page", _ids_hint(entry)
