@@ -29,6 +29,7 @@ from sitegen.site.links import Resolved, resolve_links
 from sitegen.site.planner import PlannedPage, plan_pages, refresh_fingerprints
 from sitegen.problems import Problem, has_errors, sort_problems, warning
 from sitegen.render.publish import publish_files
+from sitegen.render.static import merge_static, site_static
 from sitegen.render.templates import make_environment, render_pages
 from sitegen.site.model import build_site
 from sitegen.content.sources import read_source, scan_sources
@@ -95,7 +96,9 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     images, image_files, found = lead_images(shown, config)
     og_image, og_files, more = default_image(config)
     problems += found + more
-    resolved, found = resolve_links(config, entries, shown, planned, [*static, "feed.xml", "rss.xml"])
+    site_files, found = site_static(config)
+    problems += found
+    resolved, found = resolve_links(config, entries, shown, planned, [*static, *site_files, "feed.xml", "rss.xml"])
     problems += found
     extras = Extras(resolved.body_html, lambda e: images.get(e.path))
     planned = [_with_links(p, resolved) for p in planned]
@@ -105,7 +108,8 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     problems += found
     files.update({**static, **image_files, **og_files, **resolved.files})
     files.update(publish_files(site, planned, config, extras))
-    problems = sort_problems(problems)
+    files, found = merge_static(files, site_files, planned)
+    problems = sort_problems(problems + found)
     if has_errors(problems):
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),

@@ -237,3 +237,60 @@ def test_default_image_is_og_image_on_pages_without_their_own(make_site):
     assert og_image("/themen/gold/") == [default]
     assert og_image("/news/gold/") == [own]
     assert (out / default.split("example.de/", 1)[1]).read_bytes() == og
+
+
+# --- files that are not images ---------------------------------------------------------------
+
+NOT_IMAGE = "save it as JPEG, PNG, GIF, WebP or SVG"
+SEO_LINE = len(BASE_CONFIG.splitlines()) + 2  # "seo:" then "  default_image: …"
+
+
+def test_default_image_that_is_not_an_image_is_an_error_at_its_config_line(make_site):
+    for data, why in ((b"kein Bild\n", "its bytes are not JPEG, PNG, GIF or WebP data"), (b"", "the file is empty")):
+        site, run = build(make_site, {"content/images/og.png": data, "content/news/gold.md": GOLD},
+                          BASE_CONFIG + "seo:\n  default_image: images/og.png\n", name=f"site{len(data)}")
+        assert run.code == 1 and not (site / "output").exists()
+        assert error_lines(run) == [
+            f"config.yaml:{SEO_LINE}: seo.default_image 'images/og.png' is not an image ({why}) — {NOT_IMAGE}"]
+
+
+def test_default_image_naming_a_folder_is_an_error_at_its_config_line(make_site):
+    site, run = build(make_site, {"content/images/og.png/leer.txt": "x", "content/news/gold.md": GOLD},
+                      BASE_CONFIG + "seo:\n  default_image: images/og.png\n")
+    assert run.code == 1
+    assert error_lines(run) == [f"config.yaml:{SEO_LINE}: seo.default_image 'images/og.png' is not an image "
+                                "(it is a folder) — name a file in it, e.g. images/chart.png"]
+
+
+def test_lead_and_body_images_that_do_not_decode_are_errors_at_their_lines(make_site):
+    site, run = build(make_site, {
+        "content/news/lead.png": b"GIF89a kaputt", "content/news/leer.webp": b"",
+        "content/news/gold.md": article("Gold", extra="image: lead.png\nimage_alt: Kurs",
+                                        body="Text mit\nzwei Zeilen ![Kurs](leer.webp).\n")})
+    assert run.code == 1 and not (site / "output").exists()
+    assert error_lines(run) == [
+        f"content/news/gold.md:6: image 'lead.png' is not an image (its bytes are not JPEG, PNG, GIF or WebP data) "
+        f"— {NOT_IMAGE}",
+        f"content/news/gold.md:{BODY + 3}: image 'leer.webp' is not an image (the file is empty) — {NOT_IMAGE}"]
+
+
+# --- the line of a broken link is the link's own line -------------------------------------------
+
+def test_broken_links_are_reported_at_their_own_line_in_paragraphs_tables_and_footnotes(make_site):
+    body = ("Erste Zeile,\nzweite mit [a](fehlt-a.md),\n![Alt\ntext](weg.png) und [b](fehlt-b.md).\n\n"
+            "| Kurs | Quelle |\n|---|---|\n| 1 | [c](fehlt-c.md) |\n\nText[^1]\n\n"
+            "[^1]: Fußnote\n    mit [d](fehlt-d.md)\n")
+    site, run = build(make_site, {"content/news/gold.md": article("Gold", body=body)})
+    assert run.code == 1
+    assert [(line.split(": ", 1)[0], line.split()[3 if " link to " in line else 2].strip("':"))
+            for line in error_lines(run)] == [
+        (f"content/news/gold.md:{BODY + 1}", "fehlt-a.md"), (f"content/news/gold.md:{BODY + 2}", "weg.png"),
+        (f"content/news/gold.md:{BODY + 3}", "fehlt-b.md"), (f"content/news/gold.md:{BODY + 7}", "fehlt-c.md"),
+        (f"content/news/gold.md:{BODY + 12}", "fehlt-d.md")]
+
+
+def test_image_without_a_file_name_is_an_error_at_its_line(make_site):
+    site, run = build(make_site, {"content/news/gold.md": article("Gold", body="Text.\n\n![Kurs]() und ![Top](#oben)\n")})
+    assert run.code == 1
+    assert error_lines(run) == [f"content/news/gold.md:{BODY + 2}: image '{target}' names no file "
+                                "— write ![description](chart.png)" for target in ("#oben", "")]

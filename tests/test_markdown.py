@@ -8,6 +8,8 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
+import lxml.html
+
 from conftest import BASE_CONFIG, article, case_files, run_build, tree
 from sitegen.content.markdown import render_markdown, smart_quotes
 
@@ -92,8 +94,12 @@ def test_raw_html_is_escaped_with_a_warning_naming_file_and_line(make_site):
     run = run_build(site, *NOW)
     assert run.code == 0
     hint = "— write it in Markdown, or set markdown.allow_html: true in config.yaml"
-    assert run.err.splitlines() == [
-        f"warning: content/news/article.md:{line}: raw HTML is shown as text, not run {hint}" for line in (10, 12, 16)]
+    escaped = [f"warning: content/news/article.md:{line}: raw HTML is shown as text, not run {hint}"
+               for line in (10, 12, 16)]
+    assert run.err.splitlines() == [*escaped[:2], (
+        "warning: content/news/article.md:14: link to a javascript: address is shown as text, not as a link "
+        "— javascript:, vbscript:, file: and data: links are never published; link a page or an https address"),
+        escaped[2]]
     page = (site / "output/news/gold-script-alert-titel-script-silber-krisenwaehrung/index.html").read_text()
     assert prose(page) == (
         "<p>Ein Leser hat diesen Text per Formular eingereicht.</p>\n"
@@ -243,3 +249,81 @@ def test_render_markdown_is_pure_for_equal_input():
     body = "## Fazit\n\n## Fazit\n\nText[^1].\n\n[^1]: Quelle.\n"
     assert render_markdown(body) == render_markdown(body)
     assert [h.id for h in render_markdown(body).headings] == ["fazit", "fazit-2"]
+
+
+# --- allowed raw HTML is sanitised ------------------------------------------------
+
+ALLOW = BASE_CONFIG + "markdown:\n  allow_html: true\n"
+NO_SCRIPT = "scripts never run on the site's pages; markdown.allow_html keeps plain markup only (see README: Raw HTML)"
+
+
+def test_allowed_raw_html_loses_scripts_handlers_and_javascript_links_with_a_warning_each(make_site):
+    body = ("Text.\n\n<script>alert(1)</script>\n\n"
+            'Ein <a href="javascript:alert(2)">Link</a> und\n<b onclick="alert(3)">fett</b>.\n\n'
+            '<iframe src="https://example.org/x"></iframe>\n\n'
+            '<figure><img src="https://www.example.de/a.png" alt="A"><figcaption>Bild</figcaption></figure>\n\n'
+            '<table><tr><td>1</td></tr></table>\n')
+    site = make_site({"content/news/gold.md": article("Gold", body=body)}, config=ALLOW)
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert run.err.splitlines() == [
+        f"warning: content/news/gold.md:9: <script> removed from raw HTML (with its content) — {NO_SCRIPT}",
+        "warning: content/news/gold.md:11: javascript: URL removed from raw HTML <a href> "
+        "— link an http(s), mailto or tel address, or a page of the site",
+        f"warning: content/news/gold.md:12: event handler onclick= removed from raw HTML <b> — {NO_SCRIPT}",
+        "warning: content/news/gold.md:14: <iframe> removed from raw HTML (its text is kept) "
+        "— markdown.allow_html keeps plain markup only (see README: Raw HTML)"]
+    html = prose((site / "output/news/gold/index.html").read_text())
+    found = scan(html)
+    assert not {"script", "iframe"} & set(found.tags)
+    assert not any(a.startswith("on") for a in found.attrs) and "alert" not in html
+    assert 'Ein <a>Link</a> und\n<b>fett</b>.' in html
+    assert '<figure><img src="https://www.example.de/a.png" alt="A"><figcaption>Bild</figcaption></figure>' in html
+    assert "<table><tbody><tr><td>1</td></tr></tbody></table>" in html
+
+
+def test_markdown_javascript_link_is_text_with_a_warning(make_site):
+    for config in (BASE_CONFIG, ALLOW):
+        site = make_site({"content/news/gold.md": article("Gold", body="Text.\n\n[Depot](javascript:alert(1))\n")},
+                         config=config, name=f"site{len(config)}")
+        run = run_build(site, *NOW)
+        assert run.code == 0
+        assert run.err.splitlines() == [
+            "warning: content/news/gold.md:9: link to a javascript: address is shown as text, not as a link "
+            "— javascript:, vbscript:, file: and data: links are never published; link a page or an https address"]
+        assert "<p>[Depot](javascript:alert(1))</p>" in (site / "output/news/gold/index.html").read_text()
+
+
+def test_escaped_inline_html_is_reported_at_its_own_line(make_site):
+    site = make_site({"content/news/gold.md": article("Gold", body="Erste Zeile,\nzweite <b>fett</b>,\ndritte <i>x</i>.\n")})
+    run = run_build(site, *NOW)
+    assert run.code == 0
+    hint = "— write it in Markdown, or set markdown.allow_html: true in config.yaml"
+    assert run.err.splitlines() == [f"warning: content/news/gold.md:{line}: raw HTML is shown as text, not run {hint}"
+                                    for line in (8, 9)]
+
+
+def test_cleaning_keeps_everything_markdown_itself_makes():
+    body = ("## Fazit & \"Ausblick\"\n\nText *a* **b** ~~c~~ `code <x>` [l](gold.md?a=1&b=2 \"T\") "
+            "![i](c.png \"t\") Fußnote[^1].\n\n| L | R | C |\n|:--|--:|:-:|\n| 1 | 2 | 3 |\n\n> Zitat\n\n"
+            "3. drei\n4. vier\n\n```python\nprint(\"<b>\")\n```\n\n---\n\nZeile  \nUmbruch\n\n[^1]: Die Note.\n")
+    escaped, cleaned = render_markdown(body, allow_html=False), render_markdown(body, allow_html=True)
+    assert (cleaned.notes, escaped.notes) == ((), ())
+
+    def canonical(html: str) -> list[bytes]:
+        return [lxml.html.tostring(f) if not isinstance(f, str) else f.encode()
+                for f in lxml.html.fragments_fromstring(html)]
+
+    assert canonical(cleaned.html) == canonical(escaped.html)
+    assert 'style="text-align:right"' in cleaned.html and 'id="fnref1"' in cleaned.html
+
+
+def test_every_form_of_blocked_link_is_text_with_a_warning_at_its_line():
+    for body, scheme in (("Text\n[a](JaVaScRiPt:x)\n", "javascript"), ("Text\n<javascript:alert(1)>\n", "javascript"),
+                         ("Text\n[a]: vbscript:x\n\n[a]\n", "vbscript"), ("Text\n[a](<file:///etc/hosts>)\n", "file"),
+                         ("Text\n![i](data:text/html;base64,AAA)\n", "data")):
+        rendered = render_markdown(body)
+        assert 'href="' not in rendered.html and 'src="' not in rendered.html, body
+        assert [(n.line, n.message) for n in rendered.notes] == [
+            (1, f"link to a {scheme}: address is shown as text, not as a link")], body
+    assert render_markdown("Ein ![Bild](data:image/png;base64,AAA) und a < b: c\n").notes == ()

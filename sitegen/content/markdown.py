@@ -4,12 +4,14 @@ A pure function of (Markdown text, options), so its result can be cached by
 the hash of the body.  Rules: CommonMark (markdown-it-py) plus GFM tables,
 strikethrough and footnotes (mdit-py-plugins); heading ids by the slug rule,
 unique per page; German typographic quotes „…“ ‚…‘ and the apostrophe ’
-outside code (markdown-it's smartquotes).  Raw HTML is escaped unless allowed.
+outside code (markdown-it's smartquotes).  Raw HTML is escaped unless allowed;
+allowed raw HTML is sanitised (``content/sanitise.py``), each removal a warning.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -17,6 +19,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen.content.sanitise import removals, sanitise
 from sitegen.content.slugs import slugify, unique_id
 
 GERMAN_QUOTES = "„“‚‘"
@@ -24,6 +27,9 @@ GERMAN_QUOTES = "„“‚‘"
 RESERVED_IDS = frozenset({"inhalt", "newsletter", "newsletter-email", "newsletter-consent", "newsletter-heading",
                           "related-heading", "menu", "sitegen-fehler", "anbieter", "kontakt", "register",
                           "umsatzsteuer", "verantwortlich", "verantwortlicher"})
+# markdown-it's validateLink leaves these links as text: [x](javascript:…),
+# [x]: javascript:… (a reference definition), <javascript:…> (an autolink)
+_BLOCKED_LINK = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<)\s*(javascript|vbscript|file|data):", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -115,21 +121,25 @@ def render_markdown(body: str, allow_html: bool = False) -> RenderedBody:
     """Render one Markdown body (LF text) to HTML.
 
     Never raises for any input: CommonMark has no syntax errors.  Problems an
-    editor should know about (raw HTML escaped, an unclosed code fence, a
-    level-1 heading) come back as ``notes``.
+    editor should know about (raw HTML escaped, or with ``allow_html`` parts
+    of it removed; a ``javascript:`` link left as text; an unclosed code
+    fence; a level-1 heading) come back as ``notes``.
     """
     md = _parser(allow_html)
     env: dict = {}
     tokens = md.parse(body, env)
     notes: list[Note] = []
     headings = _assign_heading_ids(tokens, notes)
-    if not allow_html:
-        notes.extend(_raw_html_notes(tokens))
+    positions = _positions(tokens)
+    notes.extend(_raw_html_notes(tokens, positions) if not allow_html else _removed_html_notes(tokens, positions))
+    notes.extend(_blocked_link_notes(positions))
     notes.extend(_unclosed_fences(tokens, body.split("\n")))
     html = md.renderer.render(tokens, md.options, env)
+    if allow_html:
+        html = sanitise(html)
     text, first = _plain_text(tokens)
     notes.sort(key=lambda n: (n.line, n.message))
-    return RenderedBody(html, tuple(headings), len(text.split()), first, tuple(notes), _links(tokens))
+    return RenderedBody(html, tuple(headings), len(text.split()), first, tuple(notes), _links(positions))
 
 
 def _inline_text(token: Token) -> str:
@@ -159,15 +169,12 @@ def _assign_heading_ids(tokens: list[Token], notes: list[Note]) -> list[Heading]
     return headings
 
 
-def _raw_html_notes(tokens: list[Token]) -> list[Note]:
-    notes = []
-    for token in tokens:
-        found = token.type == "html_block" or (
-            token.type == "inline" and any(c.type == "html_inline" for c in token.children or []))
-        if found and token.map:
-            notes.append(Note(token.map[0], "raw HTML is shown as text, not run",
-                              "write it in Markdown, or set markdown.allow_html: true in config.yaml"))
-    return notes
+def _raw_html_notes(tokens: list[Token], positions: list[tuple[Token, int]]) -> list[Note]:
+    """One warning per HTML block, and per line with inline HTML, at that line."""
+    lines = sorted({t.map[0] for t in tokens if t.type == "html_block" and t.map}
+                   | {line for child, line in positions if child.type == "html_inline"})
+    return [Note(line, "raw HTML is shown as text, not run",
+                 "write it in Markdown, or set markdown.allow_html: true in config.yaml") for line in lines]
 
 
 def _unclosed_fences(tokens: list[Token], lines: list[str]) -> list[Note]:
@@ -185,17 +192,57 @@ def _unclosed_fences(tokens: list[Token], lines: list[str]) -> list[Note]:
     return notes
 
 
-def _links(tokens: list[Token]) -> tuple[Link, ...]:
-    found = []
+def _positions(tokens: list[Token]) -> list[tuple[Token, int]]:
+    """Every child of every inline token with its 0-based body line: the
+    block's first line (``map``) plus the line breaks before the child,
+    an image's alt text included.  (Line breaks inside a code span are
+    turned into spaces by markdown-it and not counted.)"""
+    found: list[tuple[Token, int]] = []
+
+    def walk(children: list[Token], line: int) -> int:
+        for child in children:
+            found.append((child, line))
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type in ("html_inline", "text"):
+                line += child.content.count("\n")
+            if child.children:
+                line = walk(child.children, line)
+        return line
+
     for token in tokens:
-        if token.type != "inline" or not token.map:
-            continue
-        for child in token.children or []:
-            if child.type == "link_open" and child.attrGet("href") is not None:
-                found.append(Link("a", str(child.attrGet("href")), token.map[0]))
-            elif child.type == "image" and child.attrGet("src") is not None:
-                found.append(Link("img", str(child.attrGet("src")), token.map[0]))
+        if token.type == "inline" and token.map:
+            walk(token.children or [], token.map[0])
+    return found
+
+
+def _links(positions: list[tuple[Token, int]]) -> tuple[Link, ...]:
+    found = []
+    for child, line in positions:
+        if child.type == "link_open" and child.attrGet("href") is not None:
+            found.append(Link("a", str(child.attrGet("href")), line))
+        elif child.type == "image" and child.attrGet("src") is not None:
+            found.append(Link("img", str(child.attrGet("src")), line))
     return tuple(found)
+
+
+def _removed_html_notes(tokens: list[Token], positions: list[tuple[Token, int]]) -> list[Note]:
+    """A warning at the line of each part of raw HTML that ``sanitise`` removes."""
+    raw = [(t, t.map[0]) for t in tokens if t.type == "html_block" and t.map]
+    raw += [(child, line) for child, line in positions if child.type == "html_inline"]
+    return [Note(line + offset, message, hint) for token, line in raw
+            for offset, message, hint in removals(token.content)]
+
+
+def _blocked_link_notes(positions: list[tuple[Token, int]]) -> list[Note]:
+    """A warning for each ``[x](javascript:…)`` that markdown-it left as text."""
+    texts: dict[int, list[str]] = {}
+    for child, line in positions:
+        if child.type == "text":
+            texts.setdefault(line, []).append(child.content)
+    return [Note(line, f"link to a {match.group(1).lower()}: address is shown as text, not as a link",
+                 "javascript:, vbscript:, file: and data: links are never published; link a page or an https address")
+            for line, parts in texts.items() for match in _BLOCKED_LINK.finditer("".join(parts))]
 
 
 def _plain_text(tokens: list[Token]) -> tuple[str, str]:

@@ -6,7 +6,10 @@ or an anchor (``#fazit``, ``gold.md#fazit``); relative images and files
 (``chart.png``) are published under ``/bilder/`` with a content hash.  Each
 target becomes the right URL under ``base_url``.  A link to a missing or
 unpublished article, or to a missing ``#anchor`` on our own pages, is an
-error at its line.  External links are left alone.
+error at its line.  Files are only published from below ``content/`` and
+never when hidden (a path part starting with ``.``: ``.env``,
+``../.git/config``), see ``render/media.publish_media``.  External links are
+left alone.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from urllib.parse import unquote
 
 from markdown_it.common.utils import escapeHtml
 
-from sitegen.render.media import publish_media
+from sitegen.render.media import printable, publish_media
 from sitegen.config.settings import Config
 from sitegen.content.entry import Entry
 from sitegen.content.markdown import RESERVED_IDS
@@ -76,6 +79,8 @@ class _Resolver:
         if _EXTERNAL.match(target):
             return None, "", ""
         path, _, anchor = unquote(target).partition("#")
+        if not path and kind == "img":
+            return None, f"image '{target}' names no file", "write ![description](chart.png)"
         if not path:
             ok = self.anchor_ok(entry, anchor)
             return None, "" if ok else f"anchor '#{anchor}' is not a heading on this page", _ids_hint(entry)
@@ -112,7 +117,7 @@ class _Resolver:
         media, message, hint = publish_media(self.config, entry.path, path,
                                              "image" if kind == "img" else "link target")
         if media is None:
-            return None, message.replace(f"'{path}'", f"'{target}'"), hint
+            return None, message, hint
         self.files[media.output_path] = media.data
         return media.url, "", ""
 
@@ -138,7 +143,7 @@ def resolve_links(config: Config, all_entries: list[Entry], shown: list[Entry], 
             line = entry.body_line + link.line
             new, message, hint = resolver.resolve(entry, link.kind, link.target)
             if message:
-                problems.append(error(entry.path, line, message, hint))
+                problems.append(error(entry.path, line, printable(message), hint))
             elif new is not None and new != link.target:
                 rewrites.setdefault(entry.path, {})[escapeHtml(link.target)] = new
             elif _EXTERNAL.match(link.target):
