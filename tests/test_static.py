@@ -84,3 +84,16 @@ def test_changed_and_removed_static_files_reach_the_output_on_the_next_build(mak
     assert run.code == 0, run.err
     out = tree(site / "output")
     assert (out["downloads/agb.pdf"], out[".htaccess"], out[".well-known/security.txt"]) == (b"%PDF-2", b"Neu\n", b"Neu\n")
+
+
+
+def test_a_static_file_changed_long_after_the_last_build_is_published(make_site, monkeypatch):
+    """static/ is an input of the build state: a change is never skipped as 'nothing changed'."""
+    import sitegen.store.buildstate as buildstate
+    monkeypatch.setattr(buildstate, "RACY_NS", -10**18)  # as if every edit came long after the last build
+    site = make_site({"content/news/gold.md": article("Gold"), "static/ads.txt": "alt\n"})
+    assert run_build(site).code == 0
+    (site / "static/ads.txt").write_text("neu, etwas länger\n")
+    run = run_build(site)
+    assert run.code == 0, run.err
+    assert (site / "output/ads.txt").read_text() == "neu, etwas länger\n"
