@@ -41,7 +41,9 @@ class Options:
     ``jobs`` processes render Markdown (None: all cores); ``cache`` False
     builds from nothing and keeps nothing (``--no-cache``); ``preview`` marks
     the builds of ``serve`` (caches kept in memory, drafts allowed into its
-    own folder, the folder's lock held by the session).
+    own folder, the folder's lock held by the session); ``allow_removals``
+    lets a publish remove more article pages than the limit
+    (``output.guard``).
     """
 
     config_path: Path
@@ -53,6 +55,7 @@ class Options:
     jobs: int | None = None
     cache: bool = True
     preview: bool = False
+    allow_removals: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,9 +109,19 @@ class Engine:
 
     def run(self) -> Outcome:
         """Run one build; returns its ``Outcome``.  Raises nothing for bad
-        input; ``OSError`` from the disk becomes code 2 naming the file."""
+        input; ``OSError`` from the disk becomes code 2 naming the file; any
+        other unexpected exception becomes code 2 with one ``internal error``
+        line naming the file being processed (``lastresort``; it is raised
+        when ``SITEGEN_DEBUG=1``).  The output folder is left as it was."""
+        from sitegen.lastresort import debugging, internal_error
         started = time.perf_counter()
-        outcome = self._run()
+        try:
+            outcome = self._run()
+        except Exception as exc:  # noqa: BLE001 - the last resort: one line instead of a traceback
+            if debugging():
+                raise
+            self._close_progress()
+            outcome = Outcome(USAGE_ERROR, message=internal_error(exc))
         return dataclasses.replace(outcome, seconds=time.perf_counter() - started)
 
     def _run(self) -> Outcome:
@@ -125,7 +138,7 @@ class Engine:
             config = dataclasses.replace(config, base_url=self.options.base_url.rstrip("/") + "/")
         from sitegen.site.visibility import output_path
         target = output_path(config, self.options.output)
-        refusal = self._refusal(config, target)
+        refusal = self._refusal(config, target) or missing_content(config)
         if refusal:
             return Outcome(USAGE_ERROR, tuple(problems), target=target, message=refusal)
         from sitegen.output.writer import OutputBusy, lock_output
@@ -141,8 +154,13 @@ class Engine:
         from sitegen.site.visibility import output_path
         if self.options.preview:
             return ""
-        if (self.options.drafts or self.options.future) and target == output_path(config, None):
+        deploy = target == output_path(config, None)
+        if (self.options.drafts or self.options.future) and deploy:
             return (f"refusing to build drafts or future articles into {config.output_dir}/, the deploy folder "
+                    "— add --output DIR, e.g. --output /tmp/preview")
+        if deploy and _ahead_of_clock(config, self.options.now):
+            return (f"refusing to build with --now {self.options.now:%Y-%m-%d %H:%M}, a time still to come, into "
+                    f"{config.output_dir}/, the deploy folder: it would publish articles before their time "
                     "— add --output DIR, e.g. --output /tmp/preview")
         return unsafe_output(target, config.root)
 
@@ -168,20 +186,24 @@ class Engine:
         if not result.ok:
             return Outcome(CONTENT_ERROR, tuple(result.problems), articles=result.articles, next_due=due,
                            target=target)
+        check = None if self.options.preview else session.removals(result)
+        if check is not None and check.blocked and not self.options.allow_removals:
+            return Outcome(CONTENT_ERROR, tuple(result.problems), articles=result.articles, next_due=due,
+                           target=target, message=check.refusal(_shown(target, config.root)))
         report = self._publish(session, target, result)
         if isinstance(report, Outcome):
             return report
         if self.fault is not None:
             self.fault("store commit")
         session.record(result, report)
+        removed = check.warnings() if check is not None else ()
         return Outcome(OK, tuple(result.problems), report, len(result.fingerprints), result.articles, due,
-                       target=target, removed_articles=_removed_articles(report.removed, config),
-                       notes=due_lines(result.next_due))
+                       target=target, removed_articles=removed, notes=due_lines(result.next_due))
 
     def _publish(self, session, target: Path, result):
         """Publish ``result``'s files into ``target`` (one atomic swap); an
         ``Outcome`` with code 2 when the disk refuses."""
-        from sitegen.output.writer import UnsafeOutputError, sync_output
+        from sitegen.output.writer import UnsafeOutputError, publish_error, sync_output
         session.forget()  # a publish cut off must not leave a state that trusts the folder
         files, keep = session.changed_files(result)
         advance = self.progress.stage("writing", len(files)) if self.progress else None
@@ -190,10 +212,8 @@ class Engine:
         except UnsafeOutputError as exc:
             return Outcome(USAGE_ERROR, tuple(result.problems), target=target, message=str(exc))
         except OSError as exc:
-            where = exc.filename or target
             return Outcome(USAGE_ERROR, tuple(result.problems), target=target,
-                           message=f"error: {exc.strerror or exc}: {where} — {target.name}/ was not changed; "
-                                   "check free space and permissions")
+                           message=publish_error(exc, target, _shown(target, session.config.root)))
         finally:
             self._close_progress()
 
@@ -208,16 +228,37 @@ def _held():
     yield
 
 
+def _ahead_of_clock(config, now: datetime | None) -> bool:
+    """True when ``--now`` (naive site time) is later than the wall clock.
+    An earlier ``--now`` into the deploy folder is checked by the removal
+    guard instead (it hides articles, ``output.guard``)."""
+    from sitegen.site.visibility import now_in
+    return now is not None and now_in(config, now) > now_in(config, None)
+
+
+def missing_content(config) -> str:
+    """A refusal when the site has no ``content/news/`` folder, else "": an
+    empty site would replace every published page (run from the wrong
+    folder, or a checkout that lost its content)."""
+    news = config.root / "content" / "news"
+    if news.is_dir():
+        return ""
+    shown = "content/" if not news.parent.is_dir() else "content/news/"
+    return (f"error: the folder {shown} is missing in {config.root} — run from the site folder or pass "
+            "--config PATH; nothing was built or changed")
+
+
 def _due(result) -> tuple[str, datetime] | None:
     entry = result.next_due
     return None if entry is None else (entry.path, entry.front.published.when)
 
 
-def _removed_articles(removed: tuple[str, ...], config) -> tuple[str, ...]:
-    """Site paths of article pages the publish removed (their URLs may be linked elsewhere)."""
-    prefix = config.article_permalink.split("{slug}")[0].lstrip("/")
-    return tuple(config.base_path + p[: -len("index.html")] for p in removed
-                 if p.startswith(prefix) and p.endswith("/index.html"))
+def _shown(target: Path, root: Path) -> str:
+    """``target`` relative to the site folder when inside it (``output``), else absolute."""
+    try:
+        return target.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(target)
 
 
 def unsafe_output(target: Path, root: Path) -> str:

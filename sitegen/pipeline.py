@@ -33,7 +33,7 @@ from sitegen.render.templates import make_environment, render_pages
 from sitegen.site.model import build_site
 from sitegen.content.sources import read_source, scan_sources
 from sitegen.render.theme import load_theme
-from sitegen.site.urls import absolute_url
+from sitegen.site.urls import PageKind, absolute_url
 from sitegen.render.validate import group_template_loads, validate_page
 from sitegen.render.views import Extras
 from sitegen.site.visibility import Visibility, is_future, next_scheduled, visible
@@ -50,7 +50,9 @@ class BuildResult:
     ``kept`` are output paths left as the previous build wrote them (their
     fingerprints did not change, see ``Previous``); ``render_key`` and
     ``fingerprints`` ({output path: fingerprint} of every page) are what the
-    next build compares with.
+    next build compares with.  ``sources`` ({article source path: "shown",
+    "draft" or "scheduled"}) and ``article_pages`` ({article output path:
+    source path}) explain removed pages (``output.guard``).
     """
 
     files: Mapping[str, bytes]
@@ -60,6 +62,8 @@ class BuildResult:
     kept: frozenset[str] = frozenset()
     render_key: str = ""
     fingerprints: Mapping[str, str] = field(default_factory=dict)
+    sources: Mapping[str, str] = field(default_factory=dict)
+    article_pages: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -109,7 +113,16 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     if has_errors(problems):
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
-                       frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned})
+                       frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},
+                       _article_states(entries, rules),
+                       {p.route.output_path: p.source for p in planned if p.kind == PageKind.ARTICLE})
+
+
+def _article_states(entries, rules: Visibility) -> dict[str, str]:
+    """{article source path: "draft", "scheduled" or "shown"} under ``rules``."""
+    return {e.path: "draft" if e.front.draft and not rules.drafts
+            else "scheduled" if is_future(e, rules.now) and not rules.future else "shown"
+            for e in entries if e.kind == EntryKind.ARTICLE}
 
 
 def _entries(config: Config, rules: Visibility, render: Renderer, caches: Caches | None, speed: Speed):
