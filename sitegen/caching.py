@@ -11,6 +11,7 @@ clean build's byte for byte.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,18 +174,21 @@ class BuildSession:
         same = {p for p, data in result.files.items() if memory.written.get(p) == data}
         return {p: d for p, d in result.files.items() if p not in same}, frozenset(same)
 
-    def removals(self, result):
+    def removals(self, result, backdated: str = ""):
         """The article pages publishing ``result`` would remove, explained
         (``output.guard.RemovalCheck``); the limit is ``removal_limit`` of
-        the config's ``publishing`` (None: the default rule)."""
+        the config's ``publishing`` (None: the default rule); a ``backdated``
+        build (``--now`` earlier than the clock, as text, into the deploy
+        folder) may hide no published article as scheduled."""
         from sitegen.output.guard import check_removals, live_article_pages, load_published
         config = self.config
         before = load_published(self._store(), self.target)
         prefix = config.article_permalink.split("{slug}")[0].lstrip("/")
         live = live_article_pages(self.target, before, prefix)
         limit = getattr(config.publishing, "removal_limit", None)  # the config key may come later
-        return check_removals(live, {*result.files, *result.kept}, before, result.sources, result.article_pages,
-                              config.root, config.base_path, limit)
+        check = check_removals(live, {*result.files, *result.kept}, before, result.sources, result.article_pages,
+                               config.root, config.base_path, limit)
+        return dataclasses.replace(check, backdated=backdated)
 
     def _store(self):
         """The store this build records into (None: ``--no-cache``, ``serve``)."""

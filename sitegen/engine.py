@@ -164,6 +164,15 @@ class Engine:
                     "— add --output DIR, e.g. --output /tmp/preview")
         return unsafe_output(target, config.root)
 
+    def _backdated(self, config, target: Path) -> str:
+        """``--now`` as text when it is earlier than the clock and ``target``
+        is the deploy folder (it may hide published articles there), else ""."""
+        from sitegen.site.visibility import now_in, output_path
+        now = self.options.now
+        if now is None or target != output_path(config, None) or now_in(config, now) >= now_in(config, None):
+            return ""
+        return f"{now:%Y-%m-%d %H:%M}"
+
     def _build(self, config, target: Path) -> Outcome:
         from sitegen.caching import BuildSession, due_lines  # opens the store's caches
         from sitegen.site.visibility import Visibility, now_in
@@ -186,7 +195,7 @@ class Engine:
         if not result.ok:
             return Outcome(CONTENT_ERROR, tuple(result.problems), articles=result.articles, next_due=due,
                            target=target)
-        check = None if self.options.preview else session.removals(result)
+        check = None if self.options.preview else session.removals(result, self._backdated(config, target))
         if check is not None and check.blocked and not self.options.allow_removals:
             return Outcome(CONTENT_ERROR, tuple(result.problems), articles=result.articles, next_due=due,
                            target=target, message=check.refusal(_shown(target, config.root)))
@@ -231,7 +240,7 @@ def _held():
 def _ahead_of_clock(config, now: datetime | None) -> bool:
     """True when ``--now`` (naive site time) is later than the wall clock.
     An earlier ``--now`` into the deploy folder is checked by the removal
-    guard instead (it hides articles, ``output.guard``)."""
+    guard instead (it may not hide published articles there, ``output.guard``)."""
     from sitegen.site.visibility import now_in
     return now is not None and now_in(config, now) > now_in(config, None)
 

@@ -52,20 +52,37 @@ def test_deleting_many_sources_is_listed_not_counted(make_site):
     assert not (site / "output/news").exists()
 
 
-def test_a_now_in_the_past_that_hides_many_articles_stops_before_publishing(make_site):
+def test_retitling_many_articles_stops_before_publishing(make_site):
     site = make_site(many_articles())
     assert run_build(site, *NOW).code == 0
     before = snapshot(site / "output")
-    run = run_build(site, "--now", "2024-01-01 12:00")
+    for i in range(1, MANY + 1):
+        (site / f"content/news/n{i:02}.md").write_text(article(f"Meldung {i:02}", date="25.04.2024"))
+    run = run_build(site, *NOW)
     assert run.code == 1
     lines = run.err.splitlines()
     assert lines[0] == ("error: this build would remove 25 published article pages that were not deleted or marked "
                         "draft (the limit is 20) — output/ was not changed; check the list, then build again with "
                         "--allow-removals if that is intended")
-    assert lines[1] == "  removed /news/nachricht-01/ (content/news/n01.md is dated after the time of this build)"
+    assert lines[1] == "  removed /news/nachricht-01/ (content/news/n01.md now has the URL /news/meldung-01/)"
     assert lines[10].startswith("  removed /news/nachricht-10/ ")
     assert lines[11:] == ["  … and 15 more removed article pages"]
     assert run.out == ""
+    assert snapshot(site / "output") == before
+
+
+def test_a_now_earlier_than_the_clock_may_not_hide_published_articles(make_site):
+    site = make_site({"content/news/gold.md": article("Gold steigt"),
+                      "content/news/silber.md": article("Silber fällt", date="20.04.2024")})
+    assert run_build(site, *NOW).code == 0
+    before = snapshot(site / "output")
+    run = run_build(site, "--now", "2024-04-22 12:00")
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "error: --now 2024-04-22 12:00 is earlier than the clock and would remove 1 published article page from "
+        "the deploy folder — output/ was not changed; check the list, then build again with --allow-removals if "
+        "that is intended",
+        "  removed /news/gold-steigt/ (content/news/gold.md is dated after the time of this build)"]
     assert snapshot(site / "output") == before
 
 

@@ -72,12 +72,15 @@ class Removal:
 @dataclass(frozen=True)
 class RemovalCheck:
     """The result of ``check_removals``: every ``removals`` (sorted by URL),
-    the ``limit`` of counted ones, and ``published``: article pages live
-    before the publish."""
+    the ``limit`` of counted ones, ``published``: article pages live before
+    the publish, and ``backdated``: the ``--now`` of a build into the deploy
+    folder that is earlier than the clock ("" otherwise) — then no article
+    may be removed as scheduled (it is published by the clock)."""
 
     removals: tuple[Removal, ...]
     limit: int
     published: int
+    backdated: str = ""
 
     @property
     def counted(self) -> int:
@@ -85,9 +88,15 @@ class RemovalCheck:
         return sum(not r.requested for r in self.removals)
 
     @property
+    def hidden(self) -> int:
+        """Removals of articles a ``backdated`` build would hide (0 otherwise)."""
+        return sum(r.reason == "scheduled" for r in self.removals) if self.backdated else 0
+
+    @property
     def blocked(self) -> bool:
-        """True when more removals are counted than the limit allows."""
-        return self.counted > self.limit
+        """True when more removals are counted than the limit allows, or a
+        backdated build would hide an article."""
+        return self.counted > self.limit or self.hidden > 0
 
     def warnings(self, shown: int = SHOWN) -> tuple[str, ...]:
         """One warning line per removal (the first ``shown``), then ``… and N more``."""
@@ -97,9 +106,14 @@ class RemovalCheck:
     def refusal(self, folder: str, shown: int = SHOWN) -> str:
         """The error of a blocked run: the counts, what to do, the removals
         (the first ``shown``, indented) — ``folder`` is the output folder as shown."""
-        head = (f"error: this build would remove {self.counted} published article pages that were not deleted "
-                f"or marked draft (the limit is {self.limit}) — {folder}/ was not changed; check the list, "
-                "then build again with --allow-removals if that is intended")
+        if self.hidden:
+            why = (f"error: --now {self.backdated} is earlier than the clock and would remove "
+                   f"{self.hidden} published article page{'s' * (self.hidden != 1)} from the deploy folder")
+        else:
+            why = (f"error: this build would remove {self.counted} published article pages that were not deleted "
+                   f"or marked draft (the limit is {self.limit})")
+        head = (f"{why} — {folder}/ was not changed; check the list, then build again with --allow-removals "
+                "if that is intended")
         lines = [f"  {r.describe()}" for r in self.removals[:shown]]
         return "\n".join((head, *lines, *(f"  {m}" for m in _more(len(self.removals) - shown))))
 
