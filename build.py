@@ -149,13 +149,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _cache_refusal(args) -> str:
-    """An error when ``.cache`` beside the config is not a folder (``serve``
-    keeps its preview there; ``build`` its store), else ""."""
-    if getattr(args, "no_cache", False):
+    """An error when ``serve`` finds ``.cache`` beside the config that is not
+    a folder (its preview is built there), else "".  ``build`` only loses
+    its cache then (slower, same output)."""
+    if args.command != "serve":
         return ""
     cache = args.config.resolve().parent / ".cache"
     if cache.is_symlink() and not cache.exists() or cache.exists() and not cache.is_dir():
-        return (f"error: {cache} is a file, but it must be a folder (the build cache and the preview live there) "
+        return (f"error: {cache} is a file, but serve builds its preview in the folder .cache/ "
                 "— remove or rename the file .cache")
     return ""
 
