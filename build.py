@@ -48,9 +48,9 @@ def _jobs(text: str) -> int:
 
 
 def _port(text: str) -> int:
-    if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port — use 1 to 65535, e.g. --port 8080 "
-                                         "(without --port: 8000 or the next free one)")
+    if not text.strip().isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port — use 1 to 65535, e.g. --port 8080, or 0 for any "
+                                         "free port (without --port: 8000 or the next free one)")
     return int(text)
 
 
@@ -88,7 +88,7 @@ def parser() -> argparse.ArgumentParser:
                                             "the browser. Example: python build.py serve --drafts --open",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _build_options(serve, output=False, suppress=True)
-    serve.add_argument("--port", type=_port, help="port, 1 to 65535 (default: 8000, or the next free one)")
+    serve.add_argument("--port", type=_port, help="port, 1 to 65535, 0 for any free one (default: 8000, or the next free one)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
     _build_options(top)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -112,13 +113,13 @@ class Engine:
         input; ``OSError`` from the disk becomes code 2 naming the file; any
         other unexpected exception becomes code 2 with one ``internal error``
         line naming the file being processed (``lastresort``; it is raised
-        when ``SITEGEN_DEBUG=1``).  The output folder is left as it was."""
+        when ``SITEGEN_DEBUG=1``, and for ``serve``, whose session logs it).  The output folder is left as it was."""
         from sitegen.lastresort import debugging, internal_error
         started = time.perf_counter()
         try:
             outcome = self._run()
         except Exception as exc:  # noqa: BLE001 - the last resort: one line instead of a traceback
-            if debugging():
+            if debugging() or self.options.preview:  # serve logs the traceback and shows the error in the page
                 raise
             self._close_progress()
             outcome = Outcome(USAGE_ERROR, message=internal_error(exc))
@@ -138,7 +139,7 @@ class Engine:
             config = dataclasses.replace(config, base_url=self.options.base_url.rstrip("/") + "/")
         from sitegen.site.visibility import output_path
         target = output_path(config, self.options.output)
-        refusal = self._refusal(config, target) or missing_content(config)
+        refusal = self._refusal(config, target) or ("" if self.options.preview else missing_content(config, target))
         if refusal:
             return Outcome(USAGE_ERROR, tuple(problems), target=target, message=refusal)
         from sitegen.output.writer import OutputBusy, lock_output
@@ -245,16 +246,25 @@ def _ahead_of_clock(config, now: datetime | None) -> bool:
     return now is not None and now_in(config, now) > now_in(config, None)
 
 
-def missing_content(config) -> str:
-    """A refusal when the site has no ``content/news/`` folder, else "": an
-    empty site would replace every published page (run from the wrong
-    folder, or a checkout that lost its content)."""
+def missing_content(config, target: Path) -> str:
+    """A refusal when the site has no ``content/news/`` folder and ``target``
+    holds a built site, else "": an empty site would replace every published
+    page (run from the wrong folder, or a checkout that lost its content).
+    A new site without articles still builds into a new or empty folder."""
     news = config.root / "content" / "news"
-    if news.is_dir():
+    if news.is_dir() or not _has_files(target):
         return ""
     shown = "content/" if not news.parent.is_dir() else "content/news/"
     return (f"error: the folder {shown} is missing in {config.root} — run from the site folder or pass "
             "--config PATH; nothing was built or changed")
+
+
+def _has_files(folder: Path) -> bool:
+    """True when ``folder`` holds anything but dot entries."""
+    try:
+        return any(not name.startswith(".") for name in os.listdir(folder))
+    except OSError:
+        return False
 
 
 def _due(result) -> tuple[str, datetime] | None:

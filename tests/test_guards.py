@@ -143,7 +143,8 @@ def test_a_port_out_of_range_is_a_usage_error(tmp_path):
     run = run_cli(tmp_path, "serve", "--port", "99999")
     assert run.code == 2
     assert run.err.splitlines()[-1] == ("build.py serve: error: argument --port: '99999' is not a port — use 1 to "
-                                        "65535, e.g. --port 8080 (without --port: 8000 or the next free one)")
+                                        "65535, e.g. --port 8080, or 0 for any free port (without --port: 8000 or "
+                                        "the next free one)")
 
 
 def test_a_mistyped_command_gets_a_suggestion(tmp_path):
