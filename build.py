@@ -114,7 +114,8 @@ def _build_options(p: argparse.ArgumentParser, output: bool = True, suppress: bo
     p.add_argument("--base-url", type=_base_url, metavar="URL", default=default(None),
                    help="override base_url from config, e.g. https://example.org/blog/")
     p.add_argument("--now", type=_now, metavar='"YYYY-MM-DD HH:MM"', default=default(None),
-                   help="build as if it were this time (site time zone), e.g. \"2024-04-25 14:48\"")
+                   help="build as if it were this time (site time zone), e.g. \"2024-04-25 14:48\""
+                        + ("; a time still to come needs --output" if output else ""))
 
 
 def main(argv: list[str] | None = None) -> int:

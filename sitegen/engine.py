@@ -70,7 +70,9 @@ class Outcome:
     (path, aware datetime) or None; ``skipped``: no input changed, nothing
     was built (``printed`` are the stored problem lines of that build and
     ``notes`` its extra summary lines);
-    ``target`` the output folder; ``seconds`` wall time of the run.
+    ``target`` the output folder; ``seconds`` wall time of the run;
+    ``removed_articles`` one warning line per article page the publish
+    removed, with its cause (``output.guard``).
     """
 
     code: int
@@ -113,7 +115,8 @@ class Engine:
         input; ``OSError`` from the disk becomes code 2 naming the file; any
         other unexpected exception becomes code 2 with one ``internal error``
         line naming the file being processed (``lastresort``; it is raised
-        when ``SITEGEN_DEBUG=1``, and for ``serve``, whose session logs it).  The output folder is left as it was."""
+        when ``SITEGEN_DEBUG=1``, and for ``serve``, whose session logs it).
+        The output folder is left as it was unless the swap was done."""
         from sitegen.lastresort import debugging, internal_error
         started = time.perf_counter()
         try:

@@ -54,6 +54,6 @@ def _named(local: dict) -> str:
                 return named
     for key in _NAMES:
         value = local.get(key)
-        if isinstance(value, str) and "/" in value or isinstance(value, str) and value.endswith(".md"):
+        if isinstance(value, str) and ("/" in value or value.endswith(".md")):
             return value
     return ""

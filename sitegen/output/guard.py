@@ -6,7 +6,8 @@ compares the article pages live in the output folder with the new site and
 explains each removal by its source file:
 
 * removals an editor asked for are listed, not counted: the source file was
-  deleted, or it now says ``draft: true``;
+  deleted, or it now says ``draft: true`` (an expiry date, once there is
+  one, would count as asked for too: state "expired");
 * every other removal is counted: an article dated after the build's clock
   (``--now`` in the past), a new title that moved the URL, a page whose
   source is unknown (no record of the last build, e.g. ``--no-cache``).
@@ -39,7 +40,7 @@ MINIMUM_LIMIT, SHARE = 20, 0.10
 class Removal:
     """One article page that the publish removes: its site path ``url``
     (``/news/gold/``), the ``source`` file that made it ("" unknown), the
-    ``reason`` ("deleted", "draft", "scheduled", "moved", "unknown"), and the
+    ``reason`` ("deleted", "draft", "expired", "scheduled", "moved", "unknown"), and the
     ``new_url`` of a moved article ("" otherwise)."""
 
     url: str
@@ -49,13 +50,14 @@ class Removal:
 
     @property
     def requested(self) -> bool:
-        """True when an editor asked for it (deleted the file or set ``draft: true``)."""
-        return self.reason in ("deleted", "draft")
+        """True when an editor asked for it (deleted the file, set ``draft: true`` or an expiry)."""
+        return self.reason in ("deleted", "draft", "expired")
 
     def describe(self) -> str:
         """``removed /news/gold/ (content/news/gold.md was deleted)``."""
         why = {"deleted": f"{self.source} was deleted",
                "draft": f"{self.source} is marked draft: true",
+               "expired": f"{self.source} has expired",
                "scheduled": f"{self.source} is dated after the time of this build",
                "moved": f"{self.source} now has the URL {self.new_url}"}.get(self.reason)
         return f"removed {self.url} ({why})" if why else f"removed {self.url}"
@@ -139,8 +141,8 @@ def check_removals(live: Iterable[str], site: Iterable[str], before: Mapping[str
     ``live``: output paths of the article pages in the folder now
     (``news/gold/index.html``); ``site``: every output path of the new site;
     ``before``: {output path: source path} of the last publish (may be
-    empty); ``states``: {article source path: "shown", "draft" or
-    "scheduled"} of this build; ``pages``: {output path: source path} of its
+    empty); ``states``: {article source path: "shown", "draft", "expired"
+    or "scheduled"} of this build; ``pages``: {output path: source path} of its
     article pages; ``root`` the site folder (a source missing there was
     deleted); ``base_path`` the site's path prefix ("/" or "/blog/");
     ``limit`` the configured limit or None (``default_limit``).  Pure apart

@@ -31,8 +31,8 @@ from sitegen.output.paths import (Layout, UnsafeOutputError, UnsafePathError, ch
 from sitegen.output.scan import Scan, scan
 from sitegen.output.standby import Standby, clean, remove
 
-__all__ = ["SyncReport", "sync_output", "publish_error", "lock_output", "OutputBusy", "UnsafeOutputError", "UnsafePathError",
-           "check_path", "write_atomic"]
+__all__ = ["SyncReport", "sync_output", "publish_error", "lock_output", "OutputBusy", "UnsafeOutputError",
+           "UnsafePathError", "check_path", "write_atomic"]
 
 Fault = Callable[[str], None]
 
