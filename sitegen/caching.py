@@ -202,7 +202,7 @@ class BuildSession:
         if self.state_file is None:
             return
         from sitegen.output.guard import save_published
-        save_published(self._store(), self.target, result.article_pages)
+        save_published(self._store(), self.target, result.article_pages, result.sources)
         from sitegen.store.buildstate import BuildState, finished_now_ns, save_state, stamp
         from sitegen.problems import format_problem
         folder = str(self.target)

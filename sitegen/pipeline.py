@@ -33,7 +33,7 @@ from sitegen.render.templates import make_environment, render_pages
 from sitegen.site.model import build_site
 from sitegen.content.sources import read_source, scan_sources
 from sitegen.render.theme import load_theme
-from sitegen.site.urls import PageKind, absolute_url
+from sitegen.site.urls import PageKind, absolute_url, route
 from sitegen.render.validate import group_template_loads, validate_page
 from sitegen.render.views import Extras
 from sitegen.site.visibility import Visibility, is_future, next_scheduled, visible
@@ -52,7 +52,8 @@ class BuildResult:
     ``fingerprints`` ({output path: fingerprint} of every page) are what the
     next build compares with.  ``sources`` ({article source path: "shown",
     "draft" or "scheduled"}) and ``article_pages`` ({article output path:
-    source path}) explain removed pages (``output.guard``).
+    source path}, for hidden articles the path they would have) explain
+    removed pages (``output.guard``).
     """
 
     files: Mapping[str, bytes]
@@ -114,8 +115,15 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
                        frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},
-                       _article_states(entries, rules),
-                       {p.route.output_path: p.source for p in planned if p.kind == PageKind.ARTICLE})
+                       _article_states(entries, rules), _article_paths(config, entries, planned))
+
+
+def _article_paths(config: Config, entries: list[Entry], planned: list[PlannedPage]) -> dict[str, str]:
+    """{output path: source path} of every article page, and of the page every
+    hidden article would have (a shown article's page wins a shared path)."""
+    paths = {route(config, PageKind.ARTICLE, e.slug).output_path: e.path for e in entries
+             if e.kind == EntryKind.ARTICLE}
+    return {**paths, **{p.route.output_path: p.source for p in planned if p.kind == PageKind.ARTICLE}}
 
 
 def _article_states(entries, rules: Visibility) -> dict[str, str]:

@@ -1,6 +1,8 @@
 """Removed article pages: each is named with its cause, and a build that would
 remove many that no editor removed stops before publishing (``output.guard``)."""
 
+import pytest
+
 from conftest import NOW, article, run_build, snapshot, tree
 
 MANY = 25  # more than the default limit of 20 (10 % of 25 articles is less)
@@ -71,12 +73,13 @@ def test_retitling_many_articles_stops_before_publishing(make_site):
     assert snapshot(site / "output") == before
 
 
-def test_a_now_earlier_than_the_clock_may_not_hide_published_articles(make_site):
+@pytest.mark.parametrize("cache", [(), ("--no-cache",)], ids=["cache", "no-cache"])
+def test_a_now_earlier_than_the_clock_may_not_hide_published_articles(make_site, cache):
     site = make_site({"content/news/gold.md": article("Gold steigt"),
                       "content/news/silber.md": article("Silber fällt", date="20.04.2024")})
-    assert run_build(site, *NOW).code == 0
+    assert run_build(site, *NOW, *cache).code == 0
     before = snapshot(site / "output")
-    run = run_build(site, "--now", "2024-04-22 12:00")
+    run = run_build(site, "--now", "2024-04-22 12:00", *cache)
     assert run.code == 1
     assert run.err.splitlines() == [
         "error: --now 2024-04-22 12:00 is earlier than the clock and would remove 1 published article page from "

@@ -143,16 +143,16 @@ def check_removals(live: Iterable[str], site: Iterable[str], before: Mapping[str
     ``before``: {output path: source path} of the last publish (may be
     empty); ``states``: {article source path: "shown", "draft", "expired"
     or "scheduled"} of this build; ``pages``: {output path: source path} of its
-    article pages; ``root`` the site folder (a source missing there was
+    article pages, and of those its hidden articles would have; ``root`` the site folder (a source missing there was
     deleted); ``base_path`` the site's path prefix ("/" or "/blog/");
     ``limit`` the configured limit or None (``default_limit``).  Pure apart
     from checking whether source files exist.
     """
     live, site = set(live), set(site)
-    new_urls = {source: _url(base_path, path) for path, source in pages.items()}
+    new_urls = {source: _url(base_path, path) for path, source in pages.items() if states.get(source) == "shown"}
     removals = []
     for path in sorted(live - site):
-        source = before.get(path, "")
+        source = before.get(path) or pages.get(path, "")
         state = states.get(source, "")
         if not source or (not state and os.path.lexists(root / source)):
             reason = "unknown"
@@ -192,7 +192,9 @@ def load_published(store, folder: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
-def save_published(store, folder: Path, pages: Mapping[str, str]) -> None:
-    """Record {output path: source path} of the article pages just published into ``folder``."""
+def save_published(store, folder: Path, pages: Mapping[str, str], states: Mapping[str, str]) -> None:
+    """Record {output path: source path} of the article pages just published
+    into ``folder``: those of ``pages`` whose source ``states`` says "shown"."""
     if store is not None:
-        store.put(NAMESPACE, str(folder), VERSION, json.dumps(dict(sorted(pages.items()))).encode())
+        shown = {path: source for path, source in sorted(pages.items()) if states.get(source) == "shown"}
+        store.put(NAMESPACE, str(folder), VERSION, json.dumps(shown).encode())
