@@ -112,12 +112,14 @@ class Engine:
 
     def run(self) -> Outcome:
         """Run one build; returns its ``Outcome``.  Raises nothing for bad
-        input; ``OSError`` from the disk becomes code 2 naming the file; any
+        input; ``OSError`` from the disk becomes code 2 naming the file and
+        what to do (``writer.publish_error``, ``writer.environment_error``); any
         other unexpected exception becomes code 2 with one ``internal error``
         line naming the file being processed (``lastresort``; it is raised
         when ``SITEGEN_DEBUG=1``, and for ``serve``, whose session logs it).
         The output folder is left as it was unless the swap was done."""
         from sitegen.lastresort import debugging, internal_error
+        from sitegen.output.writer import environment_error
         started = time.perf_counter()
         try:
             outcome = self._run()
@@ -125,7 +127,8 @@ class Engine:
             if debugging() or self.options.preview:  # serve logs the traceback and shows the error in the page
                 raise
             self._close_progress()
-            outcome = Outcome(USAGE_ERROR, message=internal_error(exc))
+            text = environment_error(exc) if isinstance(exc, OSError) else internal_error(exc)
+            outcome = Outcome(USAGE_ERROR, message=text)
         return dataclasses.replace(outcome, seconds=time.perf_counter() - started)
 
     def _run(self) -> Outcome:

@@ -131,6 +131,14 @@ def test_a_refused_write_names_the_file_and_what_to_do(site, code, text):
     assert snapshot(site / "output") == before
 
 
+def test_a_disk_error_before_the_publish_is_not_an_internal_error(site):
+    (site / ".output.lock").mkdir()  # the lock file cannot be opened
+    run = run_build(site, *NOW)
+    assert run.code == 2
+    assert run.err.splitlines() == [f"error: Is a directory: {site / '.output.lock'} — check free space and "
+                                    "permissions"]
+
+
 @pytest.mark.parametrize("value", ["0", "65", "100000", "-1", "vier"])
 def test_jobs_out_of_range_is_a_usage_error(tmp_path, value):
     run = run_build(tmp_path, "--jobs", value)

@@ -97,6 +97,14 @@ def publish_error(exc: OSError, out: Path, shown: str) -> str:
     return f"error: {what} while writing {_in_output(exc.filename, out, shown)} — {shown}/ was not changed; {todo}"
 
 
+def environment_error(exc: OSError) -> str:
+    """One line for an ``OSError`` outside the publish (the lock file, the
+    store): ``error: permission denied: /site/.output.lock — check the owner
+    and permissions of the folder (ls -ld), or build into another one with --output DIR``."""
+    what, todo = DISK_ERRORS.get(exc.errno, (exc.strerror or str(exc), "check free space and permissions"))
+    return f"error: {what}: {exc.filename or ''} — {todo}" if exc.filename else f"error: {what} — {todo}"
+
+
 def _in_output(name, out: Path, shown: str) -> str:
     """The file as the user knows it: ``output/news/x/index.html`` for a file
     of the output folder or of its standby (same relative path), else as named."""
