@@ -82,7 +82,7 @@ def parser() -> argparse.ArgumentParser:
                        help="ignore and do not use .cache/ (the result is the same, only slower)")
     build.add_argument("--allow-removals", action="store_true",
                        help="publish even when more article pages would disappear than the limit "
-                            "(publishing.removal_limit; default: 10%% of the articles or 20)")
+                            "(deploy.removal_limit in config.yaml; default: 10%% of the articles or 20)")
     serve = commands.add_parser("serve", help="preview with live reload at http://127.0.0.1:8000/",
                                 description="Build into .cache/preview-<port>, serve it, rebuild on every save and reload "
                                             "the browser. Example: python build.py serve --drafts --open",

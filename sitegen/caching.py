@@ -185,7 +185,7 @@ class BuildSession:
         before = load_published(self._store(), self.target)
         prefix = config.article_permalink.split("{slug}")[0].lstrip("/")
         live = live_article_pages(self.target, before, prefix)
-        limit = getattr(config.publishing, "removal_limit", None)  # the config key may come later
+        limit = getattr(config.publishing, "removal_limit", None)  # deploy.removal_limit (config.settings)
         check = check_removals(live, {*result.files, *result.kept}, before, result.sources, result.article_pages,
                                config.root, config.base_path, limit)
         return dataclasses.replace(check, backdated=backdated)

@@ -13,7 +13,7 @@ explains each removal by its source file:
   source is unknown (no record of the last build, e.g. ``--no-cache``).
 
 When more are counted than the limit — by default 10 % of the published
-article pages or 20, whichever is larger (``publishing.removal_limit`` in
+article pages or 20, whichever is larger (``deploy: removal_limit:`` in
 ``config.yaml`` overrides it) — the run stops before publishing until it is
 repeated with ``--allow-removals``.  The same check serves ``build`` and any
 later publishing command (``deploy``).
@@ -126,7 +126,7 @@ def _more(count: int) -> tuple[str, ...]:
 
 def default_limit(published: int, configured: int | None = None) -> int:
     """How many unrequested removals a publish may make: ``configured``
-    (``publishing.removal_limit``) when set, else 10 % of ``published``
+    (``deploy.removal_limit`` in config.yaml, ``config.publishing.removal_limit``) when set, else 10 % of ``published``
     article pages (rounded up) or 20, whichever is larger."""
     if configured is not None:
         return configured
