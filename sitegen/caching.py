@@ -11,6 +11,7 @@ clean build's byte for byte.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,6 +174,26 @@ class BuildSession:
         same = {p for p, data in result.files.items() if memory.written.get(p) == data}
         return {p: d for p, d in result.files.items() if p not in same}, frozenset(same)
 
+    def removals(self, result, backdated: str = ""):
+        """The article pages publishing ``result`` would remove, explained
+        (``output.guard.RemovalCheck``); the limit is ``removal_limit`` of
+        the config's ``publishing`` (None: the default rule); a ``backdated``
+        build (``--now`` earlier than the clock, as text, into the deploy
+        folder) may hide no published article as scheduled."""
+        from sitegen.output.guard import check_removals, live_article_pages, load_published
+        config = self.config
+        before = load_published(self._store(), self.target)
+        prefix = config.article_permalink.split("{slug}")[0].lstrip("/")
+        live = live_article_pages(self.target, before, prefix)
+        limit = getattr(config.publishing, "removal_limit", None)  # deploy.removal_limit (config.settings)
+        check = check_removals(live, {*result.files, *result.kept}, before, result.sources, result.article_pages,
+                               config.root, config.base_path, limit)
+        return dataclasses.replace(check, backdated=backdated)
+
+    def _store(self):
+        """The store this build records into (None: ``--no-cache``, ``serve``)."""
+        return self.state_file.store if self.state_file is not None else None
+
     def record(self, result, report) -> None:
         """Remember what was published, for the next run."""
         if self.engine.options.preview:
@@ -180,6 +201,8 @@ class BuildSession:
             return
         if self.state_file is None:
             return
+        from sitegen.output.guard import save_published
+        save_published(self._store(), self.target, result.article_pages, result.sources)
         from sitegen.store.buildstate import BuildState, finished_now_ns, save_state, stamp
         from sitegen.problems import format_problem
         folder = str(self.target)

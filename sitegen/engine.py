@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,7 +42,9 @@ class Options:
     ``jobs`` processes render Markdown (None: all cores); ``cache`` False
     builds from nothing and keeps nothing (``--no-cache``); ``preview`` marks
     the builds of ``serve`` (caches kept in memory, drafts allowed into its
-    own folder, the folder's lock held by the session).
+    own folder, the folder's lock held by the session); ``allow_removals``
+    lets a publish remove more article pages than the limit
+    (``output.guard``).
     """
 
     config_path: Path
@@ -53,6 +56,7 @@ class Options:
     jobs: int | None = None
     cache: bool = True
     preview: bool = False
+    allow_removals: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,9 @@ class Outcome:
     (path, aware datetime) or None; ``skipped``: no input changed, nothing
     was built (``printed`` are the stored problem lines of that build and
     ``notes`` its extra summary lines);
-    ``target`` the output folder; ``seconds`` wall time of the run.
+    ``target`` the output folder; ``seconds`` wall time of the run;
+    ``removed_articles`` one warning line per article page the publish
+    removed, with its cause (``output.guard``).
     """
 
     code: int
@@ -106,9 +112,23 @@ class Engine:
 
     def run(self) -> Outcome:
         """Run one build; returns its ``Outcome``.  Raises nothing for bad
-        input; ``OSError`` from the disk becomes code 2 naming the file."""
+        input; ``OSError`` from the disk becomes code 2 naming the file and
+        what to do (``writer.publish_error``, ``writer.environment_error``); any
+        other unexpected exception becomes code 2 with one ``internal error``
+        line naming the file being processed (``lastresort``; it is raised
+        when ``SITEGEN_DEBUG=1``, and for ``serve``, whose session logs it).
+        The output folder is left as it was unless the swap was done."""
+        from sitegen.lastresort import debugging, internal_error
+        from sitegen.output.writer import environment_error
         started = time.perf_counter()
-        outcome = self._run()
+        try:
+            outcome = self._run()
+        except Exception as exc:  # noqa: BLE001 - the last resort: one line instead of a traceback
+            if debugging() or self.options.preview:  # serve logs the traceback and shows the error in the page
+                raise
+            self._close_progress()
+            text = environment_error(exc) if isinstance(exc, OSError) else internal_error(exc)
+            outcome = Outcome(USAGE_ERROR, message=text)
         return dataclasses.replace(outcome, seconds=time.perf_counter() - started)
 
     def _run(self) -> Outcome:
@@ -125,7 +145,7 @@ class Engine:
             config = dataclasses.replace(config, base_url=self.options.base_url.rstrip("/") + "/")
         from sitegen.site.visibility import output_path
         target = output_path(config, self.options.output)
-        refusal = self._refusal(config, target)
+        refusal = self._refusal(config, target) or ("" if self.options.preview else missing_content(config, target))
         if refusal:
             return Outcome(USAGE_ERROR, tuple(problems), target=target, message=refusal)
         from sitegen.output.writer import OutputBusy, lock_output
@@ -141,10 +161,24 @@ class Engine:
         from sitegen.site.visibility import output_path
         if self.options.preview:
             return ""
-        if (self.options.drafts or self.options.future) and target == output_path(config, None):
+        deploy = target == output_path(config, None)
+        if (self.options.drafts or self.options.future) and deploy:
             return (f"refusing to build drafts or future articles into {config.output_dir}/, the deploy folder "
                     "— add --output DIR, e.g. --output /tmp/preview")
+        if deploy and _ahead_of_clock(config, self.options.now):
+            return (f"refusing to build with --now {self.options.now:%Y-%m-%d %H:%M}, a time still to come, into "
+                    f"{config.output_dir}/, the deploy folder: it would publish articles before their time "
+                    "— add --output DIR, e.g. --output /tmp/preview")
         return unsafe_output(target, config.root)
+
+    def _backdated(self, config, target: Path) -> str:
+        """``--now`` as text when it is earlier than the clock and ``target``
+        is the deploy folder (it may hide published articles there), else ""."""
+        from sitegen.site.visibility import now_in, output_path
+        now = self.options.now
+        if now is None or target != output_path(config, None) or now_in(config, now) >= now_in(config, None):
+            return ""
+        return f"{now:%Y-%m-%d %H:%M}"
 
     def _build(self, config, target: Path) -> Outcome:
         from sitegen.caching import BuildSession, due_lines  # opens the store's caches
@@ -168,20 +202,24 @@ class Engine:
         if not result.ok:
             return Outcome(CONTENT_ERROR, tuple(result.problems), articles=result.articles, next_due=due,
                            target=target)
+        check = None if self.options.preview else session.removals(result, self._backdated(config, target))
+        if check is not None and check.blocked and not self.options.allow_removals:
+            return Outcome(CONTENT_ERROR, tuple(result.problems), articles=result.articles, next_due=due,
+                           target=target, message=check.refusal(_shown(target, config.root)))
         report = self._publish(session, target, result)
         if isinstance(report, Outcome):
             return report
         if self.fault is not None:
             self.fault("store commit")
         session.record(result, report)
+        removed = check.warnings() if check is not None else ()
         return Outcome(OK, tuple(result.problems), report, len(result.fingerprints), result.articles, due,
-                       target=target, removed_articles=_removed_articles(report.removed, config),
-                       notes=due_lines(result.next_due))
+                       target=target, removed_articles=removed, notes=due_lines(result.next_due))
 
     def _publish(self, session, target: Path, result):
         """Publish ``result``'s files into ``target`` (one atomic swap); an
         ``Outcome`` with code 2 when the disk refuses."""
-        from sitegen.output.writer import UnsafeOutputError, sync_output
+        from sitegen.output.writer import UnsafeOutputError, publish_error, sync_output
         session.forget()  # a publish cut off must not leave a state that trusts the folder
         files, keep = session.changed_files(result)
         advance = self.progress.stage("writing", len(files)) if self.progress else None
@@ -190,10 +228,8 @@ class Engine:
         except UnsafeOutputError as exc:
             return Outcome(USAGE_ERROR, tuple(result.problems), target=target, message=str(exc))
         except OSError as exc:
-            where = exc.filename or target
             return Outcome(USAGE_ERROR, tuple(result.problems), target=target,
-                           message=f"error: {exc.strerror or exc}: {where} — {target.name}/ was not changed; "
-                                   "check free space and permissions")
+                           message=publish_error(exc, target, _shown(target, session.config.root)))
         finally:
             self._close_progress()
 
@@ -208,16 +244,46 @@ def _held():
     yield
 
 
+def _ahead_of_clock(config, now: datetime | None) -> bool:
+    """True when ``--now`` (naive site time) is later than the wall clock.
+    An earlier ``--now`` into the deploy folder is checked by the removal
+    guard instead (it may not hide published articles there, ``output.guard``)."""
+    from sitegen.site.visibility import now_in
+    return now is not None and now_in(config, now) > now_in(config, None)
+
+
+def missing_content(config, target: Path) -> str:
+    """A refusal when the site has no ``content/news/`` folder and ``target``
+    holds a built site, else "": an empty site would replace every published
+    page (run from the wrong folder, or a checkout that lost its content).
+    A new site without articles still builds into a new or empty folder."""
+    news = config.root / "content" / "news"
+    if news.is_dir() or not _has_files(target):
+        return ""
+    shown = "content/" if not news.parent.is_dir() else "content/news/"
+    return (f"error: the folder {shown} is missing in {config.root} — run from the site folder or pass "
+            "--config PATH; nothing was built or changed")
+
+
+def _has_files(folder: Path) -> bool:
+    """True when ``folder`` holds anything but dot entries."""
+    try:
+        return any(not name.startswith(".") for name in os.listdir(folder))
+    except OSError:
+        return False
+
+
 def _due(result) -> tuple[str, datetime] | None:
     entry = result.next_due
     return None if entry is None else (entry.path, entry.front.published.when)
 
 
-def _removed_articles(removed: tuple[str, ...], config) -> tuple[str, ...]:
-    """Site paths of article pages the publish removed (their URLs may be linked elsewhere)."""
-    prefix = config.article_permalink.split("{slug}")[0].lstrip("/")
-    return tuple(config.base_path + p[: -len("index.html")] for p in removed
-                 if p.startswith(prefix) and p.endswith("/index.html"))
+def _shown(target: Path, root: Path) -> str:
+    """``target`` relative to the site folder when inside it (``output``), else absolute."""
+    try:
+        return target.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(target)
 
 
 def unsafe_output(target: Path, root: Path) -> str:

@@ -34,7 +34,7 @@ from sitegen.render.templates import make_environment, render_pages
 from sitegen.site.model import build_site
 from sitegen.content.sources import read_source, scan_sources
 from sitegen.render.theme import load_theme
-from sitegen.site.urls import absolute_url
+from sitegen.site.urls import PageKind, absolute_url, route
 from sitegen.render.validate import group_template_loads, validate_page
 from sitegen.render.views import Extras
 from sitegen.site.visibility import Visibility, is_future, next_scheduled, visible
@@ -51,7 +51,10 @@ class BuildResult:
     ``kept`` are output paths left as the previous build wrote them (their
     fingerprints did not change, see ``Previous``); ``render_key`` and
     ``fingerprints`` ({output path: fingerprint} of every page) are what the
-    next build compares with.
+    next build compares with.  ``sources`` ({article source path: "shown",
+    "draft" or "scheduled"}) and ``article_pages`` ({article output path:
+    source path}, for hidden articles the path they would have) explain
+    removed pages (``output.guard``).
     """
 
     files: Mapping[str, bytes]
@@ -61,6 +64,8 @@ class BuildResult:
     kept: frozenset[str] = frozenset()
     render_key: str = ""
     fingerprints: Mapping[str, str] = field(default_factory=dict)
+    sources: Mapping[str, str] = field(default_factory=dict)
+    article_pages: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -113,7 +118,23 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     if has_errors(problems):
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
-                       frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned})
+                       frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},
+                       _article_states(entries, rules), _article_paths(config, entries, planned))
+
+
+def _article_paths(config: Config, entries: list[Entry], planned: list[PlannedPage]) -> dict[str, str]:
+    """{output path: source path} of every article page, and of the page every
+    hidden article would have (a shown article's page wins a shared path)."""
+    paths = {route(config, PageKind.ARTICLE, e.slug).output_path: e.path for e in entries
+             if e.kind == EntryKind.ARTICLE}
+    return {**paths, **{p.route.output_path: p.source for p in planned if p.kind == PageKind.ARTICLE}}
+
+
+def _article_states(entries, rules: Visibility) -> dict[str, str]:
+    """{article source path: "draft", "scheduled" or "shown"} under ``rules``."""
+    return {e.path: "draft" if e.front.draft and not rules.drafts
+            else "scheduled" if is_future(e, rules.now) and not rules.future else "shown"
+            for e in entries if e.kind == EntryKind.ARTICLE}
 
 
 def _entries(config: Config, rules: Visibility, render: Renderer, caches: Caches | None, speed: Speed):

@@ -16,8 +16,6 @@ from sitegen.cli.messages import plural, say, shown
 from sitegen.engine import CONTENT_ERROR, OK, Engine, Options, Outcome
 from sitegen.problems import format_problem
 
-REMOVED_SHOWN = 5
-
 
 def parse_now(text: str) -> datetime:
     """Parse ``--now`` ("YYYY-MM-DD HH:MM", site time); raises ``ValueError``."""
@@ -46,24 +44,19 @@ def show(outcome: Outcome, config: Path, out: TextIO, err: TextIO) -> None:
     if outcome.code == CONTENT_ERROR and not where:  # the config itself has errors
         say(err, f"build failed: {plural(errors, 'error')} in {config}; nothing was built")
         return
+    if outcome.code == CONTENT_ERROR and outcome.message:  # stopped by a guard: the message says why
+        return
     if outcome.code == CONTENT_ERROR:
         warnings = len(outcome.problems) - errors
         say(err, f"build failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}; {where}/ was not changed")
         return
     if outcome.code != OK:
         return
-    _removed(outcome.removed_articles, err)
+    for line in outcome.removed_articles:  # their URLs may be linked elsewhere (output.guard)
+        say(err, line)
     r = outcome.report
     say(out, f"built {plural(outcome.pages, 'page')} ({plural(r.written, 'file')} written, {r.unchanged} unchanged, "
              f"{r.deleted} deleted) from {plural(outcome.articles, 'article')} in {outcome.seconds:.2f} s → {where}/")
     for note in (*outcome.notes, *getattr(r, "notes", ())):
         say(out, note)
 
-
-def _removed(urls: tuple[str, ...], err: TextIO) -> None:
-    """Warn about article pages that disappeared: their URLs may be linked elsewhere."""
-    for url in urls[:REMOVED_SHOWN]:
-        say(err, f"warning: removed {url} — its article was deleted, unpublished or got a new title; "
-                 "links to this URL now fail (to keep an old URL, set slug: in the article)")
-    if len(urls) > REMOVED_SHOWN:
-        say(err, f"warning: … and {len(urls) - REMOVED_SHOWN} more removed article pages")

@@ -31,8 +31,8 @@ from sitegen.output.paths import (Layout, UnsafeOutputError, UnsafePathError, ch
 from sitegen.output.scan import Scan, scan
 from sitegen.output.standby import Standby, clean, remove
 
-__all__ = ["SyncReport", "sync_output", "lock_output", "OutputBusy", "UnsafeOutputError", "UnsafePathError",
-           "check_path", "write_atomic"]
+__all__ = ["SyncReport", "sync_output", "publish_error", "lock_output", "OutputBusy", "UnsafeOutputError",
+           "UnsafePathError", "check_path", "write_atomic"]
 
 Fault = Callable[[str], None]
 
@@ -62,9 +62,73 @@ def sync_output(out: Path, files: Mapping[str, bytes], keep: Iterable[str] = (),
 
     Raises before touching anything ``UnsafePathError`` (a path outside the
     folder) or ``UnsafeOutputError`` (``out`` is not a built site); raises
-    ``OSError`` naming the file (``filename``) when the disk refuses, and
-    then ``out`` is unchanged.  The caller must hold ``lock_output(out)``.
+    ``OSError`` naming the file (``filename``, in ``out`` or its standby)
+    when the disk refuses, and then ``out`` is unchanged (``publish_error``
+    words it).  The caller must hold ``lock_output(out)``.
     """
+    try:
+        return _sync(out, files, keep, advance, fault)
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = _file_at(exc, Layout.of(out))
+        raise
+
+
+# What the publish says when the disk refuses: (what happened, what to do).
+DISK_ERRORS = {
+    errno.ENOSPC: ("the disk is full", "free some space and build again"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space, or ask for a larger quota, and build again"),
+    errno.EROFS: ("the disk is read-only", "build into a writable folder, e.g. --output /tmp/site"),
+    errno.EACCES: ("permission denied", "check the owner and permissions of the folder (ls -ld), "
+                                        "or build into another one with --output DIR"),
+    errno.EPERM: ("permission denied", "check the owner and permissions of the folder (ls -ld), "
+                                       "or build into another one with --output DIR"),
+}
+
+
+def publish_error(exc: OSError, out: Path, shown: str) -> str:
+    """One line for a refused publish into ``out`` (``shown``: the folder as
+    the user names it, e.g. ``output``): what happened, the file, what to do.
+
+    ``error: the disk is full while writing output/news/x/index.html —
+    output/ was not changed; free some space and build again``.
+    """
+    what, todo = DISK_ERRORS.get(exc.errno, (exc.strerror or str(exc), "check free space and permissions"))
+    return f"error: {what} while writing {_in_output(exc.filename, out, shown)} — {shown}/ was not changed; {todo}"
+
+
+def environment_error(exc: OSError) -> str:
+    """One line for an ``OSError`` outside the publish (the lock file, the
+    store): ``error: permission denied: /site/.output.lock — check the owner
+    and permissions of the folder (ls -ld), or build into another one with --output DIR``."""
+    what, todo = DISK_ERRORS.get(exc.errno, (exc.strerror or str(exc), "check free space and permissions"))
+    return f"error: {what}: {exc.filename or ''} — {todo}" if exc.filename else f"error: {what} — {todo}"
+
+
+def _in_output(name, out: Path, shown: str) -> str:
+    """The file as the user knows it: ``output/news/x/index.html`` for a file
+    of the output folder or of its standby (same relative path), else as named."""
+    if not name:
+        return f"{shown}/"
+    path = Path(name)
+    if not path.is_absolute():
+        return f"{shown}/{path.as_posix()}"
+    for folder in (out, Layout.of(out).out, Layout.of(out).standby):
+        if folder in path.parents:
+            return f"{shown}/{path.relative_to(folder).as_posix()}"
+    return str(path)
+
+
+def _file_at(exc: OSError, layout: Layout) -> str | None:
+    """The file the publish was at when ``exc`` was raised (a ``rel`` in its
+    stack, as a path in the output folder), or None."""
+    from sitegen.lastresort import file_in_stack
+    rel = file_in_stack(exc.__traceback__)
+    return str(layout.out / rel) if rel and not os.path.isabs(rel) else rel or None
+
+
+def _sync(out: Path, files: Mapping[str, bytes], keep: Iterable[str],
+          advance: Callable[[int], None] | None, fault: Fault | None) -> SyncReport:
     safe = {check_path(rel): data for rel, data in files.items()}
     kept = {check_path(rel) for rel in keep} - set(safe)
     site = set(safe) | kept
