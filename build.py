@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Command line of the news site generator.  The work lives in ``sitegen/``.
 
-    python build.py build                      build config.yaml's site into output/
-    python build.py build --drafts --output /tmp/preview
-    python build.py build --now "2024-04-25 08:00" --output /tmp/check
-    python build.py serve                      preview with live reload on http://127.0.0.1:8000/
+    .venv/bin/python build.py build                      build config.yaml's site into output/
+    .venv/bin/python build.py build --drafts --output /tmp/preview
+    .venv/bin/python build.py build --now "2024-04-25 08:00" --output /tmp/check
+    .venv/bin/python build.py serve                      preview with live reload on http://127.0.0.1:8000/
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from pathlib import Path
 MAX_JOBS = 64  # more processes than this only cost memory: Markdown rendering is CPU-bound
 
 EPILOG = """examples:
-  python build.py build
-  python build.py build --drafts --future --output /tmp/preview
-  python build.py build --now "2024-04-25 14:48" --output /tmp/at-that-time
-  python build.py serve --drafts --open
+  .venv/bin/python build.py build
+  .venv/bin/python build.py build --drafts --future --output /tmp/preview
+  .venv/bin/python build.py build --now "2024-04-25 14:48" --output /tmp/at-that-time
+  .venv/bin/python build.py serve --drafts --open
 
 exit codes: 0 ok, 1 errors in content, config or templates, 2 usage or environment errors"""
 
@@ -73,7 +73,7 @@ def parser() -> argparse.ArgumentParser:
                                   epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", help="build the site into output/ (the default command)",
-                                description="Build the site once. Example: python build.py build --drafts --output /tmp/preview",
+                                description="Build the site once. Example: .venv/bin/python build.py build --drafts --output /tmp/preview",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _build_options(build, suppress=True)
     build.add_argument("--jobs", type=_jobs, metavar="N",
@@ -85,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
                             "(deploy.removal_limit in config.yaml; default: 10%% of the articles or 20)")
     serve = commands.add_parser("serve", help="preview with live reload at http://127.0.0.1:8000/",
                                 description="Build into .cache/preview-<port>, serve it, rebuild on every save and reload "
-                                            "the browser. Example: python build.py serve --drafts --open",
+                                            "the browser. Example: .venv/bin/python build.py serve --drafts --open",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _build_options(serve, output=False, suppress=True)
     serve.add_argument("--port", type=_port, help="port, 1 to 65535, 0 for any free one (default: 8000, or the next free one)")

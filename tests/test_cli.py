@@ -46,7 +46,7 @@ def test_help_lists_commands_examples_and_exit_codes(tmp_path):
 def test_build_help_shows_an_example(tmp_path):
     run = run_cli(tmp_path, "build", "--help")
     assert run.code == 0
-    assert "Build the site once. Example: python build.py build --drafts --output /tmp/preview" in run.out
+    assert "Build the site once. Example: .venv/bin/python build.py build --drafts --output /tmp/preview" in run.out
     assert "include drafts (needs --output)" in run.out
 
 
