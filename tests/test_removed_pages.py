@@ -128,3 +128,19 @@ def test_a_few_unrequested_removals_stay_warnings(make_site):
         "warning: removed /news/nachricht-01/ (content/news/n01.md now has the URL /news/neu-01/) "
         "— links to the old URL now fail; to keep it, set slug: nachricht-01 in the article")
     assert len(run.err.splitlines()) == 3
+
+
+def test_deploy_removal_limit_from_config_overrides_the_default(make_site):
+    from conftest import BASE_CONFIG
+    site = make_site({"content/news/gold.md": article("Gold steigt")},
+                     config=BASE_CONFIG + "deploy:\n  removal_limit: 0\n")
+    assert run_build(site, *NOW).code == 0
+    (site / "content/news/gold.md").write_text(article("Gold steigt weiter"))
+    before = tree(site / "output")
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        "error: this build would remove 1 published article page that was not deleted or marked draft "
+        "(the limit is 0) — output/ was not changed; check the list, then build again with --allow-removals "
+        "if that is intended")
+    assert tree(site / "output") == before

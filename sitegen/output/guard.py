@@ -112,7 +112,8 @@ class RemovalCheck:
             why = (f"error: --now {self.backdated} is earlier than the clock and would remove "
                    f"{self.hidden} published article page{'s' * (self.hidden != 1)} from the deploy folder")
         else:
-            why = (f"error: this build would remove {self.counted} published article pages that were not deleted "
+            pages = "page that was" if self.counted == 1 else "pages that were"
+            why = (f"error: this build would remove {self.counted} published article {pages} not deleted "
                    f"or marked draft (the limit is {self.limit})")
         head = (f"{why} — {folder}/ was not changed; check the list, then build again with --allow-removals "
                 "if that is intended")
