@@ -71,6 +71,15 @@ def test_readers_show_titles_and_summaries_exactly_as_written(make_site, title):
     assert "<description>Achtung &amp;lt;script&amp;gt;alert" in raw  # escaped as HTML, then as XML
 
 
+def test_readers_show_the_site_title_and_description_as_written(make_site):
+    config = CONFIG.replace("title: Testseite\n", "title: \"Gold & Co <Kurier>\"\n", 1).replace(
+        "description: Eine kleine Testseite\n", "description: \"Kurse <b>live</b> & mehr\"\n", 1)
+    site, _ = built(make_site, {"content/news/a.md": article("Gold")}, config)
+    for feed in feeds(site / "output"):
+        assert displayed(feed.feed.title_detail) == "Gold & Co <Kurier>"
+        assert displayed(feed.feed.subtitle_detail) == "Kurse <b>live</b> & mehr"
+
+
 def test_control_characters_in_front_matter_keep_feeds_valid_and_are_reported(make_site):
     text = ('---\ntitle: "Gold \\v Silber \\x1f Platin"\ndate: 25.04.2024\ntime: "14:48"\n'
             'summary: "Kurz \\x0c knapp"\n---\nText ]]> Ende \x07 hier.\n')

@@ -24,6 +24,7 @@ from sitegen.config.settings import Config
 from sitegen.config.yamltext import Node, parse_yaml
 from sitegen.content.entry import Entry
 from sitegen.problems import Problem, error, warning
+from sitegen.render.cssscan import css_loads
 from sitegen.render.feeds import feed_articles
 from sitegen.render.theme import Theme
 from sitegen.render.validate import is_external
@@ -36,12 +37,6 @@ JS_SUFFIXES = {".js", ".mjs", ".cjs"}
 # Namespace names are identifiers, never fetched (createElementNS, @namespace).
 NAMESPACE_PREFIX = "http://www.w3.org/"
 
-_CSS_LOAD = re.compile(r"""url\(\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^'")\s]+))"""
-                       r"""|@import\s+(?:"([^"\n]*)"|'([^'\n]*)')""", re.I)
-_IMAGE_SET = re.compile(r"image-set\(([^)]*)\)", re.I)
-_CSS_STRING = re.compile(r""""([^"\n]*)"|'([^'\n]*)'""")
-_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t]?|\\([^\n0-9a-fA-F])")
-_NAMESPACE_RULE = re.compile(r"@namespace\b[^;\n]*", re.I)
 _JS_URL = re.compile(r"""(?<=["'`])((?:https?:)?//[^\s"'`\\<>()]+)""", re.I)
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -79,19 +74,6 @@ def asset_problems(theme: Theme, allowed: set[str]) -> list[Problem]:
     return problems
 
 
-def css_loads(css: str) -> list[tuple[int, str]]:
-    """``[(line, url)]`` of what a stylesheet loads, in order (lines 1-based)."""
-    text = _NAMESPACE_RULE.sub(lambda m: " " * len(m.group()), blank_comments(css))
-    found = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = _CSS_ESCAPE.sub(_css_unescape, line)
-        found += [(number, next(g for g in m.groups() if g is not None).strip())
-                  for m in _CSS_LOAD.finditer(line)]
-        for match in _IMAGE_SET.finditer(line):
-            found += [(number, a or b) for a, b in _CSS_STRING.findall(match.group(1))]
-    return found
-
-
 def js_loads(js: str) -> list[tuple[int, str]]:
     """``[(line, url)]`` of absolute URLs that open a JavaScript string literal,
     except XML namespace names (``http://www.w3.org/…``)."""
@@ -100,26 +82,6 @@ def js_loads(js: str) -> list[tuple[int, str]]:
         found += [(number, url) for url in _JS_URL.findall(line.replace("\\/", "/"))
                   if not url.lower().startswith(NAMESPACE_PREFIX)]
     return found
-
-
-def blank_comments(css: str) -> str:
-    """``css`` with every ``/* … */`` replaced by spaces (newlines kept, so
-    lines stay where they were); an unclosed comment runs to the end."""
-    parts, start = [], 0
-    while (opening := css.find("/*", start)) != -1:
-        closing = css.find("*/", opening + 2)
-        end = len(css) if closing == -1 else closing + 2
-        parts += [css[start:opening], re.sub(r"[^\n]", " ", css[opening:end])]
-        start = end
-    parts.append(css[start:])
-    return "".join(parts)
-
-
-def _css_unescape(match: re.Match) -> str:
-    if match.group(2) is not None:
-        return match.group(2)
-    code = int(match.group(1), 16)
-    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
 # --------------------------------------------------------------------------- menu and newsletter targets
