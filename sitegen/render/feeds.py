@@ -8,6 +8,9 @@ come from front matter with their offsets, and entry ids are tag URIs
 edit of body, title or tags keeps the id.  Every string is cleaned of
 characters XML 1.0 forbids before feedgen sees it; lxml escapes ``]]>`` in
 text as ``]]&gt;`` (no CDATA is used, so it cannot end a section early).
+RSS titles and descriptions are HTML (``rss_text``), Atom's are plain text;
+ids in entry bodies carry the entry's slug (``absolute_html``), so a feed
+never holds ``fn1`` twice.
 
 RSS dates go through feedgen's ``formatRFC2822``, which formats under the C
 locale, so day and month names are English whatever ``LC_ALL``/``LANG`` say
@@ -54,11 +57,11 @@ def xml_text(text: str) -> str:
 def rss_text(text: str) -> str:
     """Plain ``text`` as HTML for an RSS ``<title>``/``<description>``.
 
-    RSS 2.0 gives these elements no type, and readers render them as HTML
-    (RSS Best Practices Profile, rssboard.org, "Encoding"), so ``<script>``
-    must arrive as ``&lt;script&gt;`` after the XML decoding; lxml then
-    escapes the text once more for XML.  Atom's ``<title>``/``<summary>``
-    are ``type="text"`` (RFC 4287 §3.1) and get the plain text.
+    RSS 2.0 gives these elements no type and readers render them as HTML
+    (feedparser reports them as ``text/html``), so ``<script>`` must arrive
+    as ``&lt;script&gt;`` after the XML decoding; lxml then escapes the text
+    once more for XML.  Atom's ``<title>``/``<summary>``/``<subtitle>`` are
+    ``type="text"`` (RFC 4287 §3.1) and get the plain text.
     """
     return html.escape(text, quote=False)
 
