@@ -82,13 +82,15 @@ def test_readers_show_the_site_title_and_description_as_written(make_site):
 
 def test_control_characters_in_front_matter_keep_feeds_valid_and_are_reported(make_site):
     text = ('---\ntitle: "Gold \\v Silber \\x1f Platin"\ndate: 25.04.2024\ntime: "14:48"\n'
-            'summary: "Kurz \\x0c knapp"\n---\nText ]]> Ende \x07 hier.\n')
+            'summary: "Kurz \\x0c knapp"\ntags:\n  - Silber\n  - "Go\\x01ld"\n---\nText ]]> Ende \x07 hier.\n')
     site, run = built(make_site, {"content/news/a.md": text})
     assert problem_lines(run) == [
-        "warning: content/news/a.md:2: title contains the control characters U+000B, U+001F, which feeds cannot "
-        "carry; the feeds leave them out — delete it from the front matter (it is invisible in most editors)",
-        "warning: content/news/a.md:5: summary contains the control character U+000C, which feeds cannot carry; "
-        "the feeds leave it out — delete it from the front matter (it is invisible in most editors)",
+        "warning: content/news/a.md:2: title contains U+000B, U+001F, characters feeds cannot carry; the feeds "
+        "leave them out — delete it from the front matter (it is invisible in most editors)",
+        "warning: content/news/a.md:5: summary contains U+000C, a character feeds cannot carry; the feeds leave "
+        "it out — delete it from the front matter (it is invisible in most editors)",
+        "warning: content/news/a.md:8: tag 'Gold' contains U+0001, a character feeds cannot carry; the feeds leave "
+        "it out — delete it from the front matter (it is invisible in most editors)",
     ]
     atom, rss = feeds(site / "output")
     for feed in (atom, rss):

@@ -152,20 +152,23 @@ def _config_lines(config: Config) -> dict[str, int]:
 
 def feed_text_problems(articles: Iterable[Entry]) -> list[Problem]:
     """Warnings for characters XML 1.0 forbids (most C0 controls such as
-    U+000B, U+FFFE/U+FFFF) in the title, summary or author of a feed article:
+    U+000B, U+FFFE/U+FFFF) in the title, summary, author or a tag of a feed article:
     ``feeds.xml_text`` leaves them out of the feeds (XML 1.0 §2.2, production
     ``Char``), so the editor is told at the key's line."""
     problems = []
     for entry in articles:
-        for key, value in (("title", entry.front.title), ("summary", entry.front.summary),
-                           ("author", entry.front.author)):
+        front, at = entry.front, entry.front.lines
+        fields = [("title", at.get("title", 1), front.title), ("summary", at.get("summary", 1), front.summary),
+                  ("author", at.get("author", 1), front.author),
+                  *((f"tag '{_NOT_XML.sub('', t)}'", at.get(f"tags:{t}", at.get("tags", 1)), t) for t in front.tags)]
+        for what, line, value in fields:
             bad = sorted(set(_NOT_XML.findall(value or "")))
             if bad:
                 names = ", ".join(f"U+{ord(c):04X}" for c in bad)
-                problems.append(warning(entry.path, entry.front.lines.get(key, 1),
-                                        f"{key} contains the control character{'s' if len(bad) > 1 else ''} "
-                                        f"{names}, which feeds cannot carry; the feeds leave "
-                                        f"{'them' if len(bad) > 1 else 'it'} out",
+                one = len(bad) == 1
+                problems.append(warning(entry.path, line,
+                                        f"{what} contains {names}, {'a character' if one else 'characters'} "
+                                        f"feeds cannot carry; the feeds leave {'it' if one else 'them'} out",
                                         "delete it from the front matter (it is invisible in most editors)"))
     return problems
 
