@@ -16,6 +16,8 @@ import lxml.html
 import pytest
 
 from conftest import BASE_CONFIG, article, problem_lines, run_build, tree
+from sitegen.problems import format_problem
+from sitegen.render.audit import asset_problems
 
 NOW = ("--now", "2024-05-01 12:00")
 CONFIG = re.sub(r"action_url: .*", "action_url: https://newsletter.example.net/anmelden", BASE_CONFIG)
@@ -207,3 +209,12 @@ def test_a_newsletter_form_posting_to_a_missing_path_warns_at_its_config_line(ma
         "answers (a static host rejects the sign-up) — set newsletter.action_url to the full https:// address "
         "of your newsletter service, unless your host runs a function at that path"]
     assert 'action="/newsletter/anmelden"' in (site / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_any_published_asset_is_checked_under_the_name_the_editor_knows():
+    assets = [("static/js/widget.js", b"const a = 1;\nimport('https://cdn.example.com/w.js');\n"),
+              ("static/css/extra.css", b"@import url(//fonts.googleapis.com/css);\n"),
+              ("static/fonts/f.woff2", b"url(https://nicht.example/geladen)")]
+    assert [format_problem(p) for p in asset_problems(assets, {"www.example.de"})] == [
+        f"static/js/widget.js:2: loads https://cdn.example.com/w.js from another host — {PRIVACY_HINT}",
+        f"static/css/extra.css:1: loads //fonts.googleapis.com/css from another host — {PRIVACY_HINT}"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from typing import Iterable
+from typing import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from sitegen.config.settings import Config
@@ -50,25 +50,26 @@ def allowed_hosts(config: Config) -> set[str]:
 
 # --------------------------------------------------------------------------- theme assets
 
-def asset_problems(theme: Theme, allowed: set[str]) -> list[Problem]:
-    """Errors for every third-party load in the theme's published CSS and JS.
+def asset_problems(assets: Iterable[tuple[str, bytes]], allowed: set[str]) -> list[Problem]:
+    """Errors for every third-party load in published CSS and JS files.
+
+    ``assets`` are ``(path as the editor knows it, bytes)``, e.g.
+    ``("themes/default/static/css/site.css", …)``; other suffixes are skipped.
 
     CSS: ``url(...)`` in any rule (``@font-face`` ``src:`` included),
     ``@import "..."``/``@import url(...)`` and strings in ``image-set()``,
     after comments are blanked and CSS escapes decoded.  JavaScript: every
     string literal that starts with an absolute or protocol-relative URL
     (``fetch("https://…")``, ``import("//…")``, ``s.src = '…'``); ``\\/`` is
-    read as ``/``.  Problems name ``themes/<theme>/static/<file>`` and the
-    1-based line.
+    read as ``/``.  Problems name the file and the 1-based line.
     """
     problems = []
-    for rel, data in theme.static:
-        suffix = PurePosixPath(rel).suffix.lower()
+    for where, data in assets:
+        suffix = PurePosixPath(where).suffix.lower()
         if suffix not in CSS_SUFFIXES | JS_SUFFIXES:
             continue
         text = data.decode("utf-8", errors="replace")
         found = css_loads(text) if suffix in CSS_SUFFIXES else js_loads(text)
-        where = f"themes/{theme.name}/static/{rel}"
         problems += [error(where, line, f"loads {url} from another host", PRIVACY_HINT)
                      for line, url in found if is_external(url, allowed)]
     return problems
@@ -173,9 +174,13 @@ def feed_text_problems(articles: Iterable[Entry]) -> list[Problem]:
     return problems
 
 
-def audit_build(config: Config, theme: Theme, site: Site, published: Iterable[str]) -> list[Problem]:
-    """Every check of this module for one build: theme assets, menu and
-    newsletter targets against ``published`` output paths, feed text of
-    ``site``'s feed articles."""
-    return (asset_problems(theme, allowed_hosts(config)) + site_path_problems(config, published)
+def audit_build(config: Config, theme: Theme, site: Site, published: Iterable[str],
+                site_static: Mapping[str, bytes] | None = None) -> list[Problem]:
+    """Every check of this module for one build: the theme's static files
+    and ``site_static`` (the site's own ``static/`` folder, ``{output path:
+    bytes}``) for third-party loads, menu and newsletter targets against
+    ``published`` output paths, feed text of ``site``'s feed articles."""
+    assets = [(f"themes/{theme.name}/static/{rel}", data) for rel, data in theme.static]
+    assets += [(f"static/{rel}", data) for rel, data in (site_static or {}).items()]
+    return (asset_problems(assets, allowed_hosts(config)) + site_path_problems(config, published)
             + feed_text_problems(feed_articles(site, config)))
