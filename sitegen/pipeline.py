@@ -28,6 +28,7 @@ from sitegen.site.legal import legal_problems
 from sitegen.site.links import Resolved, resolve_links
 from sitegen.site.planner import PlannedPage, plan_pages, refresh_fingerprints
 from sitegen.problems import Problem, has_errors, sort_problems, warning
+from sitegen.render.audit import audit_build
 from sitegen.render.publish import publish_files
 from sitegen.render.static import merge_static, site_static
 from sitegen.render.templates import make_environment, render_pages
@@ -114,7 +115,9 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     files.update({**static, **image_files, **og_files, **resolved.files})
     files.update(publish_files(site, planned, config, extras))
     files, found = merge_static(files, site_files, planned)
-    problems = sort_problems(problems + found)
+    problems += found + audit_build(config, theme, site, {*files, *(p.route.output_path for p in planned)},
+                                    site_files)
+    problems = sort_problems(problems)
     if has_errors(problems):
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),

@@ -61,7 +61,7 @@ menu:
 newsletter:
   heading: Newsletter
   text: Wöchentlich die wichtigsten Nachrichten.
-  action_url: /newsletter/anmelden
+  action_url: https://newsletter.example.net/anmelden
   consent: Ich möchte den Newsletter per E-Mail erhalten und kann das jederzeit widerrufen.
   button: Abschicken
 impressum:

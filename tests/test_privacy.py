@@ -50,6 +50,10 @@ LOADS = [
     ('<script src="//cdn.example.com/protocol-relative.js"></script>', "//cdn.example.com/protocol-relative.js"),
     ('<img src="//img.example.net/pr.png" alt="">', "//img.example.net/pr.png"),
     ("<style>.y { background: url(//img.example.net/pr-css.png) }</style>", "//img.example.net/pr-css.png"),
+    ("<style>.e { background: url(https\\:\\/\\/img.example.net/escaped.png) }</style>",
+     "https://img.example.net/escaped.png"),
+    ('<style>.s { background: image-set("https://img.example.net/set.avif" 1x) }</style>',
+     "https://img.example.net/set.avif"),
 ]
 
 
@@ -100,7 +104,8 @@ def test_not_loads_plain_links_canonical_and_alternate(make_site):
                '<link rel="canonical-like" href="https://other.example/x">\n'
                '<form action="https://other.example/newsletter" method="post"></form>\n'
                '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">\n'
-               '<img src="https://www.example.de/eigene.png" alt="">')
+               '<img src="https://www.example.de/eigene.png" alt="">\n'
+               '<style>/* @import url(https://fonts.googleapis.com/css); */ a[href^="https://"] { color: red }</style>')
     site, _ = _with_snippet(make_site, snippet)
     run = run_build(site, *NOW)
     assert run.code == 0, run.err

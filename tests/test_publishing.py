@@ -465,7 +465,8 @@ def test_scheduled_article_is_absent_everywhere_until_it_falls_due(make_site):
 # --- menu and newsletter under a sub-path --------------------------------------------------
 
 def test_menu_and_newsletter_urls_move_under_a_sub_path_but_absolute_ones_stay(make_site):
-    config = BASE_CONFIG.replace("  - {title: Themen, url: /themen/}\n",
+    config = re.sub(r"action_url: .*", "action_url: /newsletter/anmelden", BASE_CONFIG).replace(
+        "  - {title: Themen, url: /themen/}\n",
                                  "  - {title: Themen, url: /themen/}\n  - {title: Shop, url: \"https://shop.example.de/\"}\n")
     site = make_site(FIVE, config)
     run = run_build(site, *NOW, "--base-url", "https://example.org/blog/")

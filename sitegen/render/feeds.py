@@ -8,6 +8,9 @@ come from front matter with their offsets, and entry ids are tag URIs
 edit of body, title or tags keeps the id.  Every string is cleaned of
 characters XML 1.0 forbids before feedgen sees it; lxml escapes ``]]>`` in
 text as ``]]&gt;`` (no CDATA is used, so it cannot end a section early).
+RSS titles and descriptions are HTML (``rss_text``), Atom's are plain text;
+ids in entry bodies carry the entry's slug (``absolute_html``), so a feed
+never holds ``fn1`` twice.
 
 RSS dates go through feedgen's ``formatRFC2822``, which formats under the C
 locale, so day and month names are English whatever ``LC_ALL``/``LANG`` say
@@ -38,12 +41,29 @@ EMPTY_UPDATED = datetime(1970, 1, 1, tzinfo=timezone.utc)  # Atom requires <upda
 # tab, LF, CR; surrogates; U+FFFE/U+FFFF).
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _URL_ATTR = re.compile(r'(\s(?:href|src)\s*=\s*")([^"]*)(")', re.IGNORECASE)
+# Our own Markdown output quotes every attribute with double quotes; quoted
+# values may hold ">".
+_IN_TAG = r"""(?:[^>"']|"[^"]*"|'[^']*')"""
+_ID_ATTR = re.compile(r'<[a-zA-Z]' + _IN_TAG + r'*?\sid="([^"]*)"')
+_ID_ATTR_FULL = re.compile(r'(<[a-zA-Z]' + _IN_TAG + r'*?\sid=")([^"]*)"')
 _LAST_BUILD = re.compile(rb"\s*<lastBuildDate>[^<]*</lastBuildDate>")
 
 
 def xml_text(text: str) -> str:
     """``text`` without the characters XML 1.0 does not allow."""
     return _NOT_XML.sub("", text)
+
+
+def rss_text(text: str) -> str:
+    """Plain ``text`` as HTML for an RSS ``<title>``/``<description>``.
+
+    RSS 2.0 gives these elements no type and readers render them as HTML
+    (feedparser reports them as ``text/html``), so ``<script>`` must arrive
+    as ``&lt;script&gt;`` after the XML decoding; lxml then escapes the text
+    once more for XML.  Atom's ``<title>``/``<summary>``/``<subtitle>`` are
+    ``type="text"`` (RFC 4287 §3.1) and get the plain text.
+    """
+    return html.escape(text, quote=False)
 
 
 def feed_articles(site: Site, config: Config) -> list[Entry]:
@@ -66,22 +86,38 @@ def entry_id(entry: Entry, config: Config) -> str:
     return f"tag:{host},{day}:{quote(path, safe='/-._~')}"
 
 
-def absolute_html(body: str, config: Config, page_url: str) -> str:
+def absolute_html(body: str, config: Config, page_url: str, prefix: str = "") -> str:
     """Make root-relative ``href``/``src`` (``/…``) absolute and ``#anchor``
-    point to ``page_url#anchor``; protocol-relative and full URLs stay."""
+    point to ``page_url#anchor``; protocol-relative and full URLs stay.
+
+    With ``prefix`` (a feed entry's slug), every ``id="x"`` in ``body``
+    becomes ``id="<prefix>-x"`` and a ``#x`` link to one of them becomes
+    ``#<prefix>-x``, so ids stay unique when a feed holds many bodies
+    (footnotes are ``fn1`` in every article) and the entry's own links, such
+    as footnote references and back-references, keep their target.  A
+    ``#x`` with no such id in ``body`` still points to ``page_url#x``.
+    """
+    own = set(_ID_ATTR.findall(body)) if prefix else set()
+
     def fix(match: re.Match) -> str:
         value = match.group(2)
-        if value.startswith("#"):
+        if value.startswith("#") and value[1:] in own:
+            value = f"#{prefix}-{value[1:]}"
+        elif value.startswith("#"):
             value = page_url + value
         elif value.startswith("/") and not value.startswith("//"):
             value = absolute_url(config, value)
         return match.group(1) + value + match.group(3)
-    return _URL_ATTR.sub(fix, body)
+    body = _URL_ATTR.sub(fix, body)
+    if own:
+        body = _ID_ATTR_FULL.sub(lambda m: f'{m.group(1)}{prefix}-{m.group(2)}"', body)
+    return body
 
 
 def entry_content(entry: Entry, config: Config, extras: Extras, page_url: str) -> str:
-    """The full HTML of a feed entry: body with absolute URLs, then the risk notice."""
-    content = absolute_html(extras.body_html(entry), config, page_url)
+    """The full HTML of a feed entry: body with absolute URLs and ids made
+    unique by the entry's slug (``fn1`` → ``<slug>-fn1``), then the risk notice."""
+    content = absolute_html(extras.body_html(entry), config, page_url, entry.slug)
     if entry.front.disclaimer and config.publishing.disclaimer:
         content = content.rstrip("\n") + f"\n<p><em>{html.escape(config.publishing.disclaimer, quote=False)}</em></p>"
     return content
@@ -105,11 +141,12 @@ def _latest(articles: list[Entry]) -> datetime:
 
 def _generator(config: Config, self_path: str, entries: list[dict], articles: list[Entry]) -> FeedGenerator:
     home = absolute_url(config, route(config, PageKind.HOME).url)
+    shown = rss_text if self_path == RSS_PATH else str
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)  # RSS <author> needs an e-mail; dc:creator takes a name
     fg.id(home)
-    fg.title(xml_text(config.title))
-    fg.subtitle(xml_text(config.description or config.title))  # also the RSS <description>
+    fg.title(shown(xml_text(config.title)))
+    fg.subtitle(shown(xml_text(config.description or config.title)))  # also the RSS <description>
     fg.author(name=xml_text(config.publishing.publisher or config.title))
     fg.link(href=absolute_url(config, route(config, PageKind.FILE, self_path).url), rel="self",
             type="application/atom+xml" if self_path == ATOM_PATH else "application/rss+xml")
@@ -120,13 +157,13 @@ def _generator(config: Config, self_path: str, entries: list[dict], articles: li
     for item in entries:
         fe: FeedEntry = fg.add_entry(order="append")
         fe.id(item["id"])
-        fe.title(item["title"])
+        fe.title(shown(item["title"]))
         fe.link(href=item["url"], rel="alternate", type="text/html")
         fe.published(item["published"])
         fe.updated(item["updated"])
         fe.content(item["content"], type="html")
         if item["summary"]:
-            fe.summary(item["summary"])
+            fe.summary(shown(item["summary"]))
         if item["author"]:
             fe.author(name=item["author"])
             fe.dc.dc_creator(item["author"])

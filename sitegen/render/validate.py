@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from sitegen.problems import Problem, error
+from sitegen.render.cssscan import css_loads
 
 LOAD_ATTRS = {"script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"),
               "video": ("src", "poster"), "audio": ("src",), "iframe": ("src",), "embed": ("src",),
               "object": ("data",), "input": ("src",), "track": ("src",)}
 LOAD_RELS = {"stylesheet", "preload", "modulepreload", "icon", "manifest", "preconnect", "dns-prefetch",
              "apple-touch-icon", "shortcut"}
-_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)
 
 
 # Inside a tag, quoted attribute values may hold ">" (``alt="Kurs > 2000"``).
@@ -71,8 +71,9 @@ def scan_page(page: str) -> PageScan:
 
 
 def css_urls(css: str) -> list[str]:
-    """URLs a piece of CSS loads (``url(...)`` and ``@import``)."""
-    return [a or b for a, b in _CSS_URL.findall(css)]
+    """URLs a piece of CSS loads (``url(...)``, ``@import``, ``image-set()``;
+    comments skipped, escapes decoded: see ``cssscan``)."""
+    return [url for _, url in css_loads(css)]
 
 
 def is_external(url: str, allowed: set[str] | str) -> bool:
