@@ -84,10 +84,10 @@ def test_params_as_text_is_an_error_at_its_line(make_site):
 
 
 def test_newsletter_without_action_url_names_the_newsletter_line(make_site):
-    config = BASE_CONFIG.replace("  action_url: /newsletter/anmelden\n", "")
+    config = BASE_CONFIG.replace("  action_url: https://newsletter.example.net/anmelden\n", "")
     assert failed_with(make_site, config) == [
         f"config.yaml:{line_of(config, 'newsletter:')}: newsletter.action_url is missing "
-        "— add e.g. 'action_url: /newsletter/anmelden' below 'newsletter:'"]
+        "— add e.g. 'action_url: https://newsletter.example.net/anmelden' below 'newsletter:'"]
 
 
 def test_newsletter_without_consent_names_the_newsletter_line(make_site):
@@ -99,10 +99,10 @@ def test_newsletter_without_consent_names_the_newsletter_line(make_site):
 
 
 def test_newsletter_with_empty_action_url_names_its_line(make_site):
-    config = BASE_CONFIG.replace("  action_url: /newsletter/anmelden\n", "  action_url:\n")
+    config = BASE_CONFIG.replace("  action_url: https://newsletter.example.net/anmelden\n", "  action_url:\n")
     assert failed_with(make_site, config)[0] == (
         f"config.yaml:{line_of(config, 'action_url:')}: newsletter.action_url is empty "
-        "— add e.g. 'action_url: /newsletter/anmelden' below 'newsletter:'")
+        "— add e.g. 'action_url: https://newsletter.example.net/anmelden' below 'newsletter:'")
 
 
 def test_empty_newsletter_means_no_newsletter(make_site):
@@ -267,11 +267,11 @@ def test_menu_urls_that_run_code_or_leave_the_site_are_refused(make_site, url, m
 
 
 def test_newsletter_action_url_may_not_be_mailto_or_javascript(make_site):
-    config = BASE_CONFIG.replace("action_url: /newsletter/anmelden", "action_url: 'JAVASCRIPT:fetch(1)'")
+    config = BASE_CONFIG.replace("action_url: https://newsletter.example.net/anmelden", "action_url: 'JAVASCRIPT:fetch(1)'")
     assert failed_with(make_site, config) == [
         f"config.yaml:{line_of(config, 'action_url')}: newsletter.action_url 'JAVASCRIPT:fetch(1)' uses the scheme "
         "'javascript:', which is not allowed — use a site path such as /themen/, an https:// address"]
-    config = BASE_CONFIG.replace("action_url: /newsletter/anmelden", "action_url: mailto:a@example.de")
+    config = BASE_CONFIG.replace("action_url: https://newsletter.example.net/anmelden", "action_url: mailto:a@example.de")
     assert failed_with(make_site, config, "second")[0].startswith(
         f"config.yaml:{line_of(config, 'action_url')}: newsletter.action_url 'mailto:a@example.de' uses the scheme "
         "'mailto:', which is not allowed")

@@ -293,7 +293,7 @@ def _newsletter(r: Reader, node: Node | None) -> Newsletter | None:
     return Newsletter(
         heading=r.text(m.get("heading"), "newsletter.heading", "Newsletter"),
         text=r.text(m.get("text"), "newsletter.text"),
-        action_url=values.link(r, m.get("action_url"), "newsletter.action_url", line, "/newsletter/anmelden"),
+        action_url=values.link(r, m.get("action_url"), "newsletter.action_url", line, "https://newsletter.example.net/anmelden"),
         consent=r.text(m.get("consent"), "newsletter.consent", required=True, at=line,
                        example="Ich möchte den Newsletter per E-Mail erhalten."),
         button=r.text(m.get("button"), "newsletter.button", "Abschicken"),
