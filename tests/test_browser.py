@@ -118,7 +118,7 @@ def test_article_page_on_desktop(browser, site_url):
 
         form = page.locator("form.newsletter-form")
         expect(form).to_be_visible()
-        assert form.get_attribute("method") == "post" and form.get_attribute("action") == "/newsletter/anmelden"
+        assert form.get_attribute("method") == "post" and form.get_attribute("action") == "https://newsletter.example.net/anmelden"
         email = page.get_by_label("E-Mail-Adresse", exact=True)
         expect(email).to_be_visible()
         assert email.get_attribute("type") == "email"
