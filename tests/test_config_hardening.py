@@ -468,3 +468,12 @@ def test_missing_legal_keys_name_the_line_of_their_section_or_key(make_site):
         f"config.yaml:{line_of(config, 'email: ')}: 'impressum.email' is required for the impressum page "
         "— add it under impressum: in config.yaml, e.g. email: redaktion@example.de",
     ]
+
+
+def test_a_language_with_region_is_written_as_a_bcp47_tag_in_pages_and_feeds(make_site):
+    site = make_site({"content/news/gold.md": article("Gold")}, config=BASE_CONFIG + "language: de_AT\n")
+    run = run_build(site, "--now", "2024-05-01 12:00")
+    assert run.code == 0, run.err
+    page = (site / "output/news/gold/index.html").read_text()
+    assert page.startswith('<!DOCTYPE html>\n<html lang="de-AT">') and '"inLanguage": "de-AT"' in page
+    assert "<language>de-AT</language>" in (site / "output/rss.xml").read_text()

@@ -123,6 +123,12 @@ class Config:
         return 1
 
     @property
+    def language_tag(self) -> str:
+        """``language`` as a BCP 47 tag for HTML ``lang``, JSON-LD and feeds
+        (``de_DE`` → ``de-DE``; RFC 5646, HTML's lang attribute)."""
+        return self.language.replace("_", "-")
+
+    @property
     def zone(self) -> ZoneInfo:
         """The site's time zone (IANA, from tzdata)."""
         return ZoneInfo(self.timezone)

@@ -151,7 +151,7 @@ def _generator(config: Config, self_path: str, entries: list[dict], articles: li
     fg.link(href=absolute_url(config, route(config, PageKind.FILE, self_path).url), rel="self",
             type="application/atom+xml" if self_path == ATOM_PATH else "application/rss+xml")
     fg.link(href=home, rel="alternate", type="text/html")  # last: feedgen's RSS <link> is the last link
-    fg.language(xml_text(config.language))
+    fg.language(xml_text(config.language_tag))
     fg.generator(GENERATOR)
     fg.updated(_latest(articles))
     for item in entries:

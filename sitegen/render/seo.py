@@ -40,7 +40,7 @@ def news_article(article, page, config: Config) -> Markup:
         "author": {"@type": "Organization" if not article.author else "Person",
                    "name": article.author or publisher},
         "publisher": {"@type": "Organization", "name": publisher},
-        "inLanguage": config.language,
+        "inLanguage": config.language_tag,
     }
     if config.publishing.logo:
         logo = absolute_url(config, route(config, PageKind.ASSET, config.publishing.logo).url)
