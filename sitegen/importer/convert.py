@@ -1,0 +1,120 @@
+"""Turn read items into the files to write (stage 2 of the import).
+
+Pass 1 finds each post's files to copy (a post with files becomes a folder
+``content/news/<stem>/index.md`` with the files next to it, which the build
+finds as relative images; others a single ``content/news/<stem>.md``).  Pass 2
+converts the bodies with every post's new path known, so links between posts
+become relative ``.md`` links.  Notes about what is left for a person are
+counted on the written file's lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.importer import emit, tags
+from sitegen.importer.detect import Archive
+from sitegen.importer.links import Index, Linker, norm_url
+from sitegen.importer.mapping import Note
+from sitegen.importer.permalinks import file_slug
+from sitegen.importer.posts import Item
+
+_EMPTY_ALT = re.compile(r"!\[\]\(|<img\b(?![^>]*\balt=\"[^\"]+\")[^>]*>")
+_REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(<?https?://|<img\b[^>]*\bsrc=\"https?://")
+FOLDERS = {"article": "content/news", "page": "content/pages"}
+
+
+@dataclass
+class Output:
+    """One item ready to write: ``text`` of the ``.md`` file at ``item.out``
+    and ``assets`` {our path: source file}."""
+
+    item: Item
+    text: str
+    assets: dict[str, Path]
+
+
+def convert_all(archive: Archive, items: list[Item]) -> list[Output]:
+    """Convert every item of ``archive``; see the module docstring."""
+    for item in items:
+        probe = _linker(archive, Index(), item, "x/x.md")
+        _body(probe, item.body)
+        if item.mapped.image:
+            probe.target(item.mapped.image)
+        folder = FOLDERS[item.kind]
+        item.out = f"{folder}/{item.stem}/index.md" if probe.assets else f"{folder}/{item.stem}.md"
+    index = _index(archive, items)
+    return [_convert(archive, index, item) for item in items]
+
+
+def _linker(archive: Archive, index: Index, item: Item, here: str) -> Linker:
+    return Linker(archive.root, archive.kind, index, here, item.source)
+
+
+def _index(archive: Archive, items: list[Item]) -> Index:
+    index = Index(hosts=_hosts(archive.settings))
+    for item in items:
+        if item.old:
+            index.by_url.setdefault(norm_url(item.old), item.out)
+        for alias in item.mapped.aliases:
+            index.by_url.setdefault(norm_url(alias), item.out)
+        index.by_source[item.source] = item.out
+        name = item.source.rsplit("/", 1)[-1]
+        index.by_stem.setdefault(name.rsplit(".", 1)[0], item.out)
+        index.by_stem.setdefault(file_slug(item.source), item.out)
+        index.titles[item.out] = item.mapped.title
+    return index
+
+
+def _hosts(settings: dict) -> set[str]:
+    hosts = set()
+    for key in ("url", "baseURL", "baseurl", "SITEURL"):
+        value = settings.get(key)
+        if isinstance(value, str) and "://" in value:
+            host = value.split("://", 1)[1].split("/", 1)[0].split(":")[0].lower()
+            hosts |= {host, host.removeprefix("www."), "www." + host.removeprefix("www.")}
+    return hosts
+
+
+def _body(linker: Linker, body: str) -> str:
+    parts = tags.prose_parts(tags.convert_blocks(body))
+    return tags.join_parts([(code, text if code else linker.rewrite(tags.convert_inline(text)))
+                            for code, text in parts])
+
+
+def _convert(archive: Archive, index: Index, item: Item) -> Output:
+    linker = _linker(archive, index, item, item.out)
+    body = _body(linker, item.body)
+    m = item.mapped
+    if m.image:
+        m.image = linker.target(m.image)
+        if not m.image_alt:
+            item.notes.append(Note(1, "lead image without description", "the lead image has no description; "
+                                   "kept as 'source_image'", "rename it to image: and add image_alt:", person=True))
+    aliases = list(dict.fromkeys([*m.aliases, *([item.old] if item.old else [])]))
+    lines = emit.front_matter(m, item.kind, aliases)
+    text = emit.document(lines, body)
+    _body_notes(item, text, len(lines) + 4)
+    folder = item.out.rsplit("/", 1)[0]
+    return Output(item, text, {f"{folder}/{name}": path for name, path in sorted(linker.assets.items())})
+
+
+def _body_notes(item: Item, text: str, first_body_line: int) -> None:
+    """Template tags left, images without alt text and remote images, on the written file's lines."""
+    for line, tag in tags.leftover_tags(text):
+        if line + 1 >= first_body_line:
+            item.notes.append(Note(line + 1, "template tag kept", f"template tag '{_short(tag)}' is kept as text",
+                                   "replace it with Markdown or delete it", person=True, blocking=False))
+    for number, row in enumerate(text.split("\n")[first_body_line - 1:], first_body_line):
+        if _EMPTY_ALT.search(row):
+            item.notes.append(Note(number, "image without alt text", "an image has no alt text",
+                                   "describe the picture in the [] of ![](…), or mark it decorative", person=True))
+        if _REMOTE_IMAGE.search(row):
+            item.notes.append(Note(number, "remote image", "an image is loaded from another site",
+                                   "download it, put it next to the article and link it by name", person=True))
+
+
+def _short(tag: str) -> str:
+    return tag if len(tag) <= 60 else tag[:57] + "…"
