@@ -22,6 +22,7 @@ from sitegen.importer.permalinks import file_slug
 from sitegen.importer.posts import Item
 
 _EMPTY_ALT = re.compile(r"!\[\]\(|<img\b(?![^>]*\balt=\"[^\"]+\")[^>]*>")
+_MISSING_IMAGE = re.compile(r"!\[[^\]]*\]\(<?/|<img\b[^>]*\bsrc=\"/")
 _REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(<?https?://|<img\b[^>]*\bsrc=\"https?://")
 FOLDERS = {"article": "content/news", "page": "content/pages"}
 
@@ -36,8 +37,9 @@ class Output:
     assets: dict[str, Path]
 
 
-def convert_all(archive: Archive, items: list[Item]) -> list[Output]:
-    """Convert every item of ``archive``; see the module docstring."""
+def convert_all(archive: Archive, items: list[Item], article_permalink: str = "/news/{slug}/") -> list[Output]:
+    """Convert every item of ``archive``; see the module docstring.  An old URL
+    equal to the post's new one (``article_permalink``, pages ``/{slug}/``) is no alias."""
     for item in items:
         probe = _linker(archive, Index(), item, "x/x.md")
         _body(probe, item.body)
@@ -46,7 +48,7 @@ def convert_all(archive: Archive, items: list[Item]) -> list[Output]:
         folder = FOLDERS[item.kind]
         item.out = f"{folder}/{item.stem}/index.md" if probe.assets else f"{folder}/{item.stem}.md"
     index = _index(archive, items)
-    return [_convert(archive, index, item) for item in items]
+    return [_convert(archive, index, item, article_permalink) for item in items]
 
 
 def _linker(archive: Archive, index: Index, item: Item, here: str) -> Linker:
@@ -84,7 +86,7 @@ def _body(linker: Linker, body: str) -> str:
                             for code, text in parts])
 
 
-def _convert(archive: Archive, index: Index, item: Item) -> Output:
+def _convert(archive: Archive, index: Index, item: Item, article_permalink: str) -> Output:
     linker = _linker(archive, index, item, item.out)
     body = _body(linker, item.body)
     m = item.mapped
@@ -93,12 +95,19 @@ def _convert(archive: Archive, index: Index, item: Item) -> Output:
         if not m.image_alt:
             item.notes.append(Note(1, "lead image without description", "the lead image has no description; "
                                    "kept as 'source_image'", "rename it to image: and add image_alt:", person=True))
-    aliases = list(dict.fromkeys([*m.aliases, *([item.old] if item.old else [])]))
+    new = article_permalink if item.kind == "article" else "/{slug}/"
+    new = _same(new.replace("{slug}", m.slug))
+    aliases = [a for a in dict.fromkeys([*m.aliases, *([item.old] if item.old else [])]) if _same(a) != new]
     lines = emit.front_matter(m, item.kind, aliases)
     text = emit.document(lines, body)
     _body_notes(item, text, len(lines) + 4)
     folder = item.out.rsplit("/", 1)[0]
     return Output(item, text, {f"{folder}/{name}": path for name, path in sorted(linker.assets.items())})
+
+
+def _same(path: str) -> str:
+    """A site path for comparing aliases: ``/x/``, ``/x`` and ``/x/index.html`` are one page."""
+    return path.removesuffix("index.html").rstrip("/") or "/"
 
 
 def _body_notes(item: Item, text: str, first_body_line: int) -> None:
@@ -111,6 +120,9 @@ def _body_notes(item: Item, text: str, first_body_line: int) -> None:
         if _EMPTY_ALT.search(row):
             item.notes.append(Note(number, "image without alt text", "an image has no alt text",
                                    "describe the picture in the [] of ![](…), or mark it decorative", person=True))
+        if _MISSING_IMAGE.search(row):
+            item.notes.append(Note(number, "image not in the archive", "an image was not found in the archive",
+                                   "copy it next to the article and link it by name", person=True))
         if _REMOTE_IMAGE.search(row):
             item.notes.append(Note(number, "remote image", "an image is loaded from another site",
                                    "download it, put it next to the article and link it by name", person=True))

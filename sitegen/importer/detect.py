@@ -116,3 +116,15 @@ def _zone(settings: dict[str, Any], kind: str) -> ZoneInfo:
         return ZoneInfo(value.strip())
     except (ZoneInfoNotFoundError, ValueError):
         raise DetectError(f"the source config's time zone '{value}' is unknown") from None
+
+
+def site_permalink(site: Path) -> str:
+    """Our site's article permalink pattern (``permalinks: article:`` in its
+    config.yaml, default ``/news/{slug}/``); the build checks the value itself."""
+    try:
+        data = _yaml_file(site / "config.yaml")
+    except DetectError:
+        data = {}
+    perma = data.get("permalinks") if isinstance(data, dict) else None
+    value = perma.get("article") if isinstance(perma, dict) else None
+    return value if isinstance(value, str) and "{slug}" in value else "/news/{slug}/"

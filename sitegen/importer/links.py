@@ -23,6 +23,7 @@ STATIC_ROOTS = {"jekyll": ("",), "hugo": ("static", "assets", "content"), "hexo"
 _POST_URL = re.compile(r"\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}")
 _LINK = re.compile(r"\{%-?\s*link\s+([^\s%]+)\s*-?%\}")
 _REF = re.compile(r"\{\{[<%]\s*(?:rel)?ref\s+\"?([^\"\s>%]+)\"?\s*[>%]\}\}")
+_IN_LINK_REF = re.compile(r"\]\(\{\{[<%]\s*(?:rel)?ref\s+\"?([^\"\s>%]+)\"?\s*[>%]\}\}")
 _POST_LINK = re.compile(r"\{%\s*post_link\s+(\S+)(?:\s+(.*?))?\s*%\}")
 _PELICAN = re.compile(r"[{|](filename|static|attach)[}|]([^)\s\"'>]+)")
 _MD_TARGET = re.compile(r"(\]\()(<?)([^)\s>]+)(>?)((?:\s+\"[^\"]*\")?\))")
@@ -68,7 +69,9 @@ class Linker:
         """All link tags and link targets of prose ``text`` rewritten."""
         text = _POST_URL.sub(lambda m: self._to(self.index.by_stem.get(_stem(m.group(1)))) or m.group(0), text)
         text = _LINK.sub(lambda m: self._to(self.index.by_source.get(m.group(1).lstrip("/"))) or m.group(0), text)
-        text = _REF.sub(lambda m: self._ref(m.group(1)) or m.group(0), text)
+        text = _IN_LINK_REF.sub(lambda m: ("](" + self._ref(m.group(1))) if self._ref(m.group(1)) else m.group(0),
+                                text)
+        text = _REF.sub(self._bare_ref, text)
         text = _POST_LINK.sub(self._post_link, text)
         text = _PELICAN.sub(lambda m: self._pelican(m.group(1), m.group(2)) or m.group(0), text)
         text = _MD_TARGET.sub(lambda m: m.group(1) + m.group(2) + self.target(m.group(3)) + m.group(4) + m.group(5),
@@ -103,6 +106,14 @@ class Linker:
                  or self.index.by_source.get(posixpath.normpath(posixpath.join(posixpath.dirname(self.source), path)))
                  or self.index.by_stem.get(_stem(path)))
         return self._to(found) + (f"#{fragment}" if fragment and found else "")
+
+    def _bare_ref(self, match: re.Match) -> str:
+        """A ref outside a link prints its URL in Hugo; here it becomes a link named by the title."""
+        found = self._ref(match.group(1))
+        if not found:
+            return match.group(0)
+        ours = posixpath.normpath(posixpath.join(posixpath.dirname(self.here), found.split("#")[0]))
+        return f"[{self.index.titles.get(ours, match.group(1))}]({found})"
 
     def _post_link(self, match: re.Match) -> str:
         found = self.index.by_stem.get(_stem(match.group(1)))

@@ -52,7 +52,7 @@ def old_url(archive: Archive, rel: str, kind: str, mapped: Mapped, meta: dict) -
 
 
 def _source_day(archive: Archive, mapped: Mapped):
-    when = mapped.when
+    when = mapped.created or mapped.when
     if when is None:
         return None
     if when.instant is not None:

@@ -60,7 +60,8 @@ def _one(archive: Archive, cand: listing.Candidate) -> tuple[Item | None, Note |
         return None, Note(0, "too large", "the file is larger than 2 MB and was not imported",
                           "split it or shorten it, then import again", person=True, blocking=True)
     try:
-        post = read_post(normalise(path.read_bytes()), pelican=archive.kind == "pelican")
+        post = read_post(normalise(path.read_bytes()), pelican=archive.kind == "pelican",
+                         hexo=archive.kind == "hexo")
     except UnicodeDecodeError:
         return None, Note(0, "not UTF-8", "the file is not UTF-8 text", "save it as UTF-8 and import again",
                           person=True, blocking=True)

@@ -21,6 +21,7 @@ import yaml
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_HEXO_KEY = re.compile(r"^[A-Za-z_][\w-]*:")
 _PELICAN_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]*):\s?(.*)$")
 
 
@@ -52,10 +53,11 @@ def normalise(raw: bytes) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_post(text: str, pelican: bool = False) -> Post:
+def read_post(text: str, pelican: bool = False, hexo: bool = False) -> Post:
     """Split normalised ``text``; raises ``ReadError`` for unreadable front matter.
 
-    A file without any front matter gives an empty ``meta`` (the caller decides).
+    ``hexo``: the opening ``---`` may be missing (Hexo's own format).  A file
+    without any front matter gives an empty ``meta`` (the caller decides).
     """
     lines = text.split("\n")
     first = lines[0].strip()
@@ -71,6 +73,9 @@ def read_post(text: str, pelican: bool = False) -> Post:
         return _json(text)
     if pelican:
         return _pelican(lines)
+    if hexo and _HEXO_KEY.match(lines[0]) and "---" in (line.rstrip() for line in lines):
+        index = [line.rstrip() for line in lines].index("---")
+        return _yaml("\n".join(lines[:index]), "\n".join(lines[index + 1:]), index + 2, 1)
     return Post({}, {}, text, 1)
 
 

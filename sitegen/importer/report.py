@@ -49,7 +49,7 @@ def report_lines(kind: str, source: str, refused: list[tuple[str, Note]], output
             groups["unknown keys kept as they are (the build keeps them as extras)"].append(item.out)
         if item.mapped.expires:
             groups["'expires:' kept from expiryDate (the build does not take articles down)"].append(item.out)
-    lines += [text for _, _, text in sorted(person)]
+    lines += [text for _, _, text in sorted(person, key=lambda p: p[:2])]
     for kind_name, files in sorted(groups.items()):
         unique = list(dict.fromkeys(files))
         more = ", …" if len(unique) > SHOWN else ""

@@ -58,7 +58,7 @@ def import_archive(request: Request) -> Result:
     except detect.DetectError as exc:
         return Result(SOURCE_PROBLEMS, (f"{request.source.rstrip('/')}/{exc}",))
     items, refused = posts.read_items(archive)
-    outputs = convert_all(archive, items)
+    outputs = convert_all(archive, items, detect.site_permalink(request.site))
     try:
         outcome = apply(request.site, outputs, request.dry_run)
     except OSError as exc:

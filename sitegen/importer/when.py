@@ -101,7 +101,7 @@ def _zone(text: str | None, source_zone: ZoneInfo):
 def _instant(aware: datetime) -> When:
     """Exact conversion to Berlin; the offset is kept where the wall time repeats."""
     try:
-        local = aware.astimezone(BERLIN)
+        local = aware.astimezone(timezone.utc).astimezone(BERLIN)
     except (OverflowError, ValueError):
         raise DateShapeError(str(aware)) from None
     wall = local.replace(tzinfo=None)
