@@ -63,7 +63,7 @@ def front_matter(m: Mapped, kind: str, aliases: list[str]) -> list[str]:
         extra.setdefault("source_image", m.image)
     if aliases:
         out.append(f"aliases: {quote(aliases)}")
-    for key, when in (("expires", m.expires), ("created", m.created)):
+    for key, when in (("expires", m.expires), ("original_date", m.created)):
         if when:
             extra.setdefault(key, when_text(when))
     for key, value in extra.items():

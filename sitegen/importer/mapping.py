@@ -106,6 +106,9 @@ def _dates(out: Mapped, meta: dict, line: dict, rel: str, zone) -> None:
                                       "write it as 2024-04-25 14:48 in the source and import again",
                                       person=True, blocking=True))
     when = parsed.get("date")
+    if when is not None and when.skipped:
+        out.notes.append(Note(line.get("date", 1), "time in the summer-time gap", f"'{meta['date']}' does not exist "
+                              "(clocks skip that hour); read as winter time", "check the time"))
     if when is None and "date" not in meta:
         day = name_date(rel)
         when = When(day) if day else None

@@ -30,12 +30,15 @@ _NAME_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 class When:
     """A date in site time: ``day``; ``clock`` is None for a bare date;
     ``offset_needed`` is True when the wall time happens twice (autumn) and
-    the offset must be written to keep the instant."""
+    the offset must be written to keep the instant; ``skipped`` is True for a
+    source time without offset that does not exist in its zone (the hour
+    skipped in spring; read with the offset before the change, as zoneinfo does)."""
 
     day: date
     clock: time | None = None
     offset_needed: bool = False
     instant: datetime | None = None
+    skipped: bool = False
 
     def sort_key(self) -> datetime:
         """An aware datetime for comparisons (00:00 Berlin for a bare date)."""
@@ -71,7 +74,11 @@ def parse_when(value, source_zone: ZoneInfo = BERLIN) -> When:
         clock = time(int(hour), int(minute), int(second or 0))
     except ValueError:
         raise DateShapeError(text) from None
-    return _instant(datetime.combine(day_value, clock, _zone(zone, source_zone)))
+    aware = datetime.combine(day_value, clock, _zone(zone, source_zone))
+    when = _instant(aware)
+    if zone is None and aware.astimezone(timezone.utc).astimezone(source_zone).time() != clock:
+        return When(when.day, when.clock, when.offset_needed, when.instant, skipped=True)
+    return when
 
 
 def name_date(path: str) -> date | None:
