@@ -19,6 +19,7 @@ MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 OTHER_TEXT = (".html", ".htm", ".rst", ".textile", ".adoc", ".org")
 SKIP_DIRS = {"node_modules", "vendor", ".git", "public", "_site", "output", "themes", "resources"}
 MAX_FILES = 200_000
+LINK_MARK = "\0"
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,12 @@ class Candidate:
     kind: str
     draft: bool = False
     markdown: bool = True
+    link: bool = False
 
 
 def walk(root: Path, top: str) -> list[str]:
-    """Regular files below ``root/top`` as sorted relative paths; no symlinks, no dot or skipped folders."""
+    """Files below ``root/top`` as sorted relative paths, symlinks prefixed with
+    ``LINK_MARK`` (never followed); no dot or skipped folders."""
     found: list[str] = []
     base = root / top if top else root
     if base.is_symlink() or not base.is_dir():
@@ -45,9 +48,10 @@ def walk(root: Path, top: str) -> list[str]:
         rel_dir = os.path.relpath(here, root).replace(os.sep, "/")
         for name in files:
             path = os.path.join(here, name)
-            if name.startswith(".") or os.path.islink(path):
+            if name.startswith("."):
                 continue
-            found.append(name if rel_dir == "." else f"{rel_dir}/{name}")
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            found.append(f"{LINK_MARK}{rel}" if os.path.islink(path) else rel)
             if len(found) >= MAX_FILES:
                 return sorted(found)
     return sorted(found)
@@ -75,9 +79,11 @@ def _text_kind(rel: str) -> bool | None:
 def _in(root: Path, top: str, kind_of, draft: bool = False) -> list[Candidate]:
     out = []
     for rel in walk(root, top):
+        link = rel.startswith(LINK_MARK)
+        rel = rel.removeprefix(LINK_MARK)
         markdown = _text_kind(rel)
         if markdown is not None:
-            out.append(Candidate(rel, kind_of(rel), draft, markdown))
+            out.append(Candidate(rel, kind_of(rel), draft, markdown, link))
     return out
 
 
@@ -85,6 +91,8 @@ def _jekyll(root: Path) -> list[Candidate]:
     posts = _in(root, "_posts", lambda rel: "article") + _in(root, "_drafts", lambda rel: "article", True)
     pages = []
     for rel in walk(root, ""):
+        if rel.startswith(LINK_MARK):
+            continue
         parts = rel.split("/")
         if any(p.startswith("_") for p in parts) or not rel.lower().endswith(MARKDOWN):
             continue
@@ -97,7 +105,7 @@ def _jekyll(root: Path) -> list[Candidate]:
 def _hexo(root: Path) -> list[Candidate]:
     posts = _in(root, "source/_posts", lambda rel: "article") + _in(root, "source/_drafts", lambda rel: "article", True)
     pages = [Candidate(rel, "page") for rel in walk(root, "source")
-             if rel.endswith("/index.md") and not any(p.startswith("_") for p in rel.split("/"))]
+             if rel.endswith("/index.md") and not rel.startswith(LINK_MARK) and not any(p.startswith("_") for p in rel.split("/"))]
     return posts + pages
 
 

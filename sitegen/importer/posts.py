@@ -53,6 +53,9 @@ def read_items(archive: Archive) -> tuple[list[Item], list[tuple[str, Note]]]:
 
 def _one(archive: Archive, cand: listing.Candidate) -> tuple[Item | None, Note | None]:
     path = archive.root / cand.rel
+    if cand.link:
+        return None, Note(0, "symlink", "the file is a symbolic link and was not followed",
+                          "copy the file itself into the archive and import again", person=True, blocking=True)
     if not cand.markdown:
         return None, Note(0, "not Markdown", f"'{path.suffix}' files are not imported",
                           "convert the file to Markdown by hand", person=True, blocking=True)
