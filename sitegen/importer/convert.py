@@ -40,8 +40,9 @@ class Output:
 def convert_all(archive: Archive, items: list[Item], article_permalink: str = "/news/{slug}/") -> list[Output]:
     """Convert every item of ``archive``; see the module docstring.  An old URL
     equal to the post's new one (``article_permalink``, pages ``/{slug}/``) is no alias."""
+    hosts = _hosts(archive.settings)
     for item in items:
-        probe = _linker(archive, Index(), item, "x/x.md")
+        probe = _linker(archive, Index(hosts=hosts), item, "x/x.md")
         _body(probe, item.body)
         if item.mapped.image:
             probe.target(item.mapped.image)
@@ -125,7 +126,8 @@ def _body_notes(item: Item, text: str, first_body_line: int) -> None:
                                    "copy it next to the article and link it by name", person=True))
         if _REMOTE_IMAGE.search(row):
             item.notes.append(Note(number, "remote image", "an image is loaded from another site",
-                                   "download it, put it next to the article and link it by name", person=True))
+                                   "put a copy next to the article and link it by name (WordPress: import "
+                                   "again with --uploads DIR)", person=True))
 
 
 def _short(tag: str) -> str:

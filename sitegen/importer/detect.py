@@ -29,10 +29,10 @@ _PELICAN_SETTING = re.compile(r"^([A-Z_]+)\s*=\s*(['\"])(.*?)\2\s*(?:#.*)?$", re
 
 @dataclass(frozen=True)
 class Archive:
-    """An archive to import: ``root`` folder (or the WXR file), ``kind``,
+    """An archive to import: ``root`` folder (WordPress: the ``--uploads`` folder or None), ``kind``,
     ``settings`` (the source config as plain data), ``zone`` for naive times."""
 
-    root: Path
+    root: Path | None
     kind: str
     settings: dict[str, Any] = field(default_factory=dict)
     zone: ZoneInfo = BERLIN

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 MAX_ASSET_BYTES = 20_000_000
-STATIC_ROOTS = {"jekyll": ("",), "hugo": ("static", "assets", "content"), "hexo": ("source",),
+STATIC_ROOTS = {"wordpress": (),"jekyll": ("",), "hugo": ("static", "assets", "content"), "hexo": ("source",),
                 "pelican": ("content",)}
 _POST_URL = re.compile(r"\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}")
 _LINK = re.compile(r"\{%-?\s*link\s+([^\s%]+)\s*-?%\}")
@@ -26,6 +26,7 @@ _REF = re.compile(r"\{\{[<%]\s*(?:rel)?ref\s+\"?([^\"\s>%]+)\"?\s*[>%]\}\}")
 _IN_LINK_REF = re.compile(r"\]\(\{\{[<%]\s*(?:rel)?ref\s+\"?([^\"\s>%]+)\"?\s*[>%]\}\}")
 _POST_LINK = re.compile(r"\{%\s*post_link\s+(\S+)(?:\s+(.*?))?\s*%\}")
 _PELICAN = re.compile(r"[{|](filename|static|attach)[}|]([^)\s\"'>]+)")
+_RESIZED = re.compile(r"-\d+x\d+(\.\w+)$")
 _MD_TARGET = re.compile(r"(\]\()(<?)([^)\s>]+)(>?)((?:\s+\"[^\"]*\")?\))")
 _HTML_TARGET = re.compile(r"\b(href|src)=\"([^\"]+)\"")
 
@@ -58,7 +59,7 @@ class Linker:
     (``content/news/x.md``), ``source`` its source rel path; ``assets`` collects
     ``{name next to the article: source file}``."""
 
-    root: Path
+    root: Path | None
     kind: str
     index: Index
     here: str
@@ -80,7 +81,7 @@ class Linker:
 
     def target(self, url: str) -> str:
         """One link target: an old post URL → ``.md`` link, a file → its copy's name."""
-        parts = urlsplit(url)
+        original, parts = url, urlsplit(url)
         if parts.scheme in ("http", "https") and parts.hostname in self.index.hosts:
             url = parts.path + (f"#{parts.fragment}" if parts.fragment else "")
         elif parts.scheme or url.startswith(("#", "//")) or not url:
@@ -91,8 +92,8 @@ class Linker:
             found = self.index.by_url.get(norm_url(path))
             if found:
                 return self._to(found) + anchor
-            return self._asset_abs(path) or url
-        return self._relative(path, anchor) or url
+            return self._asset_abs(path) or original
+        return self._relative(path, anchor) or original
 
     def _to(self, ours: str | None) -> str:
         if not ours:
@@ -138,15 +139,25 @@ class Linker:
         return self._copy(rel)
 
     def _asset_abs(self, path: str) -> str:
+        if self.kind == "wordpress":
+            return self._upload(unquote(path))
         for top in STATIC_ROOTS.get(self.kind, ("",)):
             name = self._copy(posixpath.normpath(posixpath.join(top, unquote(path).lstrip("/"))))
             if name:
                 return name
         return ""
 
+    def _upload(self, path: str) -> str:
+        """A WordPress upload (``/wp-content/uploads/2020/01/x.png``) from ``--uploads``;
+        a missing resized copy (``x-300x200.png``) falls back to the original."""
+        if "/wp-content/uploads/" not in path:
+            return ""
+        rel = posixpath.normpath(path.split("/wp-content/uploads/", 1)[1])
+        return self._copy(rel) or self._copy(_RESIZED.sub(r"\1", rel))
+
     def _copy(self, rel: str) -> str:
         """Register the archive file ``rel`` for copying; its name next to the article, or ""."""
-        if rel.startswith("..") or rel.lower().endswith((".md", ".markdown", ".html", ".htm")):
+        if self.root is None or rel.startswith("..") or rel.lower().endswith((".md", ".markdown", ".html", ".htm")):
             return ""
         path = self.root / rel
         if not _safe_file(self.root, path):

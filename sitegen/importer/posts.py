@@ -43,11 +43,13 @@ def read_items(archive: Archive) -> tuple[list[Item], list[tuple[str, Note]]]:
     items, refused = [], []
     for cand in listing.candidates(archive.root, archive.kind):
         item, note = _one(archive, cand)
-        if item is None:
+        if item is None and note is not None:
             refused.append((cand.rel, note))
+        elif item is None:
+            continue
         else:
             items.append(item)
-    _name(items)
+    name_items(items)
     return items, refused
 
 
@@ -96,7 +98,7 @@ def _one(archive: Archive, cand: listing.Candidate) -> tuple[Item | None, Note |
                 notes=list(mapped.notes)), None
 
 
-def _name(items: list[Item]) -> None:
+def name_items(items: list[Item]) -> None:
     """Give each item a unique slug and file stem (``2024-04-25-slug`` for articles)."""
     taken: set[str] = set()
     for item in items:

@@ -28,10 +28,10 @@ def finding(path: str, note: Note) -> str:
     return f"{where(path, note.line)}: {note.message}" + (f" — {note.hint}" if note.hint else "")
 
 
-def report_lines(kind: str, source: str, refused: list[tuple[str, Note]], outputs: list[Output],
+def report_lines(kind: str, refused: list[tuple[str, Note]], outputs: list[Output],
                  outcome: Outcome, dry_run: bool) -> list[str]:
-    """Every report line; ``source`` is SOURCE as the editor typed it."""
-    lines = [finding(f"{source.rstrip('/')}/{rel}", note) for rel, note in sorted(refused, key=lambda r: r[0])]
+    """Every report line; ``refused`` holds (path as shown, Note) for each source not imported."""
+    lines = [finding(path, note) for path, note in sorted(refused, key=lambda r: (r[0], r[1].line))]
     for out, clashes in sorted(outcome.conflicts.items()):
         lines += [f"{clash}: exists with other content, not overwritten — compare it with the import "
                   f"(--dry-run), then rename or delete one of them and import again" for clash in clashes]

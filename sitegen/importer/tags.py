@@ -25,7 +25,8 @@ _YOUTUBE = re.compile(r"\{\{[<%]\s*youtube\s+(?:id=)?\"?([\w-]{6,20})\"?[^>%]*[>
 _SHORT_IMAGE = re.compile(r"\{\{[<%]\s*(?:figure|img|image)\s+([^>%]*?)\s*/?[>%]\}\}")
 _HEXO_IMG = re.compile(r"\{%\s*img\s+([^%]*?)\s*%\}")
 _ATTR = re.compile(r'(\w+)=(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
-LEFTOVER = re.compile(r"\{%.*?%\}|\{\{[<%].*?[>%]\}\}|\{\{.*?\}\}")
+LEFTOVER = re.compile(r"\{%.*?%\}|\{\{[<%].*?[>%]\}\}|\{\{.*?\}\}"
+                      r"|\[/?(?:gallery|embed|video|audio|playlist|caption|contact-form[\w-]*)\b[^\]]*\]")
 VIDEO_TEXT = "Video auf YouTube ansehen"
 
 
