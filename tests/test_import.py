@@ -148,14 +148,18 @@ def test_broken_source_post_is_listed_with_its_line(site, tmp_path):
     source = tmp_path / "blog"
     shutil.copytree(JEKYLL, source)
     (source / "_posts/2020-01-01-kaputt.md").write_text("---\ntitle: Kaputt\ndate: [1, 2\n---\nText\n")
-    (source / "_posts/2020-02-02-ohne.md").write_text("---\ntitle: Ohne\ndate: bald\n---\nText\n")
+    (source / "_posts/ohne-datum.md").write_text("---\ntitle: Ohne\ndate: bald\n---\nText\n")
+    (source / "_posts/2020-02-02-bald.md").write_text("---\ntitle: Bald\ndate: bald\n---\nText\n")
     code, out, _ = run_import(str(source), "--site", str(site))
     assert code == 1
+    lines = out.splitlines()
     assert f"{source}/_posts/2020-01-01-kaputt.md:4: the YAML front matter is invalid: did not find expected ',' " \
-           "or ']' — fix this line in the source and import again" in out.splitlines()
-    assert f"{source}/_posts/2020-02-02-ohne.md:3: 'date: bald' is not a date — write it as 2024-04-25 14:48 in " \
-           "the source and import again" in out.splitlines()
-    assert "2 not imported" in out.splitlines()[-1]
+           "or ']' — fix this line in the source and import again" in lines
+    assert f"{source}/_posts/ohne-datum.md:3: 'date: bald' is not a date — write it as 2024-04-25 14:48 in " \
+           "the source and import again" in lines
+    assert "content/news/2020-02-02-bald.md:3: 'date: bald' is not a date; the date in the file name was used — " \
+           "check the date" in lines
+    assert "2 not imported" in lines[-1]
 
 
 def test_unknown_from_exits_2(site):

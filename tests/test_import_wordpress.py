@@ -68,10 +68,9 @@ def test_wordpress_drafts_scheduled_trash_pages_and_report(site):
         "WordPress and export again if it should come along",
         "content/news/2020-01-15-zinsen-und-inflation/index.md:23: template tag '[gallery ids=\"7,8\"]' is kept as "
         "text — replace it with Markdown or delete it",
-        "content/news/2021-03-04-entwurf-ohne-namen.md:10: an image has no alt text — describe the picture in the "
-        "[] of ![](…), or mark it decorative",
-        "content/news/2021-03-04-entwurf-ohne-namen.md:10: an image is loaded from another site — put a copy next "
-        "to the article and link it by name (WordPress: import again with --uploads DIR)",
+        "content/news/2021-03-04-entwurf-ohne-namen.md:10: an image from another site became a link to it (the "
+        "site loads nothing from other hosts) — put a copy next to the article and show it with ![…](name) "
+        "(WordPress: import again with --uploads DIR)",
         "import from wordpress: 5 files: 4 imported, 0 unchanged, 0 conflicts, 1 not imported; "
         "2 to check by a person",
     ]
@@ -80,9 +79,10 @@ def test_wordpress_drafts_scheduled_trash_pages_and_report(site):
 def test_wordpress_without_uploads_copies_nothing(site):
     code, out, _ = run_import(str(WP / "export.xml"), "--site", str(site))
     text = (site / "content/news/2020-01-15-zinsen-und-inflation.md").read_text()
-    assert "![Inflationsrate 2019](https://wp.example.org/wp-content/uploads/2020/01/chart-300x200.png)" in text
-    assert ("content/news/2020-01-15-zinsen-und-inflation.md:19: an image is loaded from another site — put a copy "
-            "next to the article and link it by name (WordPress: import again with --uploads DIR)") in out.splitlines()
+    assert "[Bild: Inflationsrate 2019](https://wp.example.org/wp-content/uploads/2020/01/chart-300x200.png)" in text
+    assert ("content/news/2020-01-15-zinsen-und-inflation.md:19: an image from another site became a link to it "
+            "(the site loads nothing from other hosts) — put a copy next to the article and show it with "
+            "![…](name) (WordPress: import again with --uploads DIR)") in out.splitlines()
 
 
 def test_wordpress_import_builds(site, tmp_path):

@@ -23,7 +23,7 @@ from sitegen.importer.posts import Item
 
 _EMPTY_ALT = re.compile(r"!\[\]\(|<img\b(?![^>]*\balt=\"[^\"]+\")[^>]*>")
 _MISSING_IMAGE = re.compile(r"!\[[^\]]*\]\(<?/|<img\b[^>]*\bsrc=\"/")
-_REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(<?https?://|<img\b[^>]*\bsrc=\"https?://")
+_REMOTE_IMAGE = re.compile(r"\[Bild(?:: [^\]]*)?\]\(<?https?://")
 FOLDERS = {"article": "content/news", "page": "content/pages"}
 
 
@@ -57,7 +57,7 @@ def _linker(archive: Archive, index: Index, item: Item, here: str) -> Linker:
 
 
 def _index(archive: Archive, items: list[Item]) -> Index:
-    index = Index(hosts=_hosts(archive.settings))
+    index = Index(hosts=_hosts(archive.settings), old_site=_old_site(archive.settings))
     for item in items:
         if item.old:
             index.by_url.setdefault(norm_url(item.old), item.out)
@@ -81,15 +81,32 @@ def _hosts(settings: dict) -> set[str]:
     return hosts
 
 
+def _old_site(settings: dict) -> str:
+    """The old site's URL without a trailing ``/`` (Jekyll ``url`` + ``baseurl``, Hugo
+    ``baseURL``, Hexo ``url`` + ``root``, Pelican ``SITEURL``, WordPress ``<link>``), or ""."""
+    for key in ("url", "baseURL", "SITEURL"):
+        value = settings.get(key)
+        if isinstance(value, str) and value.startswith(("http://", "https://")):
+            parts = value.split("://", 1)
+            return f"{parts[0]}://{parts[1].split('/', 1)[0]}"
+    return ""
+
+
 def _body(linker: Linker, body: str) -> str:
     parts = tags.prose_parts(tags.convert_blocks(body))
-    return tags.join_parts([(code, text if code else linker.rewrite(tags.convert_inline(text)))
-                            for code, text in parts])
+    return tags.join_parts([(code, text if code else _prose(linker, text)) for code, text in parts])
+
+
+def _prose(linker: Linker, text: str) -> str:
+    return tags.remote_images_to_links(linker.rewrite(tags.convert_inline(text)))
 
 
 def _convert(archive: Archive, index: Index, item: Item, article_permalink: str) -> Output:
     linker = _linker(archive, index, item, item.out)
     body = _body(linker, item.body)
+    if linker.absolute:
+        item.notes.append(Note(1, f"links to old-site pages not in the archive now point to {index.old_site}",
+                               "", "import or recreate those pages, then change the links"))
     m = item.mapped
     if m.image:
         m.image = linker.target(m.image)
@@ -125,9 +142,10 @@ def _body_notes(item: Item, text: str, first_body_line: int) -> None:
             item.notes.append(Note(number, "image not in the archive", "an image was not found in the archive",
                                    "copy it next to the article and link it by name", person=True))
         if _REMOTE_IMAGE.search(row):
-            item.notes.append(Note(number, "remote image", "an image is loaded from another site",
-                                   "put a copy next to the article and link it by name (WordPress: import "
-                                   "again with --uploads DIR)", person=True))
+            item.notes.append(Note(number, "remote image", "an image from another site became a link to it "
+                                   "(the site loads nothing from other hosts)", "put a copy next to the article "
+                                   "and show it with ![…](name) (WordPress: import again with --uploads DIR)",
+                                   person=True))
 
 
 def _short(tag: str) -> str:

@@ -6,7 +6,9 @@ and ``{% link %}``, Hugo ``{{< ref >}}``/``{{< relref >}}``, Hexo
 ``{% post_link %}``, Pelican ``{filename}``) become relative ``.md`` links to
 the imported file, which the build resolves.  Site-absolute files that exist
 in the archive's static folders (and relative files next to the post) are
-copied next to the article and linked by name.
+copied next to the article and linked by name.  Other site-absolute links
+(pages of the old site that are not posts) become absolute links to the old
+site, so they keep working and the build does not stop on them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 MAX_ASSET_BYTES = 20_000_000
+IMAGE_ENDINGS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 STATIC_ROOTS = {"wordpress": (),"jekyll": ("",), "hugo": ("static", "assets", "content"), "hexo": ("source",),
                 "pelican": ("content",)}
 _POST_URL = re.compile(r"\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}")
@@ -28,6 +31,7 @@ _POST_LINK = re.compile(r"\{%\s*post_link\s+(\S+)(?:\s+(.*?))?\s*%\}")
 _PELICAN = re.compile(r"[{|](filename|static|attach)[}|]([^)\s\"'>]+)")
 _RESIZED = re.compile(r"-\d+x\d+(\.\w+)$")
 _MD_TARGET = re.compile(r"(\]\()(<?)([^)\s>]+)(>?)((?:\s+\"[^\"]*\")?\))")
+_REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:[ \t]*<?)([^\s>]+)(.*)$", re.M)
 _HTML_TARGET = re.compile(r"\b(href|src)=\"([^\"]+)\"")
 
 
@@ -36,13 +40,14 @@ class Index:
     """All imported posts: ``by_url`` (normalised old site path → our path),
     ``by_source`` (source rel path → our path), ``by_stem`` (file name without
     extension → our path), ``titles`` (our path → title), ``hosts`` (the old
-    site's host names)."""
+    site's host names), ``old_site`` (its URL, ``https://host``, or "")."""
 
     by_url: dict[str, str] = field(default_factory=dict)
     by_source: dict[str, str] = field(default_factory=dict)
     by_stem: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     hosts: set[str] = field(default_factory=set)
+    old_site: str = ""
 
 
 def norm_url(path: str) -> str:
@@ -57,7 +62,8 @@ def norm_url(path: str) -> str:
 class Linker:
     """Rewrites the links of one post.  ``here`` is our path of the post
     (``content/news/x.md``), ``source`` its source rel path; ``assets`` collects
-    ``{name next to the article: source file}``."""
+    ``{name next to the article: source file}``, ``absolute`` the old-site paths
+    linked absolutely."""
 
     root: Path | None
     kind: str
@@ -65,6 +71,7 @@ class Linker:
     here: str
     source: str
     assets: dict[str, Path] = field(default_factory=dict)
+    absolute: list[str] = field(default_factory=list)
 
     def rewrite(self, text: str) -> str:
         """All link tags and link targets of prose ``text`` rewritten."""
@@ -77,6 +84,7 @@ class Linker:
         text = _PELICAN.sub(lambda m: self._pelican(m.group(1), m.group(2)) or m.group(0), text)
         text = _MD_TARGET.sub(lambda m: m.group(1) + m.group(2) + self.target(m.group(3)) + m.group(4) + m.group(5),
                               text)
+        text = _REF_DEF.sub(lambda m: m.group(1) + self.target(m.group(2)) + m.group(3), text)
         return _HTML_TARGET.sub(lambda m: f'{m.group(1)}="{self.target(m.group(2))}"', text)
 
     def target(self, url: str) -> str:
@@ -92,8 +100,15 @@ class Linker:
             found = self.index.by_url.get(norm_url(path))
             if found:
                 return self._to(found) + anchor
-            return self._asset_abs(path) or original
+            return self._asset_abs(path) or self._old_site(path, anchor) or original
         return self._relative(path, anchor) or original
+
+    def _old_site(self, path: str, anchor: str) -> str:
+        """A page of the old site that is not in the archive: an absolute link to it there."""
+        if not self.index.old_site or path.lower().endswith(IMAGE_ENDINGS):
+            return ""
+        self.absolute.append(path)
+        return self.index.old_site + path + anchor
 
     def _to(self, ours: str | None) -> str:
         if not ours:

@@ -4,7 +4,7 @@ Where each generator keeps them: Jekyll ``_posts/`` and ``_drafts/`` (pages:
 other Markdown files outside ``_`` folders); Hugo ``content/`` (top-level
 files and files without a date are pages, ``_index.md`` section lists are
 skipped); Hexo ``source/_posts/`` and ``source/_drafts/`` (pages:
-``source/**/index.md``); Pelican ``content/`` (pages: ``content/pages/``).
+``source/<name>/index.md``, as ``hexo new page`` makes them); Pelican ``content/`` (pages: ``content/pages/``).
 Symlinks are never followed (a link could leave SOURCE); at most
 ``MAX_FILES`` files are looked at.
 """
@@ -105,7 +105,7 @@ def _jekyll(root: Path) -> list[Candidate]:
 def _hexo(root: Path) -> list[Candidate]:
     posts = _in(root, "source/_posts", lambda rel: "article") + _in(root, "source/_drafts", lambda rel: "article", True)
     pages = [Candidate(rel, "page") for rel in walk(root, "source")
-             if rel.endswith("/index.md") and not rel.startswith(LINK_MARK) and not any(p.startswith("_") for p in rel.split("/"))]
+             if rel.endswith("/index.md") and rel.count("/") == 2 and not rel.startswith(LINK_MARK) and not any(p.startswith("_") for p in rel.split("/"))]
     return posts + pages
 
 

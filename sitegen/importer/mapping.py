@@ -102,9 +102,14 @@ def _dates(out: Mapped, meta: dict, line: dict, rel: str, zone) -> None:
             try:
                 parsed[key] = parse_when(meta[key], zone)
             except DateShapeError:
-                out.notes.append(Note(line.get(key, 1), "unreadable date", f"'{key}: {meta[key]}' is not a date",
+                day = name_date(rel) if key == "date" else None
+                if day is not None:
+                    parsed[key] = When(day)
+                out.notes.append(Note(line.get(key, 1), "unreadable date", f"'{key}: {meta[key]}' is not a date"
+                                      + ("; the date in the file name was used" if day else ""),
+                                      "check the date" if day else
                                       "write it as 2024-04-25 14:48 in the source and import again",
-                                      person=True, blocking=True))
+                                      person=True, blocking=key == "date" and day is None))
     when = parsed.get("date")
     if when is not None and when.skipped:
         out.notes.append(Note(line.get("date", 1), "time in the summer-time gap", f"'{meta['date']}' does not exist "

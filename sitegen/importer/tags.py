@@ -3,7 +3,7 @@
 ``{% highlight lang %}…{% endhighlight %}`` and Hexo ``{% codeblock %}`` and
 Hugo ``{{< highlight lang >}}`` → fenced code; ``{% raw %}`` markers dropped
 (their content is literal); ``{{ site.url }}``/``{{ site.baseurl }}`` → the
-site root; YouTube shortcodes → a plain link (no embed: no third-party load
+site root, ``{{ '/x/' | relative_url }}`` → ``/x/``; YouTube shortcodes → a plain link (no embed: no third-party load
 before consent); figure/img shortcodes → Markdown images.  Tags that link to
 other posts are handled in ``links``; every other tag stays as written and
 is listed by ``leftover_tags``.
@@ -20,6 +20,8 @@ _HIGHLIGHT = re.compile(
 _CODEBLOCK = re.compile(r"\{%\s*codeblock\b([^%]*)%\}\n?(.*?)\n?[ \t]*\{%\s*endcodeblock\s*%\}", re.DOTALL)
 _RAW = re.compile(r"\{%-?\s*(end)?raw\s*-?%\}")
 _SITE_URL = re.compile(r"\{\{-?\s*site\.(url|baseurl)\s*-?\}\}(\s*\{\{-?\s*site\.baseurl\s*-?\}\})?")
+_REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\((?=<?https?://)")
+_URL_FILTER = re.compile(r"\{\{-?\s*[\"']([^\"'{}]+)[\"']\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}")
 _YOUTUBE = re.compile(r"\{\{[<%]\s*youtube\s+(?:id=)?\"?([\w-]{6,20})\"?[^>%]*[>%]\}\}"
                       r"|\{%\s*youtube\s+([\w-]{6,20})[^%]*%\}")
 _SHORT_IMAGE = re.compile(r"\{\{[<%]\s*(?:figure|img|image)\s+([^>%]*?)\s*/?[>%]\}\}")
@@ -47,10 +49,16 @@ def _codeblock_lang(args: str) -> str:
 
 def convert_inline(text: str) -> str:
     """Site URL variables, YouTube and image shortcodes in prose (not in code)."""
-    text = _SITE_URL.sub("", text)
+    text = _URL_FILTER.sub(lambda m: m.group(1), _SITE_URL.sub("", text))
     text = _YOUTUBE.sub(lambda m: f"[{VIDEO_TEXT}](https://www.youtube.com/watch?v={m.group(1) or m.group(2)})", text)
     text = _SHORT_IMAGE.sub(lambda m: _image(_attrs(m.group(1))), text)
     return _HEXO_IMG.sub(lambda m: _hexo_image(m.group(1)) or m.group(0), text)
+
+
+def remote_images_to_links(text: str) -> str:
+    """``![alt](https://…)`` → ``[Bild: alt](https://…)``: the site loads nothing from other
+    hosts (privacy), so a remote picture becomes a link to it."""
+    return _REMOTE_IMAGE.sub(lambda m: f"[Bild: {m.group(1)}](" if m.group(1) else "[Bild](", text)
 
 
 def _attrs(text: str) -> dict[str, str]:
