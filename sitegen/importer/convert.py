@@ -53,7 +53,7 @@ def convert_all(archive: Archive, items: list[Item], article_permalink: str = "/
 
 
 def _linker(archive: Archive, index: Index, item: Item, here: str) -> Linker:
-    return Linker(archive.root, archive.kind, index, here, item.source)
+    return Linker(archive.root, archive.kind, index, here, item.source, item.old)
 
 
 def _index(archive: Archive, items: list[Item]) -> Index:

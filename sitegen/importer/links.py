@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from sitegen.content.slugs import slugify
+
 MAX_ASSET_BYTES = 20_000_000
 IMAGE_ENDINGS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 STATIC_ROOTS = {"wordpress": (),"jekyll": ("",), "hugo": ("static", "assets", "content"), "hexo": ("source",),
@@ -70,6 +72,7 @@ class Linker:
     index: Index
     here: str
     source: str
+    old: str = ""
     assets: dict[str, Path] = field(default_factory=dict)
     absolute: list[str] = field(default_factory=list)
 
@@ -92,16 +95,18 @@ class Linker:
         original, parts = url, urlsplit(url)
         if parts.scheme in ("http", "https") and parts.hostname in self.index.hosts:
             url = parts.path + (f"#{parts.fragment}" if parts.fragment else "")
-        elif parts.scheme or url.startswith(("#", "//")) or not url:
+        elif url.startswith("#"):
+            return _anchor(url[1:])
+        elif parts.scheme or url.startswith("//") or not url:
             return url
         path, _, fragment = url.partition("#")
-        anchor = f"#{fragment}" if fragment else ""
+        anchor = _anchor(fragment) if fragment else ""
         if path.startswith("/"):
             found = self.index.by_url.get(norm_url(path))
             if found:
                 return self._to(found) + anchor
             return self._asset_abs(path) or self._old_site(path, anchor) or original
-        return self._relative(path, anchor) or original
+        return self._relative(path, anchor) or self._old_relative(path, anchor) or original
 
     def _old_site(self, path: str, anchor: str) -> str:
         """A page of the old site that is not in the archive: an absolute link to it there."""
@@ -109,6 +114,14 @@ class Linker:
             return ""
         self.absolute.append(path)
         return self.index.old_site + path + anchor
+
+    def _old_relative(self, path: str, anchor: str) -> str:
+        """A relative link to an old-site page that is not in the archive, made absolute
+        against this post's old URL (a ``.md`` link is one of ours and stays)."""
+        if not self.old or not self.index.old_site or path.endswith(".md"):
+            return ""
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(self.old.rstrip("/") + "/x"), path))
+        return self._old_site(joined + ("/" if path.endswith("/") else ""), anchor)
 
     def _to(self, ours: str | None) -> str:
         if not ours:
@@ -197,6 +210,12 @@ def _safe_file(root: Path, path: Path) -> bool:
         return path.is_file() and path.stat().st_size <= MAX_ASSET_BYTES
     except (OSError, ValueError):
         return False
+
+
+def _anchor(fragment: str) -> str:
+    """``#Install-Hexo`` → ``#install-hexo``: the build's heading ids follow the slug rule."""
+    better = slugify(unquote(fragment))
+    return f"#{better or fragment}"
 
 
 def _stem(ref: str) -> str:
