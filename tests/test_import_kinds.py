@@ -106,10 +106,15 @@ def test_hexo_front_matter_without_opening_fence_and_tags(site):
         "replace it with Markdown or delete it",
         "content/news/2022-05-11-aktien-kaufen.md:20: template tag '{% endblockquote %}' is kept as text — "
         "replace it with Markdown or delete it",
-        "content/news/2022-06-01-etf-sparplan.md:10: an image was not found in the archive — copy it next to the "
-        "article and link it by name",
+        "content/news/2022-06-01-etf-sparplan.md:10: an image from another site became a link to it (the site "
+        "loads nothing from other hosts) — put a copy next to the article and show it with ![…](name) "
+        "(WordPress: import again with --uploads DIR)",
+        "warning: 1 post: links to old-site pages not in the archive now point to http://hexo.example.org — "
+        "content/news/2022-06-01-etf-sparplan.md",
         "import from hexo: 3 files: 3 imported, 0 unchanged, 0 conflicts, 0 not imported; 2 to check by a person",
     ]
+    assert "[Bild: Alt](http://hexo.example.org/images/missing.png)" in \
+        (site / "content/news/2022-06-01-etf-sparplan.md").read_text()
     assert head(site / "content/pages/ueber.md") == 'title: "Über"\nslug: "ueber"\n'
 
 

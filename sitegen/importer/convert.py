@@ -23,7 +23,7 @@ from sitegen.importer.posts import Item
 
 _EMPTY_ALT = re.compile(r"!\[\]\(|<img\b(?![^>]*\balt=\"[^\"]+\")[^>]*>")
 _MISSING_IMAGE = re.compile(r"!\[[^\]]*\]\(<?/|<img\b[^>]*\bsrc=\"/")
-_REMOTE_IMAGE = re.compile(r"\[Bild(?:: [^\]]*)?\]\(<?https?://")
+_REMOTE_IMAGE = re.compile(r"\[Bild(?:: [^\]]*)?\](?:\(<?https?://|\[)")
 FOLDERS = {"article": "content/news", "page": "content/pages"}
 
 
@@ -71,10 +71,14 @@ def _index(archive: Archive, items: list[Item]) -> Index:
     return index
 
 
+def _site_urls(settings: dict) -> list[str]:
+    """The old site's URL settings (keys matched case-insensitively, as Hugo does)."""
+    return [v for k, v in settings.items() if k.lower() in ("url", "baseurl", "siteurl") and isinstance(v, str)]
+
+
 def _hosts(settings: dict) -> set[str]:
     hosts = set()
-    for key in ("url", "baseURL", "baseurl", "SITEURL"):
-        value = settings.get(key)
+    for value in _site_urls(settings):
         if isinstance(value, str) and "://" in value:
             host = value.split("://", 1)[1].split("/", 1)[0].split(":")[0].lower()
             hosts |= {host, host.removeprefix("www."), "www." + host.removeprefix("www.")}
@@ -84,9 +88,8 @@ def _hosts(settings: dict) -> set[str]:
 def _old_site(settings: dict) -> str:
     """The old site's URL without a trailing ``/`` (Jekyll ``url`` + ``baseurl``, Hugo
     ``baseURL``, Hexo ``url`` + ``root``, Pelican ``SITEURL``, WordPress ``<link>``), or ""."""
-    for key in ("url", "baseURL", "SITEURL"):
-        value = settings.get(key)
-        if isinstance(value, str) and value.startswith(("http://", "https://")):
+    for value in _site_urls(settings):
+        if value.startswith(("http://", "https://")):
             parts = value.split("://", 1)
             return f"{parts[0]}://{parts[1].split('/', 1)[0]}"
     return ""
@@ -94,7 +97,8 @@ def _old_site(settings: dict) -> str:
 
 def _body(linker: Linker, body: str) -> str:
     parts = tags.prose_parts(tags.convert_blocks(body))
-    return tags.join_parts([(code, text if code else _prose(linker, text)) for code, text in parts])
+    text = tags.join_parts([(code, text if code else _prose(linker, text)) for code, text in parts])
+    return tags.remote_ref_images_to_links(text)
 
 
 def _prose(linker: Linker, text: str) -> str:

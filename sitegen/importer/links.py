@@ -22,7 +22,6 @@ from urllib.parse import unquote, urlsplit
 from sitegen.content.slugs import slugify
 
 MAX_ASSET_BYTES = 20_000_000
-IMAGE_ENDINGS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 STATIC_ROOTS = {"wordpress": (),"jekyll": ("",), "hugo": ("static", "assets", "content"), "hexo": ("source",),
                 "pelican": ("content",)}
 _POST_URL = re.compile(r"\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}")
@@ -109,8 +108,9 @@ class Linker:
         return self._relative(path, anchor) or self._old_relative(path, anchor) or original
 
     def _old_site(self, path: str, anchor: str) -> str:
-        """A page of the old site that is not in the archive: an absolute link to it there."""
-        if not self.index.old_site or path.lower().endswith(IMAGE_ENDINGS):
+        """A page or file of the old site that is not in the archive: an absolute link to it
+        there (an image there becomes a link to it in ``tags.remote_images_to_links``)."""
+        if not self.index.old_site:
             return ""
         self.absolute.append(path)
         return self.index.old_site + path + anchor

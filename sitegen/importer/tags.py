@@ -21,6 +21,8 @@ _CODEBLOCK = re.compile(r"\{%\s*codeblock\b([^%]*)%\}\n?(.*?)\n?[ \t]*\{%\s*endc
 _RAW = re.compile(r"\{%-?\s*(end)?raw\s*-?%\}")
 _SITE_URL = re.compile(r"\{\{-?\s*site\.(url|baseurl)\s*-?\}\}(\s*\{\{-?\s*site\.baseurl\s*-?\}\})?")
 _REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\((?=<?https?://)")
+_REMOTE_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*<?https?://", re.M)
+_REF_IMAGE = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
 _URL_FILTER = re.compile(r"\{\{-?\s*[\"']([^\"'{}]+)[\"']\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}")
 _YOUTUBE = re.compile(r"\{\{[<%]\s*youtube\s+(?:id=)?\"?([\w-]{6,20})\"?[^>%]*[>%]\}\}"
                       r"|\{%\s*youtube\s+([\w-]{6,20})[^%]*%\}")
@@ -59,6 +61,13 @@ def remote_images_to_links(text: str) -> str:
     """``![alt](https://…)`` → ``[Bild: alt](https://…)``: the site loads nothing from other
     hosts (privacy), so a remote picture becomes a link to it."""
     return _REMOTE_IMAGE.sub(lambda m: f"[Bild: {m.group(1)}](" if m.group(1) else "[Bild](", text)
+
+
+def remote_ref_images_to_links(text: str) -> str:
+    """``![alt][ref]`` whose ``[ref]: https://…`` is on another host → ``[Bild: alt][ref]`` (whole body)."""
+    remote = {m.group(1).lower() for m in _REMOTE_DEF.finditer(text)}
+    return _REF_IMAGE.sub(lambda m: (f"[Bild: {m.group(1)}][{m.group(2)}]" if (m.group(2) or m.group(1)).lower()
+                                     in remote else m.group(0)), text)
 
 
 def _attrs(text: str) -> dict[str, str]:
