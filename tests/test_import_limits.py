@@ -97,3 +97,22 @@ def test_same_slug_twice_gets_a_number(site, tmp_path):
     code, out, _ = run_import(str(source), "--site", str(site))
     assert "slug: \"news-2\"" in (site / "content/news/2021-01-01-news-2.md").read_text()
     assert "warning: 1 post: slug changed — content/news/2021-01-01-news-2.md" in out.splitlines()
+
+
+def test_yaml_alias_bomb_and_deep_nesting_are_refused(site, tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8))
+    source = jekyll(tmp_path, {
+        "_posts/2020-01-01-bombe.md": "---\ntitle: Bombe\n" + bomb + "---\nText\n",
+        "_posts/2020-01-02-tief.md": '{"title": ' + "[" * 100_000 + "]" * 100_000 + "}\nText\n",
+    })
+    code, out, _ = run_import(str(source), "--site", str(site))
+    assert code == 1
+    posts = f"{source}/_posts"
+    assert out.splitlines()[:2] == [
+        f"{posts}/2020-01-01-bombe.md:1: the front matter is too large or nested too deeply (YAML aliases?) — write "
+        "the values out without & and * aliases",
+        f"{posts}/2020-01-02-tief.md:1: the JSON front matter is nested too deeply — write the values out flat",
+    ]

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_NODES, MAX_DEPTH = 10_000, 50
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _HEXO_KEY = re.compile(r"^[A-Za-z_][\w-]*:")
 _PELICAN_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]*):\s?(.*)$")
@@ -87,6 +88,9 @@ def _yaml(inner: str, body: str, body_line: int, first_line: int) -> Post:
         line = first_line + (mark.line if mark else 0)
         raise ReadError(line, f"the YAML front matter is invalid: {exc.problem}",
                         "fix this line in the source and import again") from None
+    except yaml.YAMLError as exc:
+        raise ReadError(first_line, f"the YAML front matter is invalid: {str(exc).splitlines()[0]}",
+                        "remove control characters from the front matter") from None
     if root is None:
         return Post({}, {}, body, body_line)
     if not isinstance(root, yaml.MappingNode):
@@ -97,25 +101,35 @@ def _yaml(inner: str, body: str, body_line: int, first_line: int) -> Post:
         key = str(key_node.value)
         if key in meta:
             dups.append(key)
-        meta[key] = _plain(value_node)
+        meta[key] = _plain(value_node, [MAX_NODES])
         lines[key] = first_line + key_node.start_mark.line
     return Post(meta, lines, body, body_line, tuple(dups))
 
 
-def _plain(node: yaml.Node) -> Any:
-    """A composed YAML node as str/list/dict/None, scalars as written."""
+def _plain(node: yaml.Node, budget: list[int], depth: int = 0) -> Any:
+    """A composed YAML node as str/list/dict/None, scalars as written.
+
+    ``budget`` ([nodes left]) and ``depth`` bound the work: YAML aliases can
+    repeat a node exponentially often or point back to themselves.
+    """
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_DEPTH:
+        raise ReadError(1, "the front matter is too large or nested too deeply (YAML aliases?)",
+                        "write the values out without & and * aliases")
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in _NULLS:
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(item) for item in node.value]
-    return {str(k.value): _plain(v) for k, v in node.value}
+        return [_plain(item, budget, depth + 1) for item in node.value]
+    return {str(k.value): _plain(v, budget, depth + 1) for k, v in node.value}
 
 
 def _toml(inner: str, body: str, body_line: int) -> Post:
     try:
         meta = tomllib.loads(inner)
+    except RecursionError:
+        raise ReadError(2, "the TOML front matter is nested too deeply", "write the values out flat") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = 1 + int(match.group(1)) if match else 2
@@ -130,6 +144,8 @@ def _json(text: str) -> Post:
     except json.JSONDecodeError as exc:
         raise ReadError(exc.lineno, f"the JSON front matter is invalid: {exc.msg}",
                         "fix this line in the source and import again") from None
+    except RecursionError:
+        raise ReadError(1, "the JSON front matter is nested too deeply", "write the values out flat") from None
     if not isinstance(meta, dict):
         raise ReadError(1, "the JSON front matter is not an object", 'write it as {"title": "…"}')
     head = text[:end]

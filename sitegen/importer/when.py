@@ -61,8 +61,11 @@ def parse_when(value, source_zone: ZoneInfo = BERLIN) -> When:
     if isinstance(value, bool) or value is None:
         raise DateShapeError(str(value))
     text = str(value).strip().strip('"').strip()
-    if isinstance(value, int) or _EPOCH.match(text):
-        return _instant(datetime.fromtimestamp(int(text), timezone.utc))
+    if _EPOCH.match(text):
+        try:
+            return _instant(datetime.fromtimestamp(int(text), timezone.utc))
+        except (OverflowError, OSError, ValueError):
+            raise DateShapeError(text) from None
     match = _SHAPE.match(text)
     if not match:
         raise DateShapeError(text)
