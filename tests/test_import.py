@@ -95,7 +95,7 @@ def test_jekyll_report_lines(site):
     ]
     assert lines[-1] == ("import from jekyll: 4 files: 4 imported, 0 unchanged, 0 conflicts, 0 not imported; "
                          "2 to check by a person")
-    assert "warning: 2 posts: unknown keys kept as they are (the build keeps them as extras)" in out
+    assert "warning: 2 posts: unknown keys kept as they are (layout; the build keeps them as extras)" in out
     assert "warning: 1 post: draft dated by file time — content/news/" in out
 
 

@@ -8,7 +8,7 @@ summary line.  Lines are sorted, so the same import prints the same report.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from sitegen.cli.messages import plural
 from sitegen.importer.convert import Output
@@ -36,6 +36,7 @@ def report_lines(kind: str, refused: list[tuple[str, Note]], outputs: list[Outpu
         lines += [f"{clash}: exists with other content, not overwritten — compare it with the import "
                   f"(--dry-run), then rename or delete one of them and import again" for clash in clashes]
     person, groups = [], defaultdict(list)
+    unknown = _unknown_keys(outputs)
     for output in outputs:
         item = output.item
         if outcome.state.get(item.out) == CONFLICT:
@@ -46,7 +47,7 @@ def report_lines(kind: str, refused: list[tuple[str, Note]], outputs: list[Outpu
             else:
                 groups[note.kind].append(item.out)
         if item.mapped.extra:
-            groups["unknown keys kept as they are (the build keeps them as extras)"].append(item.out)
+            groups[f"unknown keys kept as they are ({unknown}; the build keeps them as extras)"].append(item.out)
         if item.mapped.expires:
             groups["'expires:' kept from expiryDate (the build does not take articles down)"].append(item.out)
     lines += [text for _, _, text in sorted(person, key=lambda p: p[:2])]
@@ -56,6 +57,13 @@ def report_lines(kind: str, refused: list[tuple[str, Note]], outputs: list[Outpu
         lines.append(f"warning: {plural(len(unique), 'post')}: {kind_name} — {', '.join(unique[:SHOWN])}{more}")
     lines.append(_summary(kind, outcome, len(refused), len({p[0] for p in person}), dry_run))
     return lines
+
+
+def _unknown_keys(outputs: list[Output]) -> str:
+    """The most common unknown keys, e.g. ``layout, comments, …``."""
+    counts = Counter(key for output in outputs for key in output.item.mapped.extra)
+    names = [key for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return ", ".join(names[:SHOWN]) + (", …" if len(names) > SHOWN else "")
 
 
 def _summary(kind: str, outcome: Outcome, refused: int, person: int, dry_run: bool) -> str:
