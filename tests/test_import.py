@@ -91,7 +91,7 @@ def test_jekyll_report_lines(site):
         "content/news/2013-11-22-zinsen-steigen/index.md:27: template tag '{% include newsletter.html %}' is kept "
         "as text — replace it with Markdown or delete it",
         "content/news/2014-03-08-gold/index.md:14: an image has no alt text — describe the picture in the [] of "
-        "![](…), or mark it decorative",
+        "![](…), for screen readers",
     ]
     assert lines[-1] == ("import from jekyll: 4 files: 4 imported, 0 unchanged, 0 conflicts, 0 not imported; "
                          "2 to check by a person")

@@ -18,7 +18,7 @@ from typing import TextIO
 from sitegen.cli.messages import say
 from sitegen.importer.detect import KINDS
 
-HELP = "import posts from Jekyll, Hugo, Hexo or Pelican into content/news/"
+HELP = "import posts from Jekyll, Hugo, Hexo, Pelican or WordPress into content/news/"
 
 
 def add_import_parser(commands) -> argparse.ArgumentParser:

@@ -141,7 +141,7 @@ def _body_notes(item: Item, text: str, first_body_line: int) -> None:
     for number, row in enumerate(text.split("\n")[first_body_line - 1:], first_body_line):
         if _EMPTY_ALT.search(row):
             item.notes.append(Note(number, "image without alt text", "an image has no alt text",
-                                   "describe the picture in the [] of ![](…), or mark it decorative", person=True))
+                                   "describe the picture in the [] of ![](…), for screen readers", person=True))
         if _MISSING_IMAGE.search(row):
             item.notes.append(Note(number, "image not in the archive", "an image was not found in the archive",
                                    "copy it next to the article and link it by name", person=True))

@@ -53,6 +53,14 @@ def read_items(archive: Archive) -> tuple[list[Item], list[tuple[str, Note]]]:
 
 
 def _one(archive: Archive, cand: listing.Candidate) -> tuple[Item | None, Note | None]:
+    try:
+        return _read_one(archive, cand)
+    except OSError as exc:
+        return None, Note(0, "unreadable", f"the file cannot be read: {exc.strerror or exc}",
+                          "check that it exists and is readable, then import again", person=True, blocking=True)
+
+
+def _read_one(archive: Archive, cand: listing.Candidate) -> tuple[Item | None, Note | None]:
     path = archive.root / cand.rel
     if cand.link:
         return None, Note(0, "symlink", "the file is a symbolic link and was not followed",
