@@ -21,7 +21,7 @@ from sitegen.content.slugs import slugify
 from sitegen.importer.reading import Post
 from sitegen.importer.when import DateShapeError, When, name_date, parse_when
 
-TAG_KEYS = ("tags", "categories", "category", "keywords")
+TAG_KEYS = ("tags", "categories", "category")
 UPDATED_KEYS = ("lastmod", "updated", "modified", "last_modified_at")
 SUMMARY_KEYS = ("description", "summary", "excerpt")
 IMAGE_KEYS = ("image", "cover", "featured_image", "thumbnail")
@@ -75,7 +75,7 @@ def map_post(post: Post, rel: str, kind: str, zone, comma_tags: bool = False) ->
     out.extra = {k: v for k, v in post.meta.items() if k.lower() not in USED and not _empty(v)}
     _dates(out, meta, line, rel, zone)
     for key in TAG_KEYS:
-        values = _list(meta.get(key), comma_tags or key == "keywords")
+        values = _list(meta.get(key), comma_tags)
         (out.categories if key in ("categories", "category") else []).extend(values)
         out.tags.extend(v for v in values if v not in out.tags)
     out.summary = next((" ".join(_text(meta[k]).split()) for k in SUMMARY_KEYS if k in meta), "")
