@@ -77,3 +77,13 @@ def test_links_between_posts_and_to_the_old_site(site, tmp_path):
         "[g]: 2024-04-25-gold.md\n\n[Bild: Kurs](https://cdn.example.com/kurs.png)\n")
     assert ("warning: 1 post: links to old-site pages not in the archive now point to https://alt.example.org — "
             "content/news/2024-04-26-silber.md") in out.splitlines()
+
+
+def test_aliases_and_redirect_from_become_site_paths(site, tmp_path):
+    write_files(tmp_path / "blog", {
+        "_config.yml": "permalink: pretty\n",
+        "_posts/2024-04-25-a.md": "---\ntitle: A\nredirect_from:\n  - alt/a.html\n  - https://old.example.org/x/\n"
+                                  "aliases: /b/\n---\nA\n",
+    })
+    run_import(str(tmp_path / "blog"), "--site", str(site))
+    assert aliases(site, "2024-04-25-a.md") == 'aliases: ["/b/", "/alt/a.html", "/x/", "/2024/04/25/a/"]'

@@ -5,7 +5,8 @@ Keys are matched case-insensitively (Hugo's ``Title``/``Aliases``).  Dates:
 ``publishDate`` wins (Hugo publishes then), the other is kept as
 ``created``; ``lastmod``/``updated``/``modified``/``last_modified_at`` →
 ``updated`` (dropped to ``lastmod`` when before the date); ``expiryDate`` →
-``expires``.  ``description``/``summary``/``excerpt`` → ``summary``.
+``expires``.  ``description``/``summary``/``excerpt`` → ``summary``.  ``aliases`` (Hugo) and
+``redirect_from`` (jekyll-redirect-from) → ``aliases`` as site paths.
 ``tags``, ``categories``, ``category`` → ``tags``; a single string is one tag,
 except in Pelican, whose ``Tags:`` header is comma-separated.  ``draft``,
 ``published: false`` and ``status: draft`` → ``draft: true``.  Empty values
@@ -26,7 +27,7 @@ UPDATED_KEYS = ("lastmod", "updated", "modified", "last_modified_at")
 SUMMARY_KEYS = ("description", "summary", "excerpt")
 IMAGE_KEYS = ("image", "cover", "featured_image", "thumbnail")
 USED = {"title", "date", "publishdate", "expirydate", "expires", "slug", "draft", "published", "status",
-        "author", "authors", "aliases", "image_alt", *TAG_KEYS, *UPDATED_KEYS, *SUMMARY_KEYS, *IMAGE_KEYS}
+        "author", "authors", "aliases", "redirect_from", "image_alt", *TAG_KEYS, *UPDATED_KEYS, *SUMMARY_KEYS, *IMAGE_KEYS}
 
 
 @dataclass
@@ -85,7 +86,8 @@ def map_post(post: Post, rel: str, kind: str, zone, comma_tags: bool = False) ->
     out.draft = _is_draft(meta)
     image_key = next((k for k in IMAGE_KEYS if isinstance(meta.get(k), str)), "")
     out.image, out.image_alt = _text(meta.get(image_key)), _text(meta.get("image_alt"))
-    out.aliases = _list(meta.get("aliases"), comma=False)
+    out.aliases = [_site_path(a) for a in (*_list(meta.get("aliases"), comma=False),
+                                          *_list(meta.get("redirect_from"), comma=False))]
     for group in (SUMMARY_KEYS, UPDATED_KEYS, ("author", "authors")):
         for key in [k for k in group if k in meta][1:]:
             out.extra[f"source_{key}"] = meta[key]
@@ -129,6 +131,13 @@ def _dates(out: Mapped, meta: dict, line: dict, rel: str, zone) -> None:
         out.extra["lastmod"] = meta[next(k for k in UPDATED_KEYS if k in parsed)]
     elif updated:
         out.updated = updated
+
+
+def _site_path(alias: str) -> str:
+    """An alias as a site path: ``old/x/`` → ``/old/x/``; ``https://host/old/x/`` → ``/old/x/``."""
+    if "://" in alias:
+        alias = "/" + alias.split("://", 1)[1].partition("/")[2]
+    return "/" + alias.lstrip("/")
 
 
 def _empty(value: Any) -> bool:
