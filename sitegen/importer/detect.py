@@ -4,7 +4,7 @@ Detection (first match wins): a ``.xml`` file → WordPress; ``pelicanconf.py``
 → Pelican; ``source/_posts`` or a ``_config.yml`` with Hexo keys
 (``new_post_name``, ``source_dir``, ``hexo``) → Hexo; ``_posts/`` or
 ``_config.yml`` → Jekyll; ``config.toml``/``hugo.toml``/``hugo.yaml``/
-``config.yaml`` with ``content/`` → Hugo.  The config is read as data only
+``config.yaml`` (also below ``config/_default/``) or ``content/`` → Hugo.  The config is read as data only
 (Pelican's Python file with a regular expression, never executed).
 """
 
@@ -22,7 +22,9 @@ import yaml
 from sitegen.importer.when import BERLIN
 
 KINDS = ("jekyll", "hugo", "hexo", "pelican", "wordpress")
-HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml")
+HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "config.toml", "config.yaml", "config.yml",
+                "config/_default/hugo.toml", "config/_default/config.toml", "config/_default/hugo.yaml",
+                "config/_default/config.yaml")
 MAX_CONFIG_BYTES = 1_000_000
 _PELICAN_SETTING = re.compile(r"^([A-Z_]+)\s*=\s*(['\"])(.*?)\2\s*(?:#.*)?$", re.MULTILINE)
 

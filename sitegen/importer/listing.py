@@ -112,4 +112,4 @@ def _hexo(root: Path) -> list[Candidate]:
 def _hugo(root: Path) -> list[Candidate]:
     def kind_of(rel: str) -> str:
         return "page" if rel.count("/") == 1 else "article"
-    return [c for c in _in(root, "content", kind_of) if not c.rel.rsplit("/", 1)[-1].startswith("_index.")]
+    return _in(root, "content", kind_of)

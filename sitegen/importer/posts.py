@@ -62,6 +62,9 @@ def _one(archive: Archive, cand: listing.Candidate) -> tuple[Item | None, Note |
 
 def _read_one(archive: Archive, cand: listing.Candidate) -> tuple[Item | None, Note | None]:
     path = archive.root / cand.rel
+    if archive.kind == "hugo" and cand.rel.rsplit("/", 1)[-1].startswith("_index."):
+        return None, Note(0, "section list", "a Hugo section list page is not imported",
+                          "the build makes its own lists (home, tags, archive); copy any text you need by hand")
     if cand.link:
         return None, Note(0, "symlink", "the file is a symbolic link and was not followed",
                           "copy the file itself into the archive and import again", person=True, blocking=True)
