@@ -25,7 +25,7 @@ def test_any_source_is_read_or_refused(text, pelican, hexo):
     except ReadError as exc:
         assert exc.line >= 1 and exc.message
         return
-    mapped = map_post(post, "_posts/2024-04-25-x.md", "jekyll", BERLIN)
+    mapped = map_post(post, "_posts/2024-04-25-x.md", BERLIN)
     assert isinstance(mapped.title, str)
     body = tags.convert_blocks(post.body)
     assert tags.join_parts(tags.prose_parts(body)) == body

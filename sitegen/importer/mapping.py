@@ -66,8 +66,9 @@ class Mapped:
     notes: list[Note] = field(default_factory=list)
 
 
-def map_post(post: Post, rel: str, kind: str, zone, comma_tags: bool = False) -> Mapped:
-    """Map ``post`` (read from ``rel``) for a source of ``kind`` (jekyll, …)."""
+def map_post(post: Post, rel: str, zone, comma_tags: bool = False) -> Mapped:
+    """Map ``post`` (read from the archive path ``rel``); naive times are in ``zone``
+    (a ``ZoneInfo``); ``comma_tags`` splits a tag string at commas (Pelican)."""
     meta = {k.lower(): v for k, v in post.meta.items() if not _empty(v)}
     line = {k.lower(): n for k, n in post.lines.items()}
     out = Mapped(notes=[Note(line.get(k.lower(), 1), "duplicate key", f"'{k}' is given twice; the last value is used",
@@ -149,6 +150,8 @@ def _empty(value: Any) -> bool:
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, dict):
+        return _text(value.get("name") or value.get("title") or "")
     if isinstance(value, list):
         return ", ".join(_text(v) for v in value)
     return str(value).strip()

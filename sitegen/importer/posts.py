@@ -84,7 +84,7 @@ def _read_one(archive: Archive, cand: listing.Candidate) -> tuple[Item | None, N
         return None, Note(exc.line, "unreadable front matter", exc.message, exc.hint, person=True, blocking=True)
     if not post.meta and cand.kind == "page" and archive.kind == "jekyll":
         return None, None
-    mapped = map_post(post, cand.rel, archive.kind, archive.zone, comma_tags=archive.kind == "pelican")
+    mapped = map_post(post, cand.rel, archive.zone, comma_tags=archive.kind == "pelican")
     mapped.draft = mapped.draft or cand.draft
     kind = cand.kind
     if kind == "article" and mapped.when is None and archive.kind == "hugo":
