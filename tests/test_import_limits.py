@@ -116,3 +116,12 @@ def test_yaml_alias_bomb_and_deep_nesting_are_refused(site, tmp_path):
         "the values out without & and * aliases",
         f"{posts}/2020-01-02-tief.md:1: the JSON front matter is nested too deeply — write the values out flat",
     ]
+
+
+def test_source_keys_named_like_ours_do_not_change_meaning(site, tmp_path):
+    source = jekyll(tmp_path, {"_posts/2020-01-01-a.md": "---\ntitle: A\ntime: 5 min\nrelated: [x]\nSponsored: ja\n"
+                                                         "---\nA\n"})
+    run_import(str(source), "--site", str(site))
+    assert (site / "content/news/2020-01-01-a.md").read_text().split("---\n")[1] == (
+        'title: "A"\ndate: 2020-01-01\nslug: "a"\naliases: ["/2020/01/01/a.html"]\nsource_time: "5 min"\n'
+        'source_related: ["x"]\nsource_Sponsored: "ja"\n')

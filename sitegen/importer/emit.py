@@ -3,7 +3,8 @@
 Strings are written as JSON strings (a JSON string is a valid YAML
 double-quoted scalar, so no value can change type: ``no``, ``14:48`` and
 ``0755`` stay text); lists and mappings of extras are written as JSON flow
-collections.  Keys come in a fixed order, extras last in source order.
+collections.  Keys come in a fixed order, extras last in source order; an
+extra named like one of our keys (``time``, ``related``…) gets ``source_``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from sitegen.content.frontmatter import ARTICLE_KEYS, PAGE_KEYS
 from sitegen.importer.mapping import Mapped
 from sitegen.importer.when import When, to_yaml_lines
 
+# Keys the build types (a source's reading ``time: 5 min`` must not become our ``time``).
+RESERVED = {k.lower() for k in (*ARTICLE_KEYS, *PAGE_KEYS)} | {"time"}
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
@@ -67,6 +71,7 @@ def front_matter(m: Mapped, kind: str, aliases: list[str]) -> list[str]:
         if when:
             extra.setdefault(key, when_text(when))
     for key, value in extra.items():
+        key = f"source_{key}" if key.lower() in RESERVED else key
         out.append(f"{key if _PLAIN_KEY.match(key) else quote(key)}: {quote(value)}")
     return out
 
