@@ -92,6 +92,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", "--bind", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1; 0.0.0.0 to test on a phone in the same network)")
     serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
+    from sitegen.cli.importcmd import add_import_parser
+    add_import_parser(commands)
     _build_options(top)
     return top
 
@@ -127,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         if refusal:
             print(refusal, file=sys.stderr)
             return 2
+        if args.command == "import":
+            from sitegen.cli.importcmd import import_command
+            return import_command(args)
         if args.command == "serve":
             from sitegen.cli.serve import ServeArgs, serve_command
             return serve_command(ServeArgs(args.config, args.host, args.port, args.drafts, args.future,

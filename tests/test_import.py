@@ -181,3 +181,9 @@ def test_missing_source_argument_is_a_usage_error():
     with pytest.raises(SystemExit) as exit_info:
         run_import()
     assert exit_info.value.code == 2
+
+
+def test_the_import_commands_kinds_are_the_importers_kinds():
+    from sitegen.cli import importcmd
+    from sitegen.importer import detect
+    assert importcmd.KINDS == detect.KINDS

@@ -1,7 +1,7 @@
 """The ``import`` command: bring another generator's archive into the site.
 
-    python build.py import ../altes-blog                 detect the generator
-    python build.py import ../altes-blog --from hugo --dry-run
+    .venv/bin/python build.py import ../altes-blog                 detect the generator
+    .venv/bin/python build.py import ../altes-blog --from hugo --dry-run
 
 Exit codes: 0 ok, 1 problems in the source (files not imported, conflicts),
 2 usage (no SOURCE, unknown ``--from``, not a site folder).  The report goes
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TextIO
 
 from sitegen.cli.messages import say
-from sitegen.importer.detect import KINDS
 
+KINDS = ("jekyll", "hugo", "hexo", "pelican", "wordpress")  # sitegen.importer.detect.KINDS (not imported: yaml costs every build 30 ms)
 HELP = "import posts from Jekyll, Hugo, Hexo, Pelican or WordPress into content/news/"
 
 
@@ -27,7 +27,7 @@ def add_import_parser(commands) -> argparse.ArgumentParser:
     parser = commands.add_parser(
         "import", help=HELP,
         description="Convert another generator's posts into this site's content/news/ (pages into "
-                    "content/pages/), never overwriting a file. Example: python build.py import ../altes-blog --dry-run")
+                    "content/pages/), never overwriting a file. Example: .venv/bin/python build.py import ../altes-blog --dry-run")
     parser.add_argument("source", metavar="SOURCE", help="the old site's folder (or a WordPress .xml export)")
     parser.add_argument("--from", dest="kind", metavar="KIND", default=None,
                         help=f"the generator that made SOURCE: {', '.join(KINDS)} (default: detected)")
