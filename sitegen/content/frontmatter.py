@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sitegen.content import dates
 from sitegen.config import yamltext
-from sitegen.problems import Problem, error, warning
+from sitegen.problems import Problem, error, has_errors, warning
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.config.yamltext import Node
 from sitegen.content.sources import EntryKind
@@ -26,6 +26,8 @@ ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "d
                 "updated", "related", "image", "image_alt", "sponsored", "disclaimer"}
 PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author"}
 TRUE, FALSE = ("true", "yes"), ("false", "no")
+# Values one front matter may hold, aliases expanded: a long article has ~30.
+MAX_VALUES = 10_000
 
 
 @dataclass(frozen=True)
@@ -182,8 +184,8 @@ def parse_front_matter(split: Split, path: str, kind: str, zone: ZoneInfo) -> tu
     Returns ``(front_matter, problems)``; ``front_matter`` is None when an
     error was found.  Required: ``title`` (both kinds) and ``date`` (articles).
     """
-    root, problems = yamltext.parse_yaml(split.yaml, path, 2)
-    if problems:
+    root, problems = yamltext.parse_yaml(split.yaml, path, 2, MAX_VALUES, comments=True)
+    if has_errors(problems):
         return None, problems
     if root is not None and not isinstance(root.value, dict):
         return None, [error(path, 2, "the front matter must be keys with values", "title: Mein Titel")]

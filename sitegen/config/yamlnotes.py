@@ -1,0 +1,114 @@
+"""Warnings for what YAML silently drops or changes in a value.
+
+An editor writes ``title: Gold steigt # Rekord`` and YAML reads ``Gold
+steigt``; ``&Co`` becomes an anchor, ``!wichtig`` a tag, ``~`` no value, and
+``"C:\\new"`` a line break.  Each is reported at its line with the quoted
+spelling that keeps the text (YAML 1.2, sections 6.6 comments, 6.9 node
+properties, 7.3.1 double-quoted escapes, 10.1 failsafe schema).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sitegen.problems import Problem, warning
+
+KEY_VALUE = re.compile(r"^(\s*-?\s*[\w-]+):\s+(.+?)\s*$")
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPE_NAMES = {"n": "a line break", "r": "a line break", "t": "a Tab", "0": "a NUL character",
+                 "N": "a line break", "L": "a line break", "P": "a line break"}
+_NULL_WORDS = {"~", "null", "Null", "NULL"}
+
+
+def quote_hint(source_line: str) -> str:
+    """``put the value in double quotes: key: "value"`` for a ``key: value`` line.
+
+    Backslashes and quotes are escaped so the hint is valid YAML; a line that
+    is not ``key: value`` gets a general hint.
+    """
+    match = KEY_VALUE.match(source_line)
+    if not match:
+        return "check the quoting and indentation of this line"
+    key, value = match.groups()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'put the value in double quotes: {key.strip()}: "{escaped}"'
+
+
+def _single_quote_hint(source_line: str) -> str:
+    match = KEY_VALUE.match(source_line)
+    if not match:
+        return "for a backslash write \\\\, or use single quotes"
+    key, value = match.groups()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    return f"for a backslash write \\\\, or use single quotes: {key.strip()}: '{value.replace(chr(39), chr(39) * 2)}'"
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+class Notes:
+    """Collects the warnings of one document (``problems``).
+
+    ``text`` is the YAML text whose first line is file line ``first``;
+    ``comments`` switches on the warning for a comment after a plain value
+    (front matter: yes; config.yaml, where comments are common: no).
+    """
+
+    def __init__(self, text: str, path: str, first: int, comments: bool):
+        self.lines = text.split("\n")
+        self.path, self.first, self.comments = path, first, comments
+        self.problems: list[Problem] = []
+
+    def source(self, line: int) -> str:
+        """The text of file line ``line`` ("" outside the document)."""
+        index = line - self.first
+        return self.lines[index] if 0 <= index < len(self.lines) else ""
+
+    def warn(self, line: int, message: str, hint: str) -> None:
+        """Record a warning at file line ``line``."""
+        self.problems.append(warning(self.path, line, message, hint))
+
+    def tag(self, event, line: int) -> None:
+        """A tag (``!foo``, ``!!str``) given on a value: it is ignored."""
+        if event.tag:
+            self.warn(line, f"the YAML tag '{event.tag}' is ignored; every value is read as text",
+                      quote_hint(self.source(line)))
+
+    def unused_anchor(self, name: str, line: int) -> None:
+        """An ``&name`` no alias refers to: the editor probably meant it as text."""
+        self.warn(line, f"'&{name}' is read as a YAML anchor and is not part of the text",
+                  quote_hint(self.source(line)))
+
+    def scalar(self, event, line: int, plain: bool) -> None:
+        """Warnings for one value scalar (not a key): null words, comments, escapes."""
+        if plain and event.value in _NULL_WORDS:
+            self.warn(line, f"'{event.value}' means \"no value\" in YAML, so this value is empty",
+                      quote_hint(self.source(line)))
+        if plain and self.comments:
+            self._comment(event)
+        if event.style == '"' and any(_is_control(c) for c in event.value):
+            self._escape(event, line)
+
+    def _comment(self, event) -> None:
+        end = event.end_mark
+        rest = self.source(self.first + end.line)[end.column:]
+        if rest[:1] in (" ", "\t") and rest.strip().startswith("#"):
+            line = self.first + end.line
+            self.warn(line, "the text after ' #' is a YAML comment and is not part of the value",
+                      quote_hint(self.source(line)))
+
+    def _escape(self, event, line: int) -> None:
+        start, end = event.start_mark, event.end_mark
+        raw = "\n".join(self.source(self.first + n) for n in range(start.line, end.line + 1))
+        for match in _ESCAPE.finditer(raw):
+            code = match.group(1)
+            if code[0] in _ESCAPE_NAMES or (code[0] in "xuU" and _is_control(chr(min(int(code[1:], 16), 0x10FFFF)))):
+                what = _ESCAPE_NAMES.get(code[0], "a control character")
+                self.warn(line, f"in double quotes, \\{code} is read as {what}",
+                          _single_quote_hint(self.source(line)))
+                return
