@@ -21,6 +21,9 @@ from sitegen.problems import Problem, error, has_errors, warning
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.config.yamltext import Node
 from sitegen.content.sources import EntryKind
+from sitegen.content.split import Split, split_source
+
+__all__ = ["FrontMatter", "Split", "parse_front_matter", "split_source"]
 
 ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
                 "updated", "related", "image", "image_alt", "sponsored", "disclaimer"}
@@ -28,20 +31,6 @@ PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author"}
 TRUE, FALSE = ("true", "yes"), ("false", "no")
 # Values one front matter may hold, aliases expanded: a long article has ~30.
 MAX_VALUES = 10_000
-
-
-@dataclass(frozen=True)
-class Split:
-    """A source split at its front matter.
-
-    ``yaml`` is the text between the ``---`` lines, starting at file line 2;
-    ``body`` is the Markdown after the closing line; ``body_line`` is the
-    file line of the body's first line.
-    """
-
-    yaml: str
-    body: str
-    body_line: int
 
 
 @dataclass(frozen=True)
@@ -70,23 +59,6 @@ class FrontMatter:
     disclaimer: bool = True
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-
-
-def split_source(text: str, path: str) -> tuple[Split | None, list[Problem]]:
-    """Split normalised source text (LF, no BOM) at its front matter.
-
-    The file must start with a line holding only ``---``; the front matter
-    ends at the next such line.  Returns ``(split, problems)``.
-    """
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
-        return None, [error(path, 1, "the file has no front matter",
-                            "start the file with a line containing only ---, then title: and date:, then ---")]
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() == "---":
-            return Split("\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2), []
-    return None, [error(path, 1, "the front matter is never closed",
-                        "add a line containing only --- after the last key")]
 
 
 class _Typer:
