@@ -33,7 +33,7 @@ def foreign_format(lines: list[str]) -> tuple[str, str] | None:
     if first == "+++":
         return _told("TOML (between +++ lines)", _pairs(head[1:], _TOML))
     if first.startswith("{"):
-        return _told("JSON (in { })", _pairs(head, _JSON))
+        return _told("JSON (in { })", _pairs(head[1:] if first == "{" else head, _JSON))
     if first.startswith("%"):
         return _told("a Pandoc title block (% lines)", [("title", first[1:].strip())])
     if _ORG.match(first):

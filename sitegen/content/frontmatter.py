@@ -240,6 +240,10 @@ def _warn_near_misses(keys: dict[str, Node], known: set[str], path: str, problem
     for key, node in keys.items():
         if key in known:
             continue
+        if key.lower() in known:
+            problems.append(warning(path, node.line, f"keys are case-sensitive: '{key}' is not '{key.lower()}' "
+                                    "and is kept for templates only", f"write it as {key.lower()}:"))
+            continue
         close = difflib.get_close_matches(key.lower(), sorted(known), n=1, cutoff=0.7)
         if close:
             problems.append(warning(path, node.line, f"unknown key '{key}' is kept for templates only",

@@ -62,7 +62,7 @@ def _no_front_matter(lines: list[str], path: str) -> Problem:
     first = next((n for n, line in enumerate(lines) if line.strip()), 0)
     if lines[first].rstrip() == "---" and first > 0:
         return error(path, first + 1, "the front matter must start on line 1",
-                     f"delete the {first} line(s) before ---")
+                     f"delete the {first} empty line{'s' if first > 1 else ''} above it")
     return error(path, 1, "the file has no front matter",
                  "start the file with a line containing only ---, then title: and date:, then ---")
 
