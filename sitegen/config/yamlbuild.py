@@ -27,7 +27,7 @@ import yaml
 
 from sitegen.config import yamlnotes
 from sitegen.config.yamlnode import Node
-from sitegen.problems import Problem, error
+from sitegen.problems import error
 
 # Front matter needs 2-3 levels (tags: [..]); config.yaml 4.  40 leaves room
 # for any hand-written YAML while keeping the stack of open values tiny.
@@ -231,4 +231,4 @@ def parse_events(text: str, builder: Builder, loader) -> None:
     builder.finish()
 
 
-__all__ = ["Builder", "MAX_DEPTH", "NULLS", "Problem", "parse_events"]
+__all__ = ["Builder", "MAX_DEPTH", "NULLS", "parse_events"]
