@@ -309,3 +309,36 @@ def test_a_fifo_named_like_a_source_is_an_error_and_never_opened(make_site):
     assert problem_lines(run) == [
         "content/news/pipe.md: this is not a regular file but a FIFO (named pipe); it is not read "
         "— remove it from content/; sources are plain files"]
+
+
+# --- any text: no exception, every problem one line --------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+YAML_BITS = st.sampled_from(["a", "ä", " ", "  ", "\n", "\t", ":", "- ", "[", "]", "{", "}", ",", "#", "&a", "*a",
+                             "!t", "'", '"', "\\", "|", ">", "~", "---", "...", "<<", "?", "%", "\x07", "\u2028"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(YAML_BITS, max_size=40).map("".join))
+def test_any_front_matter_text_gives_values_or_one_line_problems(text):
+    root, problems = yamltext.parse_yaml(text, "content/news/x.md", 2, 10_000, comments=True)
+    assert root is None or root.value is None or isinstance(root.value, (str, list, dict))
+    for problem in problems:
+        line = format_problem(problem)
+        assert "\n" not in line and "<unicode string>" not in line
+        assert 2 <= problem.line <= 2 + text.count("\n") + 1
+
+
+@pytest.mark.parametrize("char, name", [("\u2028", "the line separator U+2028"), ("\x85", "the line break NEL (U+0085)")])
+def test_an_invisible_line_break_in_front_matter_is_an_error_at_its_line(make_site, char, name):
+    run = build_one(make_site, HEAD + f"summary: Gold{char}steigt\nx: &a [*a]\n---\nText\n")
+    assert run.err.splitlines() == [
+        f"content/news/x.md:4: this line holds {name}, which YAML reads as a line break "
+        "— delete it; it is invisible in most editors and often comes with text copied from Word or the web", FAILED]
+
+
+def test_an_invisible_line_break_in_the_body_is_kept(make_site):
+    site = make_site({"content/news/x.md": article("Gold steigt", body="Gold\u2028steigt.\n")})
+    assert run_build(site, *NOW).code == 0
+    assert "Gold\u2028steigt." in page(site)

@@ -76,7 +76,7 @@ class Builder:
 
     def line(self, event: yaml.Event) -> int:
         """The file line (1-based) where ``event`` starts."""
-        return self.first + event.start_mark.line
+        return self.notes.line_at(event.start_mark.index)
 
     def fail(self, line: int, message: str, hint: str) -> None:
         """Record an error and stop building."""

@@ -9,6 +9,7 @@ properties, 7.3.1 double-quoted escapes, 10.1 failsafe schema).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -47,6 +48,21 @@ def _single_quote_hint(source_line: str) -> str:
     return f"for a backslash write \\\\, or use single quotes: {key.strip()}: '{value.replace(chr(39), chr(39) * 2)}'"
 
 
+def line_starts(text: str) -> list[int]:
+    """The character offsets where the lines of ``text`` start (split at LF only)."""
+    return [0] + [match.end() for match in re.finditer("\n", text)]
+
+
+def line_of(starts: list[int], index: int) -> int:
+    """The 0-based line of character ``index``, counting LF only.
+
+    libyaml also breaks lines at CR, NEL, U+2028 and U+2029 (YAML 1.1's line
+    breaks), so its marks' ``line`` can differ from the line an editor
+    shows; the character ``index`` of a mark cannot.
+    """
+    return bisect.bisect_right(starts, index) - 1
+
+
 def _is_control(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Zl", "Zp")
 
@@ -60,9 +76,14 @@ class Notes:
     """
 
     def __init__(self, text: str, path: str, first: int, comments: bool):
-        self.lines = text.split("\n")
+        self.text, self.lines = text, text.split("\n")
+        self.starts = line_starts(text)
         self.path, self.first, self.comments = path, first, comments
         self.problems: list[Problem] = []
+
+    def line_at(self, index: int) -> int:
+        """The file line of character ``index`` of the text (see ``line_of``)."""
+        return self.first + line_of(self.starts, index)
 
     def source(self, line: int) -> str:
         """The text of file line ``line`` ("" outside the document)."""
@@ -95,16 +116,16 @@ class Notes:
             self._escape(event, line)
 
     def _comment(self, event) -> None:
-        end = event.end_mark
-        rest = self.source(self.first + end.line)[end.column:]
+        end = event.end_mark.index
+        stop = self.text.find("\n", end)
+        rest = self.text[end: stop if stop >= 0 else len(self.text)]
         if rest[:1] in (" ", "\t") and rest.strip().startswith("#"):
-            line = self.first + end.line
+            line = self.line_at(end)
             self.warn(line, "the text after ' #' is a YAML comment and is not part of the value",
                       quote_hint(self.source(line)))
 
     def _escape(self, event, line: int) -> None:
-        start, end = event.start_mark, event.end_mark
-        raw = "\n".join(self.source(self.first + n) for n in range(start.line, end.line + 1))
+        raw = self.text[event.start_mark.index: event.end_mark.index]
         for match in _ESCAPE.finditer(raw):
             code = match.group(1)
             if code[0] in _ESCAPE_NAMES or (code[0] in "xuU" and _is_control(chr(min(int(code[1:], 16), 0x10FFFF)))):

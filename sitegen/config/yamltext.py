@@ -11,13 +11,14 @@ mappings.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 from sitegen.config.yamlbuild import Builder, parse_events
 from sitegen.config.yamlnode import Node, Value
-from sitegen.config.yamlnotes import KEY_VALUE, quote_hint
+from sitegen.config.yamlnotes import KEY_VALUE, line_of, line_starts, quote_hint
 from sitegen.problems import Problem, error
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -52,6 +53,9 @@ def parse_yaml(text: str, path: str, first_line: int, max_values: int = CONFIG_M
     non-text keys, nesting deeper than ``yamlbuild.MAX_DEPTH`` and self-
     referring aliases are errors; dropped text is a warning (``yamlnotes``).
     """
+    odd = _ODD_BREAK.search(text)
+    if odd:
+        return None, [_odd_break_problem(odd, text, path, first_line)]
     builder = Builder(text, path, first_line, max_values, comments)
     try:
         parse_events(text, builder, Loader)
@@ -66,9 +70,24 @@ def parse_yaml(text: str, path: str, first_line: int, max_values: int = CONFIG_M
     return builder.root, builder.problems
 
 
+# YAML 1.1 (which libyaml follows) also breaks lines at CR, NEL, U+2028 and
+# U+2029; editors show none of them as a line break, so YAML would split or
+# fold the text where the editor sees none.
+_ODD_BREAK = re.compile("[\r\x85\u2028\u2029]")
+_BREAK_NAMES = {"\r": "a carriage return (CR)", "\x85": "the line break NEL (U+0085)",
+                "\u2028": "the line separator U+2028", "\u2029": "the paragraph separator U+2029"}
+
+
+def _odd_break_problem(match: re.Match, text: str, path: str, first: int) -> Problem:
+    """An error for an invisible line break character, at its line."""
+    line = first + text.count("\n", 0, match.start())
+    return error(path, line, f"this line holds {_BREAK_NAMES[match.group()]}, which YAML reads as a line break",
+                 "delete it; it is invisible in most editors and often comes with text copied from Word or the web")
+
+
 def _reader_problem(exc, text: str, path: str, first: int) -> Problem:
     """A character YAML does not allow (a control character), at its line."""
-    line = first + text[: max(exc.position, 0)].count("\n")
+    line = first + text.count("\n", 0, max(exc.position, 0))
     return error(path, line, f"the character U+{exc.character:04X} is not allowed in YAML ({exc.reason})",
                  "delete it; it is invisible in most editors")
 
@@ -77,14 +96,14 @@ _INDICATORS = set("@`*&!|>%")
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, first: int) -> Problem:
-    lines = text.split("\n")
+    lines, starts = text.split("\n"), line_starts(text)
     reason = exc.problem or exc.context or "syntax error"
     mark = exc.problem_mark or exc.context_mark
     if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
-        index = min(exc.context_mark.line, len(lines) - 1)
+        index = min(line_of(starts, exc.context_mark.index), len(lines) - 1)
         return error(path, first + index, "invalid YAML: a quoted value is never closed",
                      "end it with the same quote mark on this line, or write a quote inside as \\\" or ''")
-    index = min(mark.line, len(lines) - 1) if mark else 0
+    index = min(line_of(starts, mark.index), len(lines) - 1) if mark else 0
     source_line = lines[index] if lines else ""
     if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "'\\t'" in reason:
         return error(path, first + index, "invalid YAML: a Tab is used for indentation",
