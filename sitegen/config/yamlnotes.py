@@ -26,10 +26,14 @@ def quote_hint(source_line: str) -> str:
     """``put the value in double quotes: key: "value"`` for a ``key: value`` line.
 
     Backslashes and quotes are escaped so the hint is valid YAML; a line that
-    is not ``key: value`` gets a general hint.
+    is ``- value`` gets the quoted entry, any other line a general hint.
     """
     match = KEY_VALUE.match(source_line)
     if not match:
+        item = source_line.strip()
+        if item.startswith("- ") and item[2:].strip():
+            escaped = item[2:].strip().replace("\\", "\\\\").replace('"', '\\"')
+            return f'put the value in double quotes: - "{escaped}"'
         return "check the quoting and indentation of this line"
     key, value = match.groups()
     if len(value) >= 2 and value[0] == value[-1] == '"':

@@ -148,8 +148,8 @@ class _Walk:
     def folder(self, top: str, kind: str) -> None:
         """Add the sources below the folder ``top`` (recursively, links checked)."""
         for here, dirs, files in os.walk(top, followlinks=True):
-            dirs[:] = sorted(d for d in dirs if not is_editor_artifact(d)
-                             and (not os.path.islink(os.path.join(here, d)) or self.enter(os.path.join(here, d))))
+            dirs[:] = [d for d in sorted(dirs) if not is_editor_artifact(d)  # sorted: the same link wins each time
+                       and (not os.path.islink(os.path.join(here, d)) or self.enter(os.path.join(here, d)))]
             for name in sorted(files):
                 if name.endswith(".md") and not is_editor_artifact(name):
                     self.file(os.path.join(here, name), kind)
