@@ -200,9 +200,9 @@ def test_what_yaml_would_drop_or_change_is_a_warning_at_its_line(make_site, line
     assert (run.code, run.err) == (0, f"warning: content/news/x.md:4: {expected}\n")
 
 
-def test_comments_on_their_own_line_and_in_config_are_no_warning(make_site):
+def test_comments_on_their_own_line_and_config_idioms_are_no_warning(make_site):
     site = make_site({"content/news/x.md": HEAD + "# Quelle: Reuters\ntags: [Gold] # Rohstoffe\n---\nText\n"},
-                     config=BASE_CONFIG.replace("timezone: Europe/Berlin", "timezone: Europe/Berlin  # Sitzzeit"))
+                     config=BASE_CONFIG.replace("timezone: Europe/Berlin", "timezone: Europe/Berlin  # Sitzzeit\nparams: ~"))
     run = run_build(site, *NOW)
     assert (run.code, run.err) == (0, "")
 
@@ -322,7 +322,7 @@ YAML_BITS = st.sampled_from(["a", "ä", " ", "  ", "\n", "\t", ":", "- ", "[", "
 @settings(max_examples=300, deadline=None)
 @given(st.lists(YAML_BITS, max_size=40).map("".join))
 def test_any_front_matter_text_gives_values_or_one_line_problems(text):
-    root, problems = yamltext.parse_yaml(text, "content/news/x.md", 2, 10_000, comments=True)
+    root, problems = yamltext.parse_yaml(text, "content/news/x.md", 2, 10_000, text_notes=True)
     assert root is None or root.value is None or isinstance(root.value, (str, list, dict))
     for problem in problems:
         line = format_problem(problem)

@@ -61,9 +61,9 @@ class Builder:
     ``root`` is the tree (or None) and ``problems`` holds errors and warnings.
     """
 
-    def __init__(self, text: str, path: str, first: int, max_values: int, comments: bool):
+    def __init__(self, text: str, path: str, first: int, max_values: int, text_notes: bool):
         self.path, self.first, self.max_values = path, first, max_values
-        self.notes = yamlnotes.Notes(text, path, first, comments)
+        self.notes = yamlnotes.Notes(text, path, first, text_notes)
         self.problems = self.notes.problems
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Node, int]] = {}

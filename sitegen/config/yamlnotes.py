@@ -75,14 +75,18 @@ class Notes:
     """Collects the warnings of one document (``problems``).
 
     ``text`` is the YAML text whose first line is file line ``first``;
-    ``comments`` switches on the warning for a comment after a plain value
-    (front matter: yes; config.yaml, where comments are common: no).
+    ``text_notes`` switches on the warnings about a value's text (a comment
+    after a plain value, ``~``/``null``, escapes making control characters):
+    on for front matter, which editors write; off for config.yaml, where
+    comments and ``~`` are common idioms and whose reader checks the
+    characters of each value itself.  Tags and unused anchors are always
+    reported.
     """
 
-    def __init__(self, text: str, path: str, first: int, comments: bool):
+    def __init__(self, text: str, path: str, first: int, text_notes: bool):
         self.text, self.lines = text, text.split("\n")
         self.starts = line_starts(text)
-        self.path, self.first, self.comments = path, first, comments
+        self.path, self.first, self.text_notes = path, first, text_notes
         self.problems: list[Problem] = []
 
     def line_at(self, index: int) -> int:
@@ -111,10 +115,12 @@ class Notes:
 
     def scalar(self, event, line: int, plain: bool) -> None:
         """Warnings for one value scalar (not a key): null words, comments, escapes."""
+        if not self.text_notes:
+            return
         if plain and event.value in _NULL_WORDS:
             self.warn(line, f"'{event.value}' means \"no value\" in YAML, so this value is empty",
                       quote_hint(self.source(line)))
-        if plain and self.comments:
+        if plain:
             self._comment(event)
         if event.style == '"' and any(_is_control(c) for c in event.value):
             self._escape(event, line)

@@ -42,13 +42,13 @@ def to_plain(node: Node | None) -> Any:
 
 
 def parse_yaml(text: str, path: str, first_line: int, max_values: int = CONFIG_MAX_VALUES,
-               comments: bool = False) -> tuple[Node | None, list[Problem]]:
+               text_notes: bool = False) -> tuple[Node | None, list[Problem]]:
     """Parse one YAML document into ``Node`` values.
 
     ``first_line`` is the file line of the document's first line, so every
     line in a ``Node`` or ``Problem`` is counted in the file (1-based).
-    ``max_values`` bounds the values (aliases expanded); ``comments`` warns
-    about a comment after a plain value.  Returns ``(root, problems)``;
+    ``max_values`` bounds the values (aliases expanded); ``text_notes`` warns
+    about text YAML changes (``yamlnotes.Notes``).  Returns ``(root, problems)``;
     ``root`` is None when the YAML is invalid or empty.  Duplicate keys,
     non-text keys, nesting deeper than ``yamlbuild.MAX_DEPTH`` and self-
     referring aliases are errors; dropped text is a warning (``yamlnotes``).
@@ -56,7 +56,7 @@ def parse_yaml(text: str, path: str, first_line: int, max_values: int = CONFIG_M
     odd = _ODD_BREAK.search(text)
     if odd:
         return None, [_odd_break_problem(odd, text, path, first_line)]
-    builder = Builder(text, path, first_line, max_values, comments)
+    builder = Builder(text, path, first_line, max_values, text_notes)
     try:
         parse_events(text, builder, Loader)
     except yaml.MarkedYAMLError as exc:

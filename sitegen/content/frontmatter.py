@@ -156,7 +156,7 @@ def parse_front_matter(split: Split, path: str, kind: str, zone: ZoneInfo) -> tu
     Returns ``(front_matter, problems)``; ``front_matter`` is None when an
     error was found.  Required: ``title`` (both kinds) and ``date`` (articles).
     """
-    root, problems = yamltext.parse_yaml(split.yaml, path, 2, MAX_VALUES, comments=True)
+    root, problems = yamltext.parse_yaml(split.yaml, path, 2, MAX_VALUES, text_notes=True)
     if has_errors(problems):
         return None, problems
     if root is not None and not isinstance(root.value, dict):
