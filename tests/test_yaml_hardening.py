@@ -202,7 +202,7 @@ def test_what_yaml_would_drop_or_change_is_a_warning_at_its_line(make_site, line
 
 def test_comments_on_their_own_line_and_config_idioms_are_no_warning(make_site):
     site = make_site({"content/news/x.md": HEAD + "# Quelle: Reuters\ntags: [Gold] # Rohstoffe\n---\nText\n"},
-                     config=BASE_CONFIG.replace("timezone: Europe/Berlin", "timezone: Europe/Berlin  # Sitzzeit\nparams: ~"))
+                     config=BASE_CONFIG.replace("timezone: Europe/Berlin", "timezone: Europe/Berlin  # Sitzzeit"))
     run = run_build(site, *NOW)
     assert (run.code, run.err) == (0, "")
 
