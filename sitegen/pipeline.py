@@ -33,7 +33,7 @@ from sitegen.render.publish import publish_files
 from sitegen.render.static import merge_static, site_static
 from sitegen.render.templates import make_environment, render_pages
 from sitegen.site.model import build_site
-from sitegen.content.sources import read_source, scan_sources
+from sitegen.content.sources import find_sources, read_source
 from sitegen.render.theme import load_theme
 from sitegen.site.urls import PageKind, absolute_url, route
 from sitegen.render.validate import group_template_loads, validate_page
@@ -149,8 +149,9 @@ def _entries(config: Config, rules: Visibility, render: Renderer, caches: Caches
     store = caches.entries if caches else EntryStore()
     store.use_options((config.timezone, config.allow_html))
     now_ns = time.time_ns()
-    records, fresh, problems = {}, [], []
-    for found in scan_sources(config.root):
+    records, fresh = {}, []
+    sources, problems = find_sources(config.root)
+    for found in sources:
         record = store.unchanged(found)
         if record is None:
             try:

@@ -7,6 +7,7 @@ command line formats them in one place (``format_problem``).  The format is
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -50,12 +51,35 @@ def format_problem(problem: Problem) -> str:
 
     Warnings get a ``warning: `` prefix so an editor can tell them apart;
     the line is left out when it is 0.
+    Every line break or other control character in the path, message or
+    hint is printed escaped (``\\n``, ``\\t``, ``\\x07``, ``\\u2028``), so each
+    problem is exactly one line, whatever an editor typed into a title or key.
     """
     where = f"{problem.path}:{problem.line}" if problem.line else problem.path
     text = f"{where}: {problem.message}"
     if problem.hint:
         text += f" — {problem.hint}"
+    text = one_line(text)
     return text if problem.is_error else f"warning: {text}"
+
+
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and control characters escaped, Python-style.
+
+    Escaped are Unicode categories Cc (C0/C1 controls, including LF, CR, Tab,
+    NEL), Zl and Zp (U+2028, U+2029): everything a terminal may break a line at.
+    """
+    return "".join(_escape(c) if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+
+
+def _escape(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

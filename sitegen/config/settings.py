@@ -172,7 +172,7 @@ def load_config(path: Path) -> tuple[Config | None, list[Problem]]:
         return None, [error(name, raw[: exc.start].count(b"\n") + 1, "the file is not valid UTF-8 text",
                             "save it as UTF-8 in your editor")]
     root_node, problems = yamltext.parse_yaml(text, name, 1)
-    if problems:
+    if any(p.is_error for p in problems):
         return None, problems
     if root_node is None or not isinstance(root_node.value, dict):
         return None, [error(name, 1, "the config must be a mapping of keys to values", "start with e.g. title: Meine Seite")]

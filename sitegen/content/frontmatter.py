@@ -17,29 +17,20 @@ from zoneinfo import ZoneInfo
 
 from sitegen.content import dates
 from sitegen.config import yamltext
-from sitegen.problems import Problem, error, warning
+from sitegen.problems import Problem, error, has_errors, warning
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.config.yamltext import Node
 from sitegen.content.sources import EntryKind
+from sitegen.content.split import Split, split_source
+
+__all__ = ["FrontMatter", "Split", "parse_front_matter", "split_source"]
 
 ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
                 "updated", "related", "image", "image_alt", "sponsored", "disclaimer"}
 PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author"}
 TRUE, FALSE = ("true", "yes"), ("false", "no")
-
-
-@dataclass(frozen=True)
-class Split:
-    """A source split at its front matter.
-
-    ``yaml`` is the text between the ``---`` lines, starting at file line 2;
-    ``body`` is the Markdown after the closing line; ``body_line`` is the
-    file line of the body's first line.
-    """
-
-    yaml: str
-    body: str
-    body_line: int
+# Values one front matter may hold, aliases expanded: a long article has ~30.
+MAX_VALUES = 10_000
 
 
 @dataclass(frozen=True)
@@ -68,23 +59,6 @@ class FrontMatter:
     disclaimer: bool = True
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-
-
-def split_source(text: str, path: str) -> tuple[Split | None, list[Problem]]:
-    """Split normalised source text (LF, no BOM) at its front matter.
-
-    The file must start with a line holding only ``---``; the front matter
-    ends at the next such line.  Returns ``(split, problems)``.
-    """
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
-        return None, [error(path, 1, "the file has no front matter",
-                            "start the file with a line containing only ---, then title: and date:, then ---")]
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() == "---":
-            return Split("\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2), []
-    return None, [error(path, 1, "the front matter is never closed",
-                        "add a line containing only --- after the last key")]
 
 
 class _Typer:
@@ -182,8 +156,8 @@ def parse_front_matter(split: Split, path: str, kind: str, zone: ZoneInfo) -> tu
     Returns ``(front_matter, problems)``; ``front_matter`` is None when an
     error was found.  Required: ``title`` (both kinds) and ``date`` (articles).
     """
-    root, problems = yamltext.parse_yaml(split.yaml, path, 2)
-    if problems:
+    root, problems = yamltext.parse_yaml(split.yaml, path, 2, MAX_VALUES, text_notes=True)
+    if has_errors(problems):
         return None, problems
     if root is not None and not isinstance(root.value, dict):
         return None, [error(path, 2, "the front matter must be keys with values", "title: Mein Titel")]
@@ -265,6 +239,10 @@ def _check_required(keys: dict[str, Node], kind: str, fm: FrontMatter, t: _Typer
 def _warn_near_misses(keys: dict[str, Node], known: set[str], path: str, problems: list[Problem]) -> None:
     for key, node in keys.items():
         if key in known:
+            continue
+        if key.lower() in known:
+            problems.append(warning(path, node.line, f"keys are case-sensitive: '{key}' is not '{key.lower()}' "
+                                    "and is kept for templates only", f"write it as {key.lower()}:"))
             continue
         close = difflib.get_close_matches(key.lower(), sorted(known), n=1, cutoff=0.7)
         if close:

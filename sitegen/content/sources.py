@@ -16,11 +16,9 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
 
-from sitegen.problems import Problem, error
-
-
+from sitegen.problems import Problem, error, warning
 
 class EntryKind(enum.StrEnum):
     """What a source file is: an article (``content/news/``) or a page (``content/pages/``)."""
@@ -88,28 +86,104 @@ class Found:
 def scan_sources(root: Path, content_dir: str = "content") -> list[Found]:
     """Every ``.md`` source with its stat, sorted by path (no file is read).
 
-    Dot folders and editor artifacts are skipped, symlinked folders are not
-    followed (as ``Path.rglob``), symlinks that point nowhere are skipped.
-    Files outside ``news/`` and ``pages/`` are not sources.
+    The sources of ``find_sources`` without its problems.
     """
-    found = []
+    return find_sources(root, content_dir)[0]
+
+
+def find_sources(root: Path, content_dir: str = "content") -> tuple[list[Found], list[Problem]]:
+    """Every ``.md`` source with its stat, sorted by path, and the problems met.
+
+    Dot folders and editor artifacts are skipped; files outside ``news/`` and
+    ``pages/`` are not sources; no file is opened.  Sources are confined to
+    the site folder ``root``: a link (to a file or folder) whose target lies
+    outside it is an error and is not followed, a link inside it is followed
+    (a folder already read is skipped with a warning, so link loops end).  A
+    FIFO, device or socket named ``*.md`` is an error (opening a FIFO would
+    wait forever); a link that points nowhere is a warning.
+    """
     base = os.path.join(root, content_dir)
-    for folder, kind in KIND_DIRS.items():
-        top = os.path.join(base, folder)
-        for here, dirs, files in os.walk(top):
-            dirs[:] = [d for d in dirs if not is_editor_artifact(d)]
-            rel_dir = os.path.relpath(here, root).replace(os.sep, "/")
-            for name in files:
-                if not name.endswith(".md") or is_editor_artifact(name):
-                    continue
-                try:
-                    stat = os.stat(os.path.join(here, name))
-                except OSError:
-                    continue
-                if S_ISREG(stat.st_mode):
-                    found.append(Found(f"{rel_dir}/{name}", kind, stat.st_mtime_ns, stat.st_size,
-                                       stat.st_ctime_ns, stat.st_ino))
-    return sorted(found, key=lambda f: f.path)
+    tops = [(os.path.join(base, folder), kind) for folder, kind in KIND_DIRS.items()]
+    tops = [(top, kind) for top, kind in tops if os.path.isdir(top)]
+    walk = _Walk(Path(root), os.path.realpath(root), [os.path.realpath(top) for top, _ in tops])
+    for top, kind in tops:
+        if walk.inside(top, os.path.realpath(top)):
+            walk.folder(top, kind)
+    return sorted(walk.found, key=lambda f: f.path), walk.problems
+
+
+class _Walk:
+    """State of one scan: the sources found, the problems, the linked folders read."""
+
+    def __init__(self, root: Path, real_root: str, real_tops: list[str]):
+        self.root, self.real_root, self.real_tops = root, real_root, real_tops
+        self.found: list[Found] = []
+        self.problems: list[Problem] = []
+        self.seen: set[str] = set()
+
+    def rel(self, path: str) -> str:
+        """``path`` relative to the site folder, with ``/``."""
+        return os.path.relpath(path, self.root).replace(os.sep, "/")
+
+    def enter(self, path: str) -> bool:
+        """True when the linked folder ``path`` lies inside the site and is not read otherwise."""
+        target = os.path.realpath(path)
+        if not self.inside(path, target):
+            return False
+        if target in self.seen or any(_within(top, target) for top in self.real_tops):
+            self.problems.append(warning(self.rel(path), 0, f"the link points to {self.rel(target)}, which is already read; it is skipped",
+                                         "remove the link"))
+            return False
+        self.seen.add(target)
+        return True
+
+    def inside(self, path: str, target: str) -> bool:
+        """True when ``target`` lies in the site folder; else an error for the link ``path``."""
+        if _within(self.real_root, target):
+            return True
+        self.problems.append(error(self.rel(path), 0, f"the link points outside the site, to {target}; it is not read",
+                                   "copy the file into content/ instead of linking to it"))
+        return False
+
+    def folder(self, top: str, kind: str) -> None:
+        """Add the sources below the folder ``top`` (recursively, links checked)."""
+        for here, dirs, files in os.walk(top, followlinks=True):
+            dirs[:] = [d for d in sorted(dirs) if not is_editor_artifact(d)  # sorted: the same link wins each time
+                       and (not os.path.islink(os.path.join(here, d)) or self.enter(os.path.join(here, d)))]
+            for name in sorted(files):
+                if name.endswith(".md") and not is_editor_artifact(name):
+                    self.file(os.path.join(here, name), kind)
+
+    def file(self, path: str, kind: str) -> None:
+        """Add the source file ``path`` when it is a regular file inside the site."""
+        rel = self.rel(path)
+        if os.path.islink(path) and not self.inside(path, os.path.realpath(path)):
+            return
+        try:
+            stat = os.stat(path)
+        except OSError:
+            self.problems.append(warning(rel, 0, f"the link points to {os.readlink(path)}, which does not exist; it is skipped",
+                                         "remove the link or restore its target"))
+            return
+        if not S_ISREG(stat.st_mode):
+            self.problems.append(error(rel, 0, f"this is not a regular file but a {_file_type(stat.st_mode)}; it is not read",
+                                       "remove it from content/; sources are plain files"))
+            return
+        self.found.append(Found(rel, kind, stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino))
+
+
+def _within(folder: str, path: str) -> bool:
+    """True when the real path ``path`` is ``folder`` or lies below it."""
+    return os.path.commonpath([folder, path]) == folder
+
+
+def _file_type(mode: int) -> str:
+    """A short name for a non-regular file's type (``stat.S_IS*``)."""
+    for test, name in ((S_ISFIFO, "FIFO (named pipe)"), (S_ISDIR, "folder"), (S_ISSOCK, "socket"),
+                       (S_ISCHR, "character device"), (S_ISBLK, "block device")):
+        if test(mode):
+            return name
+    return "special file"
 
 
 def normalise_text(raw: bytes) -> str:
@@ -124,17 +198,70 @@ def normalise_text(raw: bytes) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Limits no real source reaches (the longest article of the site is ~20 kB,
+# its longest paragraph ~2,000 characters), so a file above them is a mistake
+# (a pasted data dump, an embedded image): refusing it keeps the memory and
+# time of one build bounded, including Markdown's superlinear worst cases,
+# which grow with the length of a line.  Bytes: decimal MB, as file managers show.
+MAX_SOURCE_BYTES = 2_000_000
+MAX_LINE_CHARS = 100_000
+
+
 def read_source(root: Path, rel: str, kind: str) -> tuple[Source | None, list[Problem]]:
     """Read one source file; returns ``(source, problems)``.
 
-    Bytes that are not UTF-8 give an error naming the line of the first bad
-    byte; the file is then skipped.
+    A file above ``MAX_SOURCE_BYTES`` is refused before it is read (at most
+    that many bytes are ever read), one that is not a regular file is never
+    read (a FIFO is opened without waiting), and a line above
+    ``MAX_LINE_CHARS`` characters is an error; bytes that are not UTF-8 give
+    an error naming the line of the first bad byte.  The file is then
+    skipped.  Raises ``FileNotFoundError`` when the file is gone.
     """
-    raw = (root / rel).read_bytes()
+    raw, problem = _read_bounded(root / rel, rel, kind)
+    if problem is not None:
+        return None, [problem]
     try:
         text = normalise_text(raw)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [error(rel, line, "the file is not valid UTF-8 text",
                             "save it as UTF-8 in your editor")]
+    long_line = _long_line(text)
+    if long_line:
+        line, length = long_line
+        return None, [error(rel, line, f"the line has {length:,} characters; one line may have at most {MAX_LINE_CHARS:,}",
+                            "break it into several lines, or link large data as a file")]
     return Source(rel, kind, text, hashlib.sha256(text.encode()).hexdigest()), []
+
+
+def _read_bounded(path: Path, rel: str, kind: str) -> tuple[bytes, Problem | None]:
+    """At most ``MAX_SOURCE_BYTES + 1`` bytes of a regular file, or a problem."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        return b"", error(rel, 0, f"the file cannot be read ({exc.strerror})", "check its permissions")
+    with os.fdopen(fd, "rb") as handle:
+        stat = os.fstat(fd)
+        if not S_ISREG(stat.st_mode):
+            return b"", error(rel, 0, f"this is not a regular file but a {_file_type(stat.st_mode)}; it is not read",
+                              "remove it from content/; sources are plain files")
+        raw = handle.read(MAX_SOURCE_BYTES + 1) if stat.st_size <= MAX_SOURCE_BYTES else b""
+        size = max(stat.st_size, len(raw))
+    if size > MAX_SOURCE_BYTES:
+        return b"", error(rel, 0, f"the file is {size / 1e6:.1f} MB; one {kind} may be at most {MAX_SOURCE_BYTES / 1e6:g} MB",
+                          "split it or link large data as a file")
+    return raw, None
+
+
+def _long_line(text: str) -> tuple[int, int] | None:
+    """``(line, length)`` of the first line above ``MAX_LINE_CHARS``, or None."""
+    start, number = 0, 1
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if end - start > MAX_LINE_CHARS:
+            return number, end - start
+        start, number = end + 1, number + 1
+    return None
