@@ -159,8 +159,10 @@ def test_a_mistyped_command_gets_a_suggestion(tmp_path):
     run = run_cli(tmp_path, "biuld")
     assert run.code == 2
     assert run.err.splitlines()[-1] == "build.py: error: unknown command 'biuld' — did you mean 'build'?"
-    assert run_cli(tmp_path, "xyz").err.splitlines()[-1] == "build.py: error: unknown command 'xyz' — use one of " \
-                                                            "build, serve"
+    assert run_cli(tmp_path, "imprt").err.splitlines()[-1] == ("build.py: error: unknown command 'imprt' "
+                                                               "— did you mean 'import'?")
+    listed = run_cli(tmp_path, "xyz").err.splitlines()[-1]
+    assert listed.startswith("build.py: error: unknown command 'xyz' — use one of build, serve, import")
 
 
 def test_a_cache_file_is_a_clear_error_for_serve(site):
