@@ -87,6 +87,8 @@ def test_control_characters_in_front_matter_keep_feeds_valid_and_are_reported(ma
             'summary: "Kurz \\x0c knapp"\ntags:\n  - Silber\n  - "Go\\x01ld"\n---\nText ]]> Ende \x07 hier.\n')
     site, run = built(make_site, {"content/news/a.md": text})
     assert problem_lines(run) == [
+        "warning: content/news/a.md:2: in double quotes, \\v is read as a control character — for a backslash "
+        "write \\\\, or use single quotes: title: 'Gold \\v Silber \\x1f Platin'",
         "warning: content/news/a.md:2: title contains U+000B, U+001F, characters feeds cannot carry; the feeds "
         "leave them out — delete it from the front matter (it is invisible in most editors)",
         "warning: content/news/a.md:5: summary contains U+000C, a character feeds cannot carry; the feeds leave "
