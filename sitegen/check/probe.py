@@ -1,8 +1,9 @@
 """Ask one external URL whether it still answers: HEAD, then GET.
 
 Like lychee and Zola's link checker: a HEAD request first; when the server
-answers it with 4xx/5xx (some refuse HEAD with 403, 404 or 405), the same
-URL is asked again with GET.  Redirects are not followed blindly: a
+answers it with 4xx/5xx (some refuse HEAD with 403, 404 or 405) or drops
+the connection, the same URL is asked again with GET (a time-out, an
+unknown host or a refused connection is not asked twice).  Redirects are not followed blindly: a
 permanent one (301, 308: RFC 9110 §15.4) is reported with its target, a
 temporary one (302, 303, 307) is followed up to ``MAX_HOPS`` times.  No
 response body is read beyond ``BODY_LIMIT`` bytes.
@@ -53,7 +54,7 @@ def probe(url: str, timeout: float, wait=lambda host: None) -> Answer:
     current = url
     for hop in range(MAX_HOPS + 1):
         status, location, failure = _ask(current, "HEAD", timeout, wait)
-        if failure or status >= 400:
+        if status >= 400 or failure.startswith("connection failed"):  # some servers refuse or drop HEAD
             status, location, failure = _ask(current, "GET", timeout, wait)
         if failure:
             return Answer(0, failure)

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from sitegen.config import yamltext
 from sitegen.config.reader import Reader
-from sitegen.problems import Problem
+from sitegen.problems import Problem, error
 
+MAX_CONFIG_BYTES = 1 << 20  # a config file is a few KB; a larger one is not read for its check: keys
 KEYS = {"external_cache_hours", "external_limit", "external_timeout", "per_host", "per_second"}
 
 
@@ -39,7 +40,11 @@ def load_check_settings(path: Path) -> tuple[CheckSettings, list[Problem]]:
     (``path:line``).  The file was already read and checked by the build, so
     a file that cannot be parsed here gives the defaults; raises ``OSError``
     only when it cannot be read."""
-    text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    raw = path.read_bytes()
+    if len(raw) > MAX_CONFIG_BYTES:
+        return CheckSettings(), [error(path.name, 1, "the file is larger than 1 MB, too large to read its check: keys",
+                                       "check that it is the site's config file")]
+    text = raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
     root, problems = yamltext.parse_yaml(text, path.name, 1)
     if problems or root is None or not isinstance(root.value, dict):
         return CheckSettings(), []

@@ -79,6 +79,8 @@ def run(args, out: TextIO | None = None, err: TextIO | None = None) -> int:
         problems += found
     for line in (*outcome.printed, *map(format_problem, sort_problems(problems))):
         say(err, line)
+    for note in notes:
+        say(out, note)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors + len(outcome.printed)
     if errors:
@@ -86,8 +88,6 @@ def run(args, out: TextIO | None = None, err: TextIO | None = None) -> int:
         return 1
     say(out, f"check passed: {plural(outcome.pages, 'page')} from {plural(outcome.articles, 'article')}, "
              f"{plural(warnings, 'warning')}; nothing was written")
-    for note in notes:
-        say(out, note)
     return 0
 
 
