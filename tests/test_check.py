@@ -186,6 +186,61 @@ def test_bad_check_setting_is_one_line(make_site):
                                   "not 'lang' — e.g. external_timeout: 10"]
 
 
+def test_broken_config_is_reported_once(make_site):
+    site = make_site({}, config="title: [\n")
+    run = check(site, "--external")
+    assert (run.code, run.out) == (1, "")
+    assert run.err.splitlines() == ["config.yaml:2: invalid YAML: did not find expected node content "
+                                    "— check the quoting and indentation of this line",
+                                    "check failed: 1 error in config.yaml; nothing was written"]
+
+
+def test_help_lists_options_and_an_example(make_site):
+    import contextlib
+    import io
+    from conftest import _build_cli
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        _build_cli().main(["check", "--help"])
+    assert "--external" in out.getvalue() and ".venv/bin/python build.py check --external" in out.getvalue()
+
+
+class _AnyHandler(BaseHTTPRequestHandler):
+    def do_HEAD(self):
+        status, location = self.server.reply
+        self.send_response(status)
+        if location is not None:
+            self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_GET = do_HEAD
+
+    def log_message(self, *args):
+        pass
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(200, 599), st.none() | st.text(st.characters(min_codepoint=33, max_codepoint=126,
+                                                                        exclude_characters="/:\\"), max_size=300))
+def test_any_http_answer_gives_one_line(status, location):
+    """Any status and relative Location (no '/', ':': every request stays on 127.0.0.1)."""
+    from sitegen.check.probe import probe
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _AnyHandler)
+    httpd.daemon_threads, httpd.reply = True, (status, location)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/x"
+        answer = probe(url, 2)
+        tally = Tally()
+        _report(url, answer, [Place("content/news/a.md", 9)], tally)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert all("\n" not in p.message + p.hint for p in tally.problems)
+    assert answer.dead == (not answer.moved and not 200 <= answer.status < 400)
+
+
 def test_host_limits_space_requests():
     now, slept = [0.0], []
     limits = HostLimits(2, 4, clock=lambda: now[0], sleep=slept.append)

@@ -62,7 +62,8 @@ def probe(url: str, timeout: float, wait=lambda host: None) -> Answer:
             return Answer(status, moved=urljoin(current, location), moved_status=status)
         if (status in PERMANENT or status in TEMPORARY) and location:
             current = urljoin(current, location)
-            if urlsplit(current).scheme not in ("http", "https"):
+            parts = urlsplit(current)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
                 return Answer(0, f"redirects to {current[:200]}, not a web address")
             continue
         return Answer(status)

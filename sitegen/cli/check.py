@@ -71,7 +71,8 @@ def run(args, out: TextIO | None = None, err: TextIO | None = None) -> int:
         if outcome.message:
             say(err, outcome.message)
         if outcome.code != USAGE_ERROR:
-            say(err, f"check failed: {plural(len(outcome.problems), 'problem')} in {config_path}")
+            errors = sum(p.is_error for p in outcome.problems)
+            say(err, f"check failed: {plural(errors, 'error')} in {config_path}; nothing was written")
         return outcome.code
     problems, notes = list(outcome.problems), []
     if getattr(args, "external", False):
