@@ -33,8 +33,21 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(head=False)
 
     def _answer(self, head: bool):
-        self.server.asked[f"{self.command} {self.path}"] += 1
+        with self.server.lock:
+            self.server.asked[f"{self.command} {self.path}"] += 1
+            self.server.busy += 1
+            self.server.most = max(self.server.most, self.server.busy)
+        try:
+            self._reply(head)
+        finally:
+            with self.server.lock:
+                self.server.busy -= 1
+
+    def _reply(self, head: bool):
         path = self.path
+        if path.startswith("/wait"):
+            time.sleep(0.3)
+            path = "/ok"
         if path == "/slow":
             time.sleep(3)
         status, location = {"/ok": (200, ""), "/new": (200, ""), "/gone": (404, ""), "/old": (301, "/new"),
@@ -61,7 +74,7 @@ class _Handler(BaseHTTPRequestHandler):
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True
-    httpd.asked = Counter()
+    httpd.asked, httpd.lock, httpd.busy, httpd.most = Counter(), threading.Lock(), 0, 0
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield httpd
@@ -162,6 +175,14 @@ def test_external_limit_counts_the_rest(make_site, server):
     assert ("external links: 3 URLs (2 asked, 0 from the cache, 1 over check.external_limit not asked): "
             "0 dead, 0 moved permanently") in run.out
     assert server.asked["HEAD /temp"] == 0
+
+
+def test_at_most_two_requests_at_once_per_host(make_site, server):
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    site = make_site({"content/news/a.md": linked(base, *(f"/wait{i}" for i in range(6)))}, config=FAST)
+    assert check(site, "--external").code == 0
+    assert sum(server.asked.values()) == 6
+    assert server.most == 2
 
 
 def test_refused_connection_is_dead(make_site):
