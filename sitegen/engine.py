@@ -44,7 +44,8 @@ class Options:
     the builds of ``serve`` (caches kept in memory, drafts allowed into its
     own folder, the folder's lock held by the session); ``allow_removals``
     lets a publish remove more article pages than the limit
-    (``output.guard``).
+    (``output.guard``); ``publish`` False runs every check of a build but
+    writes nothing into the output folder and takes no lock (``check``).
     """
 
     config_path: Path
@@ -57,6 +58,7 @@ class Options:
     cache: bool = True
     preview: bool = False
     allow_removals: bool = False
+    publish: bool = True
 
 
 @dataclass(frozen=True)
@@ -145,12 +147,13 @@ class Engine:
             config = dataclasses.replace(config, base_url=self.options.base_url.rstrip("/") + "/")
         from sitegen.site.visibility import output_path
         target = output_path(config, self.options.output)
-        refusal = self._refusal(config, target) or ("" if self.options.preview else missing_content(config, target))
+        refusal = self._refusal(config, target) or ("" if self.options.preview or not self.options.publish
+                                                  else missing_content(config, target))
         if refusal:
             return Outcome(USAGE_ERROR, tuple(problems), target=target, message=refusal)
         from sitegen.output.writer import OutputBusy, lock_output
         try:
-            with lock_output(target) if not self.options.preview else _held():
+            with lock_output(target) if not self.options.preview and self.options.publish else _held():
                 outcome = self._build(config, target)
         except OutputBusy as exc:
             return Outcome(USAGE_ERROR, target=target, message=str(exc))
@@ -159,7 +162,7 @@ class Engine:
     def _refusal(self, config, target: Path) -> str:
         """Why ``target`` must not be built into, or ""."""
         from sitegen.site.visibility import output_path
-        if self.options.preview:
+        if self.options.preview or not self.options.publish:
             return ""
         deploy = target == output_path(config, None)
         if (self.options.drafts or self.options.future) and deploy:
@@ -201,6 +204,9 @@ class Engine:
         due = _due(result)
         if not result.ok:
             return Outcome(CONTENT_ERROR, tuple(result.problems), articles=result.articles, next_due=due,
+                           target=target)
+        if not self.options.publish:  # ``check``: every problem found, nothing written
+            return Outcome(OK, tuple(result.problems), None, len(result.fingerprints), result.articles, due,
                            target=target)
         check = None if self.options.preview else session.removals(result, self._backdated(config, target))
         if check is not None and check.blocked and not self.options.allow_removals:

@@ -149,7 +149,7 @@ class Config:
 _TOP = {"title", "description", "base_url", "language", "timezone", "theme", "output_dir",
         "permalinks", "formats", "related_count", "markdown", "contact", "badges", "menu",
         "newsletter", "params", "feeds", "pagination", "privacy", "seo", "deploy", "disclaimer",
-        "impressum", "datenschutz"}
+        "impressum", "datenschutz", "check"}
 MAX_PAGE_SIZE = 1000      # articles on one list page
 MAX_FEED_ENTRIES = 1000   # entries in feed.xml / rss.xml
 MAX_RELATED = 100         # related articles under one article
