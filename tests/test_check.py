@@ -212,7 +212,7 @@ def test_broken_config_is_reported_once(make_site):
     run = check(site, "--external")
     assert (run.code, run.out) == (1, "")
     assert run.err.splitlines() == ["config.yaml:2: invalid YAML: did not find expected node content "
-                                    "— check the quoting and indentation of this line",
+                                    "— check the indentation: keys of one mapping start in the same column, list entries with '- '",
                                     "check failed: 1 error in config.yaml; nothing was written"]
 
 
