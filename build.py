@@ -94,6 +94,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
     from sitegen.cli.importcmd import add_import_parser
     add_import_parser(commands)
+    from sitegen.cli import newcmd, schedule
+    newcmd.add_parser(commands)
+    schedule.add_parser(commands)
+    from sitegen.cli.version import add_version
+    add_version(top)
     _build_options(top)
     return top
 
@@ -129,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         if refusal:
             print(refusal, file=sys.stderr)
             return 2
+        if getattr(args, "run", None):  # a command module's run(args) (sitegen/cli/newcmd.py, schedule.py)
+            return args.run(args)
         if args.command == "import":
             from sitegen.cli.importcmd import import_command
             return import_command(args)
