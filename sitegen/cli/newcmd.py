@@ -22,7 +22,10 @@ from sitegen.cli.messages import plural, say, shown
 from sitegen.newsroom.clock import now_argument
 
 MAX_TITLE = 300  # characters; a headline is rarely longer than 120
-EXAMPLE = 'example: .venv/bin/python build.py new "Goldpreis steigt über 2.400 Dollar"'
+EXAMPLES = """examples:
+  .venv/bin/python build.py new "Goldpreis steigt über 2.400 Dollar"
+  .venv/bin/python build.py new --page "Über uns"
+  .venv/bin/python build.py new "Gold steigt" --now "2024-04-25 14:48"   dated 25.04.2024, 15:00"""
 
 
 def add_parser(commands) -> argparse.ArgumentParser:
@@ -33,7 +36,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
         description="Write content/news/YYYY-MM-DD-<slug>.md from archetypes/article.md (or the theme's), "
                     "dated now rounded up to the next quarter hour, with draft: true; never overwrites a file. "
                     "Remove the draft line to publish it.",
-        epilog=EXAMPLE + '\n  .venv/bin/python build.py new --page "Über uns"',
+        epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("title", metavar="TITLE", type=title_argument, help="the headline, in quotes")
     parser.add_argument("--page", action="store_true",
