@@ -8,13 +8,14 @@ file it writes; the version line; every command's help.
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import Run, _build_cli, _run_in_process, article, run_build
+from conftest import ROOT, Run, _build_cli, _run_in_process, article, run_build
 from sitegen.content.frontmatter import parse_front_matter, split_source
 from sitegen.newsroom.calendar import fold
 from sitegen.newsroom.clock import next_quarter
@@ -218,6 +219,23 @@ def test_schedule_prints_source_problems_as_the_build_does(newsroom):
     assert "content/news/bald.md" in run.out
 
 
+def test_schedule_and_new_stop_on_config_errors(make_site):
+    broken = make_site({}, config="title: [\n")
+    for argv in (["schedule"], ["new", "Gold"]):
+        run = cli(broken, *argv)
+        assert run.code == 1 and run.out == ""
+        assert run.err.splitlines()[0].startswith("config.yaml:")
+        assert run.err.splitlines()[-1] == (f"{argv[0]} failed: 1 error in config.yaml"
+                                            + ("; nothing was written" if argv[0] == "new" else ""))
+
+
+def test_schedule_ics_into_a_missing_folder_is_an_environment_error(newsroom, tmp_path):
+    run = cli(newsroom, "schedule", "--ics", str(tmp_path / "nirgends/x.ics"))
+    assert run.code == 2
+    assert run.err.splitlines()[-1] == (f"error: cannot write {tmp_path / 'nirgends/x.ics'} (No such file or "
+                                        "directory) — check the folder and free space")
+
+
 def test_schedule_with_nothing_planned(site):
     run = cli(site, "schedule", "--now", "2024-04-25 14:48")
     assert (run.code, run.out) == (0, "now: 2024-04-25 14:48 (Europe/Berlin)\nscheduled: none\ndrafts: none\n")
@@ -259,9 +277,12 @@ def test_ics_lines_are_folded_at_75_octets_and_unfold_to_the_text(text):
 
 # --------------------------------------------------------------------------- --version and --help
 
-def test_version(site):
+def test_version_is_the_one_in_pyproject(site):
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        version = tomllib.load(handle)["project"]["version"]
     run = cli(site, "--version")
-    assert (run.code, run.out, run.err) == (0, "build.py (sitegen) 0.1.0\n", "")
+    assert (run.code, run.out, run.err) == (0, f"build.py (sitegen) {version}\n", "")
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
 
 
 def test_a_mistyped_command_gets_a_suggestion(site):

@@ -13,6 +13,7 @@ readable files is still printed), 2 usage or environment errors.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -95,7 +96,8 @@ def _write_ics(target: Path, calendar, now, config, out: TextIO, err: TextIO) ->
         temporary.write_bytes(data)
         os.replace(temporary, target)
     except OSError as exc:
-        temporary.unlink(missing_ok=True) if temporary.parent.is_dir() else None
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
         say(err, f"error: cannot write {target} ({exc.strerror or exc}) — check the folder and free space")
         return 2
     events = len(calendar.scheduled) + sum(1 for r in calendar.drafts if r.when is not None and r.when > now)
