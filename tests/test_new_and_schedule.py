@@ -153,7 +153,7 @@ def test_new_without_config_is_an_environment_error(tmp_path):
 def test_any_title_gives_a_one_line_error_or_a_file_with_that_title(site, title):
     for old in (site / "content").rglob("*.md"):
         old.unlink()
-    run = cli(site, "new", title, "--now", "2024-04-25 14:48")
+    run = cli(site, "new", "--now", "2024-04-25 14:48", "--", title)  # "--": a title may start with "-"
     assert one_line_errors(run) and run.code in (0, 2), run.err
     if run.code == 2:
         assert run.err.splitlines()[-1].startswith("build.py new: error: argument TITLE: ")

@@ -25,7 +25,8 @@ MAX_TITLE = 300  # characters; a headline is rarely longer than 120
 EXAMPLES = """examples:
   .venv/bin/python build.py new "Goldpreis steigt über 2.400 Dollar"
   .venv/bin/python build.py new --page "Über uns"
-  .venv/bin/python build.py new "Gold steigt" --now "2024-04-25 14:48"   dated 25.04.2024, 15:00"""
+  .venv/bin/python build.py new "Gold steigt" --now "2024-04-25 14:48"   dated 25.04.2024, 15:00
+  .venv/bin/python build.py new -- "-5 % beim DAX"                         a title that starts with -"""
 
 
 def add_parser(commands) -> argparse.ArgumentParser:
