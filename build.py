@@ -96,6 +96,11 @@ def parser() -> argparse.ArgumentParser:
     add_import_parser(commands)
     from sitegen.cli import check as check_cli
     check_cli.add_parser(commands)
+    from sitegen.cli import newcmd, schedule
+    newcmd.add_parser(commands)
+    schedule.add_parser(commands)
+    from sitegen.cli.version import add_version
+    add_version(top)
     _build_options(top)
     return top
 
@@ -134,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             from sitegen.cli import check as check_cli
             return check_cli.run(args)
+        if getattr(args, "run", None):  # a command module's run(args) (sitegen/cli/newcmd.py, schedule.py)
+            return args.run(args)
         if args.command == "import":
             from sitegen.cli.importcmd import import_command
             return import_command(args)
