@@ -131,8 +131,9 @@ def test_sitemap_escapes_loc(make_site):
 
 def test_robots_txt_points_to_the_sitemap(make_site):
     out = build(make_site)
-    assert (out / "robots.txt").read_text() == \
-        "User-agent: *\nAllow: /\nSitemap: https://www.example.de/sitemap.xml\n"
+    assert (out / "robots.txt").read_text() == ("User-agent: *\nAllow: /\n"
+                                                "Sitemap: https://www.example.de/sitemap.xml\n"
+                                                "Sitemap: https://www.example.de/news-sitemap.xml\n")
 
 
 def test_nojekyll_always_cname_only_when_configured(make_site):
@@ -145,13 +146,23 @@ def test_nojekyll_always_cname_only_when_configured(make_site):
 
 
 IMMUTABLE = "Cache-Control: public, max-age=31536000, immutable"
+CSP = ("Content-Security-Policy: default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+       "form-action 'self' https://newsletter.example.net; frame-ancestors 'none'")
+SECURITY = [CSP, "X-Content-Type-Options: nosniff", "Referrer-Policy: strict-origin-when-cross-origin",
+            "Permissions-Policy: camera=(), microphone=(), geolocation=()", "X-Frame-Options: DENY"]
 
 
-def expected_headers(base: str, urls: set[str]) -> str:
-    pages = "".join(f"{url}\n  Cache-Control: no-cache\n" for url in sorted(urls))
-    return ("# Fingerprinted files (content hash in the name) never change.\n"
+def expected_headers(base: str, folders: list[str]) -> str:
+    pages = "".join(f"{base}{f}\n  Cache-Control: no-cache\n" for f in folders)
+    security = "".join(f"  {line}\n" for line in SECURITY)
+    return ("# Security headers for every path (no Cache-Control here: values of matching rules add up).\n"
+            f"{base}*\n{security}"
+            "# Fingerprinted files (content hash in the name) never change.\n"
             f"{base}assets/*\n  {IMMUTABLE}\n{base}bilder/*\n  {IMMUTABLE}\n"
-            "# HTML pages: always revalidate (one exact rule per page, none overlaps the above).\n" + pages)
+            "# HTML pages: always revalidate (one rule per top-level folder, none overlaps the above).\n" + pages)
+
+
+FOLDERS = ["", "404.html", "archiv/*", "news/*", "themen/*"]
 
 
 def netlify_rules(text: str) -> list[tuple[re.Pattern, list[str]]]:
@@ -171,20 +182,39 @@ def netlify_rules(text: str) -> list[tuple[re.Pattern, list[str]]]:
     return rules
 
 
-def test_headers_file_gives_each_path_exactly_one_cache_rule(make_site):
+def headers_for(rules, path: str) -> list[str]:
+    """Every header line the rules give ``path``, in rule order."""
+    return [value for rx, values in rules if rx.match(path) for value in values]
+
+
+def cache_of(rules, path: str) -> list[str]:
+    return [h for h in headers_for(rules, path) if h.startswith("Cache-Control:")]
+
+
+def test_headers_file_has_a_handful_of_pattern_rules_one_cache_rule_per_path(make_site):
     out = build(make_site)
     text = (out / "_headers").read_text()
     urls = html_urls(out, "/")
-    assert text == expected_headers("/", urls)
+    assert text == expected_headers("/", FOLDERS)
     rules = netlify_rules(text)
     assets = [f"/{p.relative_to(out).as_posix()}" for p in (out / "assets").rglob("*") if p.is_file()]
     assert assets
     for path in assets + ["/bilder/gold-3f2a9c.jpg"]:
-        assert [values for rx, values in rules if rx.match(path)] == [[IMMUTABLE]], path
+        assert cache_of(rules, path) == [IMMUTABLE], path
+        assert [h for h in headers_for(rules, path) if h in SECURITY] == SECURITY, path
     for url in urls:
-        assert [values for rx, values in rules if rx.match(url)] == [["Cache-Control: no-cache"]], url
-    assert [values for rx, values in rules if rx.match("/news/zinsentscheid-der-ezb")] == \
-        [["Cache-Control: no-cache"]]
+        assert cache_of(rules, url) == ["Cache-Control: no-cache"], url
+        assert [h for h in headers_for(rules, url) if not h.startswith("Cache")] == SECURITY, url
+    assert cache_of(rules, "/news/zinsentscheid-der-ezb") == ["Cache-Control: no-cache"]
+
+
+def test_headers_rules_do_not_grow_with_the_number_of_articles(make_site):
+    files = {f"content/news/a{i}.md": article(f"Meldung Nummer {i}", tags=f"[Thema{i % 3}]") for i in range(60)}
+    out = build(make_site, files=files)
+    text = (out / "_headers").read_text()
+    assert len(html_urls(out, "/")) > 60
+    assert text == expected_headers("/", ["", "404.html", "archiv/*", "news/*", "seite/*", "themen/*"])
+    assert len(netlify_rules(text)) == 9  # 3 + one per top-level folder, however many articles
 
 
 def test_everything_moves_under_a_sub_path(make_site):
@@ -193,13 +223,16 @@ def test_everything_moves_under_a_sub_path(make_site):
     assert set(rows) == html_urls(out, "https://example.org/blog/") - {"https://example.org/blog/404.html"}
     assert rows["https://example.org/blog/news/zinsentscheid-der-ezb/"] == "2024-04-25T14:48:00+02:00"
     assert all(loc.startswith("https://example.org/blog/") for loc in rows)
-    assert (out / "robots.txt").read_text() == \
-        "User-agent: *\nAllow: /\nSitemap: https://example.org/blog/sitemap.xml\n"
+    assert (out / "robots.txt").read_text() == ("User-agent: *\nAllow: /\n"
+                                                "Sitemap: https://example.org/blog/sitemap.xml\n"
+                                                "Sitemap: https://example.org/blog/news-sitemap.xml\n")
     text = (out / "_headers").read_text()
-    assert text == expected_headers("/blog/", html_urls(out, "/blog/"))
+    assert text == expected_headers("/blog/", FOLDERS)
     assert "/blog/\n  Cache-Control: no-cache\n" in text
     rules = netlify_rules(text)
-    assert [v for rx, v in rules if rx.match("/blog/assets/css/site.0123abcd.css")] == [[IMMUTABLE]]
+    assert cache_of(rules, "/blog/assets/css/site.0123abcd.css") == [IMMUTABLE]
+    for url in html_urls(out, "/blog/"):
+        assert cache_of(rules, url) == ["Cache-Control: no-cache"], url
     assert not any(rx.match("/assets/x.css") for rx, _ in rules)
     for name in ("feed.xml", "rss.xml", "sitemap.xml", "robots.txt", ".nojekyll", "_headers"):
         assert (out / name).exists(), name
