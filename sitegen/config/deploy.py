@@ -1,5 +1,5 @@
 """``deploy.host``: which static host serves the output, so the build writes
-the files that host reads (see README, "Which host reads which file").
+the files that host reads (see README, "Sitemaps and host files").
 
 netlify, cloudflare: ``_headers``; apache: ``.htaccess``; github: neither
 (GitHub Pages reads no header file, only ``CNAME`` and ``.nojekyll``); s3:

@@ -1,6 +1,6 @@
 """Files for static hosts: ``.nojekyll``, ``CNAME``, ``_headers`` and ``.htaccess``.
 
-Which host reads which file (README, "Which host reads which file";
+Which host reads which file (README, "Sitemaps and host files";
 ``deploy.host``, see ``config.deploy``): Netlify and Cloudflare Pages read
 ``_headers``; Apache webspace reads ``.htaccess`` (mod_headers, mod_alias);
 GitHub Pages reads ``CNAME`` and ``.nojekyll`` (which keeps Jekyll from
