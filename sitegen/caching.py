@@ -207,7 +207,9 @@ class BuildSession:
         from sitegen.problems import format_problem
         folder = str(self.target)
         outputs = {rel: stamp(os.path.join(folder, rel)) for rel in sorted({*result.kept, *result.files})}
-        due = result.next_due.front.published.when.isoformat() if result.next_due is not None else ""
+        due = min(filter(None, (result.next_due and result.next_due.front.published.when,
+                                result.next_change)), default=None)  # the earlier of the two
+        due = due.isoformat() if due is not None else ""
         summary = {"pages": len(result.fingerprints), "articles": result.articles, "files": len(outputs)}
         save_state(self.state_file, BuildState(
             self.key, self.now.isoformat(), due, outputs, summary,

@@ -29,6 +29,7 @@ from sitegen.site.links import Resolved, resolve_links
 from sitegen.site.planner import PlannedPage, plan_pages, refresh_fingerprints
 from sitegen.problems import Problem, has_errors, sort_problems, warning
 from sitegen.render.audit import audit_build
+from sitegen.render.newsmap import news_files, next_change
 from sitegen.render.publish import publish_files
 from sitegen.render.static import merge_static, site_static
 from sitegen.render.templates import make_environment, render_pages
@@ -55,7 +56,8 @@ class BuildResult:
     next build compares with.  ``sources`` ({article source path: "shown",
     "draft" or "scheduled"}) and ``article_pages`` ({article output path:
     source path}, for hidden articles the path they would have) explain
-    removed pages (``output.guard``).
+    removed pages (``output.guard``).  ``next_change`` is when output that
+    changes with the clock alone changes next (the news sitemap), if ever.
     """
 
     files: Mapping[str, bytes]
@@ -67,6 +69,7 @@ class BuildResult:
     fingerprints: Mapping[str, str] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
     article_pages: Mapping[str, str] = field(default_factory=dict)
+    next_change: datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -114,6 +117,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     problems += found
     files.update({**static, **image_files, **og_files, **resolved.files})
     files.update(publish_files(site, planned, config, extras))
+    files.update(news_files(site, planned, config))
     files, found = merge_static(files, site_files, planned)
     problems += found + audit_build(config, theme, site, {*files, *(p.route.output_path for p in planned)},
                                     site_files)
@@ -122,7 +126,8 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
                        frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},
-                       _article_states(entries, rules), _article_paths(config, entries, planned))
+                       _article_states(entries, rules), _article_paths(config, entries, planned),
+                       next_change(site, planned, rules.now))
 
 
 def _article_paths(config: Config, entries: list[Entry], planned: list[PlannedPage]) -> dict[str, str]:

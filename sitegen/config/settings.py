@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from sitegen.config import values, yamltext
+from sitegen.config.deploy import host as deploy_host
 from sitegen.config.reader import Reader
 from sitegen.problems import Problem, error
 from sitegen.config.yamltext import Node
@@ -63,7 +64,9 @@ class Publishing:
     domain written to ``CNAME`` ("" = no file).  ``removal_limit`` is how
     many published articles one build may remove (``deploy.removal_limit``);
     None means the default rule: 10 % of the published articles or 20,
-    whichever is larger.
+    whichever is larger.  ``host`` is ``deploy.host`` (``config.deploy.HOSTS``,
+    "" = not given) and ``news_publication`` the Google News publication name
+    (``news.publication``, "" = the site title).
     """
 
     feeds_limit: int = 20
@@ -75,6 +78,8 @@ class Publishing:
     logo: str = ""
     disclaimer: str = DEFAULT_DISCLAIMER
     removal_limit: int | None = None
+    host: str = ""
+    news_publication: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ class Config:
 _TOP = {"title", "description", "base_url", "language", "timezone", "theme", "output_dir",
         "permalinks", "formats", "related_count", "markdown", "contact", "badges", "menu",
         "newsletter", "params", "feeds", "pagination", "privacy", "seo", "deploy", "disclaimer",
-        "impressum", "datenschutz", "check"}
+        "impressum", "datenschutz", "check", "news"}
 MAX_PAGE_SIZE = 1000      # articles on one list page
 MAX_FEED_ENTRIES = 1000   # entries in feed.xml / rss.xml
 MAX_RELATED = 100         # related articles under one article
@@ -257,7 +262,8 @@ def _publishing(r: Reader, top: dict[str, Node]) -> Publishing:
     pages = r.mapping(top.get("pagination"), "pagination", {"page_size"})
     privacy = r.mapping(top.get("privacy"), "privacy", {"allowed_hosts"})
     seo = r.mapping(top.get("seo"), "seo", {"default_image", "publisher", "logo"})
-    deploy = r.mapping(top.get("deploy"), "deploy", {"cname", "removal_limit"})
+    deploy = r.mapping(top.get("deploy"), "deploy", {"cname", "removal_limit", "host"})
+    news = r.mapping(top.get("news"), "news", {"publication"})
     return Publishing(
         feeds_limit=r.integer(feeds.get("limit"), "feeds.limit", 20, minimum=1, maximum=MAX_FEED_ENTRIES),
         page_size=r.integer(pages.get("page_size"), "pagination.page_size", 10, minimum=1, maximum=MAX_PAGE_SIZE),
@@ -269,6 +275,8 @@ def _publishing(r: Reader, top: dict[str, Node]) -> Publishing:
         disclaimer=r.text(top.get("disclaimer"), "disclaimer", DEFAULT_DISCLAIMER),
         removal_limit=r.integer(deploy.get("removal_limit"), "deploy.removal_limit", None,
                                 minimum=0, maximum=MAX_REMOVAL_LIMIT, example=50),
+        host=deploy_host(r, deploy.get("host")),
+        news_publication=r.text(news.get("publication"), "news.publication", example="Testverlag News"),
     )
 
 
