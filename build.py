@@ -94,6 +94,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
     from sitegen.cli.importcmd import add_import_parser
     add_import_parser(commands)
+    from sitegen.cli import deploy as deploy_cli
+    deploy_cli.add_parser(commands)
     _build_options(top)
     return top
 
@@ -129,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         if refusal:
             print(refusal, file=sys.stderr)
             return 2
+        if getattr(args, "run", None):  # a command with its own module (add_parser/run)
+            return args.run(args)
         if args.command == "import":
             from sitegen.cli.importcmd import import_command
             return import_command(args)

@@ -63,7 +63,8 @@ class Publishing:
     domain written to ``CNAME`` ("" = no file).  ``removal_limit`` is how
     many published articles one build may remove (``deploy.removal_limit``);
     None means the default rule: 10 % of the published articles or 20,
-    whichever is larger.
+    whichever is larger.  ``deploy_target`` is where ``build.py deploy``
+    copies the site (``deploy.target``, checked by ``deploy.target``; "" = none).
     """
 
     feeds_limit: int = 20
@@ -75,6 +76,7 @@ class Publishing:
     logo: str = ""
     disclaimer: str = DEFAULT_DISCLAIMER
     removal_limit: int | None = None
+    deploy_target: str = ""
 
 
 @dataclass(frozen=True)
@@ -257,7 +259,7 @@ def _publishing(r: Reader, top: dict[str, Node]) -> Publishing:
     pages = r.mapping(top.get("pagination"), "pagination", {"page_size"})
     privacy = r.mapping(top.get("privacy"), "privacy", {"allowed_hosts"})
     seo = r.mapping(top.get("seo"), "seo", {"default_image", "publisher", "logo"})
-    deploy = r.mapping(top.get("deploy"), "deploy", {"cname", "removal_limit"})
+    deploy = r.mapping(top.get("deploy"), "deploy", {"cname", "removal_limit", "target"})
     return Publishing(
         feeds_limit=r.integer(feeds.get("limit"), "feeds.limit", 20, minimum=1, maximum=MAX_FEED_ENTRIES),
         page_size=r.integer(pages.get("page_size"), "pagination.page_size", 10, minimum=1, maximum=MAX_PAGE_SIZE),
@@ -269,7 +271,22 @@ def _publishing(r: Reader, top: dict[str, Node]) -> Publishing:
         disclaimer=r.text(top.get("disclaimer"), "disclaimer", DEFAULT_DISCLAIMER),
         removal_limit=r.integer(deploy.get("removal_limit"), "deploy.removal_limit", None,
                                 minimum=0, maximum=MAX_REMOVAL_LIMIT, example=50),
+        deploy_target=_deploy_target(r, deploy.get("target")),
     )
+
+
+def _deploy_target(r: Reader, node: Node | None) -> str:
+    """``deploy.target`` as written ("" when absent); its form is checked by ``deploy.target.parse_target``."""
+    text = r.text(node, "deploy.target", example="git:git@github.com:verlag/site.git#gh-pages")
+    if text:
+        from sitegen.deploy.target import TargetError, parse_target
+        try:
+            parse_target(text, Path("/"))
+        except TargetError as exc:
+            message, _, hint = str(exc).partition(" — ")
+            r.error(node.line, message, hint)
+            return ""
+    return text
 
 
 def _hosts(r: Reader, node: Node | None) -> tuple[str, ...]:
