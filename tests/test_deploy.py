@@ -204,11 +204,17 @@ def test_refuses_a_folder_that_is_not_a_site(built, tmp_path):
     assert (home / "todo.txt").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
-def test_permission_denied_is_one_line(built, tmp_path):
+def test_permission_denied_is_one_line(built, tmp_path, monkeypatch):
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
+    if os.geteuid() == 0:  # root may write anywhere: an rsync that answers as rsync does for other users
+        fake = tmp_path / "bin" / "rsync"
+        fake.parent.mkdir()
+        fake.write_text(f"#!/bin/sh\necho 'rsync: [Receiver] mkdir \"{locked}/www\" failed: Permission denied (13)' >&2\n"
+                        "echo 'rsync error: error in file IO (code 11) at main.c(791) [Receiver=3.2.7]' >&2\nexit 11\n")
+        fake.chmod(0o755)
+        monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
     try:
         run = deploy(built, "--target", str(locked / "www"))
     finally:
