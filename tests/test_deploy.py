@@ -126,14 +126,47 @@ def test_guard_stops_a_deploy_that_removes_many_articles(make_site, tmp_path):
     before = files_of(target)
     run = deploy(other, "--target", str(target))
     assert run.code == 1
-    assert run.err.splitlines()[0] == (
-        f"error: this build would remove 24 published article pages that were not deleted or marked draft "
-        f"(the limit is 20) — {target}/ was not changed; check the list, then build again with --allow-removals "
-        "if that is intended")
+    assert run.err.splitlines()[:2] == [
+        f"error: this deploy would remove 24 published article pages that were not deleted or marked draft "
+        f"(the limit is 20) — {target} was not changed; check the list, then deploy again with --allow-removals "
+        "if that is intended",
+        "  removed /news/beitrag-10/"]
+    assert run.err.splitlines()[-1] == "  … and 4 more removed article pages"
     assert files_of(target) == before
     run = deploy(other, "--target", str(target), "--allow-removals")
     assert run.code == 0, run.err
     assert "delete news/beitrag-2/index.html" in run.out.splitlines()
+
+
+def test_deleted_articles_pass_the_guard_and_are_listed(make_site, tmp_path):
+    site = make_site(MANY)
+    assert run_build(site).code == 0
+    target = tmp_path / "www"
+    assert deploy(site, "--target", str(target)).code == 0
+    for name in list(MANY)[1:]:
+        (site / name).unlink()
+    assert run_build(site).code == 0
+    run = deploy(site, "--target", str(target))
+    assert run.code == 0, run.err
+    assert "delete news/beitrag-10/index.html" in run.out.splitlines()
+    assert "… and 12 more to delete" in run.out.splitlines()
+    assert run.err.splitlines()[0] == ("warning: removed /news/beitrag-10/ (content/news/2024-03-10-m-10.md was "
+                                       "deleted) — links to this URL now fail")
+    assert not (target / "news" / "beitrag-25").exists()
+
+
+def test_dot_git_is_neither_deployed_nor_deleted(built, tmp_path):
+    target = tmp_path / "www"
+    (target / ".git").mkdir(parents=True)
+    (target / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (target / "index.html").write_text("alt")
+    (built / "output" / ".git").mkdir()  # a gh-pages worktree in output/
+    (built / "output" / ".git" / "config").write_text("[core]\n")
+    run = deploy(built, "--target", str(target))
+    assert run.code == 0, run.err
+    assert (target / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    assert not (target / ".git" / "config").exists()
+    assert "change index.html" in run.out.splitlines()
 
 
 def test_refuses_a_folder_no_complete_build_published(built, tmp_path):

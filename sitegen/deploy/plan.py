@@ -71,6 +71,19 @@ def removals(plan: Plan, config, site: tuple[str, ...], pages: Mapping[str, str]
                           config.publishing.removal_limit)
 
 
+def refusal(check, target: str, shown: int = SHOWN) -> str:
+    """The error of a deploy stopped by the guard (``check`` blocked): the
+    count and what to do, then the removals indented (the first ``shown``) —
+    the wording of ``RemovalCheck.refusal``, for a deploy to ``target``."""
+    pages = "page that was" if check.counted == 1 else "pages that were"
+    head = (f"error: this deploy would remove {check.counted} published article {pages} not deleted or marked "
+            f"draft (the limit is {check.limit}) — {target} was not changed; check the list, then deploy again "
+            "with --allow-removals if that is intended")
+    more = len(check.removals) - shown
+    return "\n".join((head, *(f"  {r.describe()}" for r in check.removals[:shown]),
+                      *((f"  … and {more} more removed article pages",) if more > 0 else ())))
+
+
 def load_deployed(store, key: str) -> dict[str, str]:
     """{article page: source} recorded by the last deploy to the target ``key`` ({} when none or damaged)."""
     data = store.get(NAMESPACE, key, VERSION) if store is not None else None

@@ -65,7 +65,7 @@ def deploy(options: DeployOptions, out: TextIO, err: TextIO) -> int:
 
 
 def _deploy(config, target, options: DeployOptions, out: TextIO, err: TextIO) -> int:
-    from sitegen.deploy.plan import load_deployed, removals, save_deployed
+    from sitegen.deploy.plan import load_deployed, refusal, removals, save_deployed
     from sitegen.deploy.source import published
     from sitegen.site.visibility import output_path
     from sitegen.store import db
@@ -80,7 +80,7 @@ def _deploy(config, target, options: DeployOptions, out: TextIO, err: TextIO) ->
             for line in plan.lines():
                 say(out, line)
         if check.blocked and not options.allow_removals:
-            say(err, check.refusal(target.text.rstrip("/")))
+            say(err, refusal(check, target.text))
             return 1
         if options.dry_run:
             say(out, f"dry run: deploying {where}/ to {target.text} would make {plan.counts()}; nothing was changed")
