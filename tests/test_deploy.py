@@ -398,3 +398,24 @@ def test_overlong_target_is_refused():
     from sitegen.deploy.target import TargetError, parse_target
     with pytest.raises(TargetError, match="^the deploy target is 1001 characters long, the limit is 1000 — "):
         parse_target("x" * 1001, Path("/site"))
+
+
+CODES = [">f+++++++++ ", ">fc.t...... ", ".f..t...... ", "*deleting   ", "cd+++++++++ ", "<f.st...... ", ""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(CODES), st.text(max_size=12))), st.binary(max_size=200))
+def test_any_rsync_listing_gives_a_plan(lines, noise):
+    from sitegen.deploy.rsync import parse_itemized
+    text = "\n".join(code + name.replace("\n", " ") for code, name in lines).encode() + b"\n" + noise
+    plan = parse_itemized(text, 1000)
+    assert plan.unchanged == 1000 - len(plan.added) - len(plan.changed)
+    assert all("\n" not in line for line in plan.lines())
+
+
+def test_rsync_listing_kinds():
+    from sitegen.deploy.rsync import parse_itemized
+    plan = parse_itemized(b">f+++++++++ neu.html\n>fcst...... index.html\n.f..t...... alt.html\n"
+                          b"*deleting   weg.html\ncd+++++++++ news/\n*deleting   news/alt/\n", 3)
+    assert (plan.added, plan.changed, plan.deleted, plan.unchanged) == (("neu.html",), ("index.html",),
+                                                                        ("weg.html",), 1)
