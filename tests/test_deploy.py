@@ -419,3 +419,13 @@ def test_rsync_listing_kinds():
                           b"*deleting   weg.html\ncd+++++++++ news/\n*deleting   news/alt/\n", 3)
     assert (plan.added, plan.changed, plan.deleted, plan.unchanged) == (("neu.html",), ("index.html",),
                                                                         ("weg.html",), 1)
+
+
+def test_a_running_build_is_waited_for(built, tmp_path):
+    from sitegen.output.lock import lock_output
+    with lock_output(built / "output"):
+        run = deploy(built, "--target", str(tmp_path / "www"))
+    assert (run.code, run.out) == (2, "")
+    assert run.err.startswith("error: output/ is being built by ")
+    assert run.err.endswith(" — wait for it to finish or stop it\n")
+    assert not (tmp_path / "www").exists()

@@ -40,6 +40,7 @@ def deploy(options: DeployOptions, out: TextIO, err: TextIO) -> int:
     from sitegen.deploy.target import TargetError, parse_target
     from sitegen.deploy.tools import DeployError
     from sitegen.output.lock import OutputBusy
+    from sitegen.output.paths import UnsafeOutputError
     from sitegen.problems import format_problem
     try:
         config, problems = load_config(options.config_path)
@@ -56,7 +57,7 @@ def deploy(options: DeployOptions, out: TextIO, err: TextIO) -> int:
     try:
         target = parse_target(options.target or config.publishing.deploy_target or "", config.root)
         return _deploy(config, target, options, out, err)
-    except (TargetError, NotPublished, OutputBusy) as exc:
+    except (TargetError, NotPublished, OutputBusy, UnsafeOutputError) as exc:
         say(err, str(exc) if str(exc).startswith("error:") else f"error: {exc}")
         return 2
     except DeployError as exc:
