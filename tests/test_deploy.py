@@ -244,7 +244,8 @@ def test_permission_denied_is_one_line(built, tmp_path, monkeypatch):
     if os.geteuid() == 0:  # root may write anywhere: an rsync that answers as rsync does for other users
         fake = tmp_path / "bin" / "rsync"
         fake.parent.mkdir()
-        fake.write_text(f"#!/bin/sh\necho 'rsync: [Receiver] mkdir \"{locked}/www\" failed: Permission denied (13)' >&2\n"
+        fake.write_text("#!/bin/sh\n"
+                        f"echo 'rsync: [Receiver] mkdir \"{locked}/www\" failed: Permission denied (13)' >&2\n"
                         "echo 'rsync error: error in file IO (code 11) at main.c(791) [Receiver=3.2.7]' >&2\nexit 11\n")
         fake.chmod(0o755)
         monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
@@ -429,3 +430,12 @@ def test_a_running_build_is_waited_for(built, tmp_path):
     assert run.err.startswith("error: output/ is being built by ")
     assert run.err.endswith(" — wait for it to finish or stop it\n")
     assert not (tmp_path / "www").exists()
+
+
+def test_listing_shows_file_names_as_written(make_site, tmp_path):
+    site = make_site({**ARTICLES, "static/Übersicht Größe.txt": "ä\n"})
+    assert run_build(site).code == 0
+    assert (site / "output" / "Übersicht Größe.txt").is_file()
+    run = deploy(site, "--target", str(tmp_path / "www"))
+    assert run.code == 0, run.err
+    assert "add Übersicht Größe.txt" in run.out.splitlines()

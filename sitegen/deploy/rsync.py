@@ -41,8 +41,8 @@ class Rsync:
 
     def _rsync(self, dry_run: bool) -> bytes:
         command = [require("rsync"), "--recursive", "--links", "--times", "--checksum", "--delete",
-                   "--omit-dir-times", f"--timeout={IO_TIMEOUT}", "--out-format=%i %n", "--exclude=/.git/",
-                   *(f"--exclude=/{name}" for name in self.extra)]
+                   "--omit-dir-times", "--8-bit-output", f"--timeout={IO_TIMEOUT}", "--out-format=%i %n",
+                   "--exclude=/.git/", *(f"--exclude=/{name}" for name in self.extra)]
         if self.target.location.startswith("rsync://"):
             command.append(f"--contimeout={CONNECT_TIMEOUT}")
         elif not self.target.local and "RSYNC_RSH" not in os.environ:
@@ -67,10 +67,12 @@ class Rsync:
         try:
             names = [n for n in os.listdir(place) if not n.startswith(".")] if place.is_dir() else []
         except OSError as exc:
-            raise DeployError(f"error: cannot read {self.target.text} ({exc.strerror}) — check its permissions") from exc
+            raise DeployError(f"error: cannot read {self.target.text} ({exc.strerror}) "
+                              "— check its permissions") from exc
         if names and not (place / "index.html").is_file():
             raise DeployError(f"error: refusing to deploy into {self.target.text}: it is not empty and holds no "
-                              "index.html, so it is not a deployed site — choose an empty folder or the site's folder")
+                              "index.html, so it is not a deployed site "
+                              "— choose an empty folder or the site's folder")
 
 
 def parse_itemized(output: bytes, total: int) -> Plan:

@@ -51,7 +51,8 @@ def parse_target(text: str, root: Path) -> Target:
     read by rsync or git as an option) or a bad branch name (git's
     check-ref-format rules, simplified)."""
     if not text or not text.strip():
-        raise TargetError(f"the deploy target is empty — set deploy.target in config.yaml or pass --target, {EXAMPLE}")
+        raise TargetError("the deploy target is empty "
+                          f"— set deploy.target in config.yaml or pass --target, {EXAMPLE}")
     if len(text) > MAX_TARGET:
         raise TargetError(f"the deploy target is {len(text)} characters long, the limit is {MAX_TARGET} "
                           f"— {EXAMPLE}")

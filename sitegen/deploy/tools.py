@@ -37,7 +37,7 @@ def run(args: Sequence[str], env: dict[str, str] | None = None, data: bytes | No
         cwd: str | None = None) -> subprocess.CompletedProcess:
     """Run ``args`` (no shell), stdin ``data``, output captured as bytes;
     never asks for a password (``GIT_TERMINAL_PROMPT=0``, ssh in batch mode)."""
-    full = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
+    full = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C.UTF-8", **(env or {})}
     if "GIT_SSH_COMMAND" not in full and "GIT_SSH" not in full:
         full["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=30"
     try:
