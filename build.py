@@ -101,6 +101,8 @@ def parser() -> argparse.ArgumentParser:
     schedule.add_parser(commands)
     from sitegen.cli.version import add_version
     add_version(top)
+    from sitegen.cli import deploy as deploy_cli
+    deploy_cli.add_parser(commands)
     _build_options(top)
     return top
 

@@ -67,6 +67,8 @@ class Publishing:
     whichever is larger.  ``host`` is ``deploy.host`` (``config.deploy.HOSTS``,
     "" = not given) and ``news_publication`` the Google News publication name
     (``news.publication``, "" = the site title).
+    ``deploy_target`` is where ``build.py deploy``
+    copies the site (``deploy.target``, checked by ``deploy.target``; "" = none).
     """
 
     feeds_limit: int = 20
@@ -80,6 +82,7 @@ class Publishing:
     removal_limit: int | None = None
     host: str = ""
     news_publication: str = ""
+    deploy_target: str = ""
 
 
 @dataclass(frozen=True)
@@ -262,7 +265,7 @@ def _publishing(r: Reader, top: dict[str, Node]) -> Publishing:
     pages = r.mapping(top.get("pagination"), "pagination", {"page_size"})
     privacy = r.mapping(top.get("privacy"), "privacy", {"allowed_hosts"})
     seo = r.mapping(top.get("seo"), "seo", {"default_image", "publisher", "logo"})
-    deploy = r.mapping(top.get("deploy"), "deploy", {"cname", "removal_limit", "host"})
+    deploy = r.mapping(top.get("deploy"), "deploy", {"cname", "removal_limit", "host", "target"})
     news = r.mapping(top.get("news"), "news", {"publication"})
     return Publishing(
         feeds_limit=r.integer(feeds.get("limit"), "feeds.limit", 20, minimum=1, maximum=MAX_FEED_ENTRIES),
@@ -277,7 +280,22 @@ def _publishing(r: Reader, top: dict[str, Node]) -> Publishing:
                                 minimum=0, maximum=MAX_REMOVAL_LIMIT, example=50),
         host=deploy_host(r, deploy.get("host")),
         news_publication=r.text(news.get("publication"), "news.publication", example="Testverlag News"),
+        deploy_target=_deploy_target(r, deploy.get("target")),
     )
+
+
+def _deploy_target(r: Reader, node: Node | None) -> str:
+    """``deploy.target`` as written ("" when absent); its form is checked by ``deploy.target.parse_target``."""
+    text = r.text(node, "deploy.target", example="git:git@github.com:verlag/site.git#gh-pages")
+    if text:
+        from sitegen.deploy.target import TargetError, parse_target
+        try:
+            parse_target(text, Path("/"))
+        except TargetError as exc:
+            message, _, hint = str(exc).partition(" — ")
+            r.error(node.line, message, hint)
+            return ""
+    return text
 
 
 def _hosts(r: Reader, node: Node | None) -> tuple[str, ...]:
