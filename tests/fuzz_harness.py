@@ -1,0 +1,288 @@
+"""Run one generated site through ``build.py build`` in a forked, limited child
+and check what an editor would see.
+
+``run_case(case)`` writes ``case`` (``{relative path: bytes}``, a ``config.yaml``
+among them or not) over a copy of a tiny base site, forks, and in the child
+sets ``RLIMIT_AS`` (``MEMORY`` bytes), ``RLIMIT_FSIZE`` and a watchdog
+(``faulthandler`` dumps every thread and exits after ``timeout`` seconds, then
+``SIGALRM`` as a backstop), and runs ``build.main`` as the command line does.
+The parent waits at most ``timeout + GRACE`` seconds, so an input that hangs
+or explodes ends its own child, never the test run.
+
+``violations(result)`` lists every broken rule of the hardening issue (no
+traceback, exit 0 or 1, every stderr line a ``path:line: message — hint``
+problem or a summary line of ``cli/build.py``'s ``show``, relative paths,
+exit 0 ⇒ ``output/index.html``); ``kind(result)`` names the failure so that
+equal failures can be counted once.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import importlib.util
+import io
+import json
+import os
+import re
+import resource
+import select
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MEMORY = 1536 << 20        # bytes of address space for one build (the issue: "bounded memory")
+FILE_SIZE = 256 << 20      # bytes: the largest file one build may write
+GRACE = 5                  # seconds the parent waits beyond the child's own watchdog
+CAPTURED = 100_000         # characters of stdout/stderr kept from one build
+NOW = "2024-05-01 12:00"
+ARGV = ["build", "--now", NOW, "--jobs", "1", "--no-cache"]
+
+BASE_ARTICLE = b"""---
+title: Gold steigt weiter
+date: 25.04.2024
+time: 14:48
+tags: [Gold, Zinsen]
+summary: Der Goldpreis legt zu.
+---
+Ein Absatz mit einem [Link](/themen/).
+"""
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one build showed: exit ``code`` (None when the child died),
+    ``out``/``err`` text, ``died`` (why the child ended abnormally, or ""),
+    ``dump`` (the watchdog's traceback of a hang) and ``index`` (True when
+    ``output/index.html`` exists afterwards)."""
+
+    code: int | None
+    out: str
+    err: str
+    died: str = ""
+    dump: str = ""
+    index: bool = False
+
+
+def base_site(folder: Path) -> Path:
+    """Write the tiny valid site every case starts from into ``folder``: the
+    project's ``config.yaml``, theme, legal pages and one article."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "config.yaml", folder / "config.yaml")
+    shutil.copytree(ROOT / "themes" / "default", folder / "themes" / "default")
+    shutil.copytree(ROOT / "content" / "pages", folder / "content" / "pages")
+    (folder / "content" / "news").mkdir(parents=True)
+    (folder / "content" / "news" / "2024-04-25-gold.md").write_bytes(BASE_ARTICLE)
+    return folder
+
+
+def prepare(base: Path, case: dict[str, bytes], into: Path) -> Path:
+    """A fresh copy of ``base`` at ``into`` (files hard-linked) with ``case``
+    written over it; returns ``into``."""
+    shutil.copytree(base, into, copy_function=os.link)
+    for rel, data in case.items():
+        path = into / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)  # never write through a hard link into the base site
+        path.write_bytes(data)
+    return into
+
+
+_cli = None
+
+
+def cli():
+    """``build.py`` imported as a module, once, in the parent (children share it)."""
+    global _cli
+    if _cli is None:
+        if str(ROOT) not in sys.path:
+            sys.path.insert(0, str(ROOT))
+        spec = importlib.util.spec_from_file_location("sitegen_build_py_fuzz", ROOT / "build.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        import sitegen.cli.build  # noqa: F401 - imported before forking, so each child starts warm
+        _cli = module
+    return _cli
+
+
+def run_case(base: Path, case: dict[str, bytes], timeout: int = 20) -> Result:
+    """Build ``base`` + ``case`` in a forked child; see the module docstring."""
+    main = cli().main
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
+        site = prepare(base, case, Path(tmp) / "site")
+        dump_path = Path(tmp) / "watchdog.txt"
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(reader)
+            _child(main, site, dump_path, writer, timeout)
+        os.close(writer)
+        payload, killed = _collect(pid, reader, timeout + GRACE)
+        _, status = os.waitpid(pid, 0)
+        dump = dump_path.read_text(errors="replace") if dump_path.exists() else ""
+        index = (site / "output" / "index.html").is_file()
+    return _result(payload, status, killed, dump, index, timeout)
+
+
+def _child(main, site: Path, dump_path: Path, writer: int, timeout: int) -> None:
+    """In the forked child: limit, build, send ``{code, out, err, error}`` as JSON, ``_exit``."""
+    code, out, err, error = None, io.StringIO(), io.StringIO(), ""
+    try:
+        os.chdir(site)
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE, FILE_SIZE))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        dump = open(dump_path, "w")
+        faulthandler.dump_traceback_later(timeout, exit=True, file=dump)
+        signal.alarm(timeout + 2)
+        sys.stdout, sys.stderr = out, err
+        try:
+            code = main(list(ARGV))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) or exc.code is None else 1
+            code = code or 0
+        except MemoryError:
+            error = "MemoryError"
+            traceback.print_exc(file=err)
+        except BaseException:  # noqa: BLE001 - what the interpreter would print
+            traceback.print_exc(file=err)
+            code = 1
+    except BaseException as exc:  # noqa: BLE001 - the harness itself failed in the child
+        error = f"harness: {exc!r}"
+    try:
+        data = json.dumps({"code": code, "out": _clip(out.getvalue()), "err": _clip(err.getvalue()),
+                           "error": error}).encode()
+        while data:
+            data = data[os.write(writer, data):]
+    finally:
+        os._exit(0)
+
+
+def _clip(text: str) -> str:
+    """``text`` with its middle cut when longer than ``CAPTURED`` (a traceback's end names the exception)."""
+    half = CAPTURED // 2
+    return text if len(text) <= CAPTURED else f"{text[:half]}\n[… {len(text) - CAPTURED} characters cut …]\n{text[-half:]}"
+
+
+def _collect(pid: int, reader: int, limit: float) -> tuple[bytes, bool]:
+    """Read the child's JSON until EOF; SIGKILL it after ``limit`` seconds.
+    Returns (bytes read, whether it was killed)."""
+    chunks, end = [], time.monotonic() + limit
+    with os.fdopen(reader, "rb", buffering=0) as pipe:
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                os.kill(pid, signal.SIGKILL)
+                return b"".join(chunks), True
+            ready, _, _ = select.select([pipe], [], [], left)
+            if ready:
+                chunk = pipe.read(1 << 16)
+                if not chunk:
+                    return b"".join(chunks), False
+                chunks.append(chunk)
+
+
+def _result(payload: bytes, status: int, killed: bool, dump: str, index: bool, timeout: int) -> Result:
+    """The ``Result`` from what the child sent and how it ended."""
+    if killed:
+        return Result(None, "", "", f"no result after {timeout + GRACE} s (killed)", dump, index)
+    if os.WIFSIGNALED(status):
+        sig = signal.Signals(os.WTERMSIG(status)).name
+        reason = f"timeout after {timeout} s" if sig == "SIGALRM" else f"killed by {sig}"
+        return Result(None, "", "", reason, dump, index)
+    if not payload:
+        reason = f"timeout after {timeout} s" if dump.strip() else f"child exited {os.WEXITSTATUS(status)} silently"
+        return Result(None, "", "", reason, dump, index)
+    sent = json.loads(payload)
+    if sent["error"] == "MemoryError":  # the traceback is the dump: where the memory ran out
+        return Result(None, sent["out"], "", "out of memory (MemoryError under the address-space limit)",
+                      sent["err"], index)
+    return Result(sent["code"], sent["out"], sent["err"], sent["error"], dump, index)
+
+
+# --------------------------------------------------------------------------- the properties
+
+PROBLEM = re.compile(r"^(?:warning: )?(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?P<message>.+?)(?: — (?P<hint>.+))?$")
+SUMMARY = (
+    re.compile(r"^build failed: \d+ errors? in config\.yaml; nothing was built$"),
+    re.compile(r"^build failed: \d+ errors?, \d+ warnings?; output/ was not changed$"),
+    re.compile(r"^warning: removed /\S* — its article was deleted"),
+    re.compile(r"^warning: … and \d+ more removed article pages$"),
+)
+ROOTS = ("content/", "config.yaml", "themes/")
+
+
+def line_problem(line: str) -> str:
+    """Why one stderr ``line`` is neither a problem line nor a summary line ("" when it is fine)."""
+    if any(p.match(line) for p in SUMMARY):
+        return ""
+    if line.startswith("internal error"):
+        return "a line starts with 'internal error'"
+    m = PROBLEM.match(line)
+    if not m:
+        return "not a 'path:line: message — hint' line"
+    path = m["path"]
+    if not path.startswith(ROOTS) or ".." in path.split("/") or "\\" in path:
+        return f"path '{path[:60]}' is not relative to the site (content/…, config.yaml, themes/…)"
+    if m["line"] is None or int(m["line"]) < 1:
+        return "no line number (path:line:)"
+    if not m["hint"]:
+        return "no hint after ' — '"
+    return ""
+
+
+def violations(result: Result, codes: frozenset[int] = frozenset({0, 1})) -> list[str]:
+    """Every rule ``result`` breaks, one readable string each (empty: all fine)."""
+    found = []
+    if result.died:
+        found.append(f"the build died: {result.died}")
+        return found
+    if "Traceback (most recent call last)" in result.err or "Traceback" in result.out:
+        found.append("a Traceback was printed")
+    if result.code not in codes:
+        found.append(f"exit code {result.code} (expected one of {sorted(codes)})")
+    if result.code == 0 and not result.index:
+        found.append("exit 0 but output/index.html does not exist")
+    if result.code == 1 and not result.err.strip():
+        found.append("exit 1 with nothing on stderr")
+    if "Traceback" not in result.err:
+        for line in result.err.splitlines():
+            why = line_problem(line)
+            if why:
+                found.append(f"stderr: {why}: {line[:200]!r}")
+    return found
+
+
+_MASK = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
+
+
+def kind(result: Result, found: list[str]) -> str:
+    """A short name of the failure, equal for equal causes (quoted parts and
+    numbers masked; for tracebacks the exception and its innermost sitegen frame)."""
+    if result.died:
+        frame = _innermost(result.dump)
+        return f"died: {_MASK.sub('N', result.died)}" + (f" in {frame}" if frame else "")
+    if "Traceback (most recent call last)" in result.err:
+        tail = [ln for ln in result.err.splitlines() if ln.strip()]
+        exc = next((ln for ln in reversed(tail) if re.match(r"^[\w.]+(Error|Exception|Warning|Interrupt)\b", ln)),
+                   tail[-1] if tail else "")
+        return f"traceback: {exc.split(':')[0]} in {_innermost(result.err)}"
+    for line in result.err.splitlines():
+        why = line_problem(line)
+        if why:
+            m = PROBLEM.match(line)
+            shape = line.replace(m["path"], "PATH", 1) if m else line
+            return f"stderr {_MASK.sub('N', why)}: {_MASK.sub('N', shape)[:100]}"
+    return _MASK.sub("N", found[0])
+
+
+def _innermost(text: str) -> str:
+    """``file:function`` of the last ``sitegen`` frame in a traceback or faulthandler dump."""
+    frames = re.findall(r'File "([^"]*sitegen/[^"]+)", line \d+,? in (\w+)', text)
+    return f"{frames[-1][0].split('sitegen/')[-1]}:{frames[-1][1]}" if frames else ""
