@@ -18,6 +18,7 @@ equal failures can be counted once.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import importlib.util
 import io
@@ -108,6 +109,21 @@ def cli():
         import sitegen.cli.build  # noqa: F401 - imported before forking, so each child starts warm
         _cli = module
     return _cli
+
+
+def warm_up(base: Path, into: Path) -> tuple[int, str]:
+    """Build a copy of ``base`` at ``into`` in this process (stdout/stderr captured), so
+    that every forked child starts with what a build loads already in memory (about
+    3 times faster).  Returns (exit code, stderr)."""
+    site, err = prepare(base, {}, into), io.StringIO()
+    cwd = os.getcwd()
+    try:
+        os.chdir(site)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+            code = cli().main(list(ARGV))
+    finally:
+        os.chdir(cwd)
+    return code, err.getvalue()
 
 
 def run_case(base: Path, case: dict[str, bytes], timeout: int = 20) -> Result:

@@ -26,18 +26,19 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 
 import fuzz_strategies as strategies
-from fuzz_harness import ROOT, base_site, kind, run_case, violations
+from fuzz_harness import ROOT, base_site, kind, run_case, violations, warm_up
 
 FUZZ = Path(__file__).resolve().parent / "fuzz"
 FAILURES = ROOT / ".cache" / "fuzz-failures"
-SHORT = 70
+SHORT = 40  # examples per kind in `make test` (each builds one to three generated files)
 QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
          HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture]
 settings.register_profile("fuzz-short", max_examples=SHORT, derandomize=True, database=None, deadline=None,
-                          suppress_health_check=QUIET, print_blob=False)
+                          suppress_health_check=QUIET, print_blob=False,
+                          phases=(Phase.explicit, Phase.reuse, Phase.generate))  # no shrinking: stays short
 settings.register_profile("fuzz-full", max_examples=int(os.environ.get("SITEGEN_FUZZ_EXAMPLES", "500")),
                           derandomize=False, database=None, deadline=None, suppress_health_check=QUIET)
 KINDS = {"article": strategies.article_case, "page": strategies.page_case, "config": strategies.config_case}
@@ -45,8 +46,12 @@ KINDS = {"article": strategies.article_case, "page": strategies.page_case, "conf
 
 @pytest.fixture(scope="session")
 def fuzz_base(tmp_path_factory) -> Path:
-    """The tiny valid site every example starts from (built once; it must build cleanly)."""
+    """The tiny valid site every example starts from (it must build cleanly).  It is
+    built once in this process too, so that every forked child starts with the
+    modules and data a build loads already in memory."""
     base = base_site(tmp_path_factory.mktemp("fuzz") / "base")
+    code, err = warm_up(base, tmp_path_factory.mktemp("fuzz-warm") / "site")
+    assert code == 0, err
     result = run_case(base, {})
     assert (result.code, violations(result)) == (0, []), result.err
     return base
