@@ -1,6 +1,6 @@
 """Collect the distinct failure kinds of the fuzz test instead of stopping at the first.
 
-    .venv/bin/python tests/fuzz_explore.py [SECONDS_PER_KIND] [SEED]
+    .venv/bin/python tests/fuzz_explore.py [SECONDS_PER_KIND] [SEED] [article,page,config]
 
 Runs the strategies of ``fuzz_strategies`` (article, page, config) for
 ``SECONDS_PER_KIND`` each (default 120) with the properties of
@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fuzz_strategies as strategies  # noqa: E402
-from fuzz_harness import ROOT, base_site, kind, run_case, violations, warm_up  # noqa: E402
+from fuzz_harness import ROOT, base_site, kind, line_kinds, run_case, violations, warm_up  # noqa: E402
 
 OUT = ROOT / ".cache" / "fuzz-failures" / "kinds"
 
@@ -46,7 +46,10 @@ def explore(name: str, strategy, seconds: float, chosen: int, base: Path, kinds:
         result = run_case(base, case)
         found = violations(result)
         if found:
-            record(f"{name}: {kind(result, found)}", case, result, found, kinds)
+            first = kind(result, found)
+            for label in [first] + [k for k in line_kinds(result.err) if k != first and not result.died
+                                     and "Traceback" not in result.err]:
+                record(f"{name}: {label}", case, result, found, kinds)
 
     try:
         run()
@@ -63,7 +66,7 @@ def record(label: str, case: dict[str, bytes], result, found: list[str], kinds: 
     if seen["size"] is None or size < seen["size"]:
         shown = "\n".join(f"--- {rel} ({len(data)} bytes)\n{data[:3000]!r}" for rel, data in sorted(case.items()))
         seen.update(size=size, text=f"{label}\n{chr(10).join(found[:5])}\nexit code: {result.code}\n"
-                                    f"stderr:\n{result.err[:3000]}\n{result.dump[-2000:]}\ninput:\n{shown}\n")
+                                    f"stderr:\n{result.err[:1500]}\n[…]\n{result.err[-1500:]}\n{result.dump[-2000:]}\ninput:\n{shown}\n")
 
 
 def main(argv: list[str]) -> None:
@@ -74,8 +77,10 @@ def main(argv: list[str]) -> None:
     base = base_site(Path(tempfile.mkdtemp(prefix="fuzz-explore-")) / "base")
     warm_up(base, base.parent / "warm")
     kinds: dict = {}
-    for name, strategy in (("article", strategies.article_case()), ("page", strategies.page_case()),
-                           ("config", strategies.config_case())):
+    wanted = argv[2].split(",") if len(argv) > 2 else ["article", "page", "config"]
+    for name in wanted:
+        strategy = {"article": strategies.article_case, "page": strategies.page_case,
+                    "config": strategies.config_case}[name]()
         print(f"{name}: {explore(name, strategy, seconds, chosen, base, kinds)} examples", flush=True)
     OUT.mkdir(parents=True, exist_ok=True)
     for n, (label, seen) in enumerate(sorted(kinds.items(), key=lambda kv: -kv[1]["count"])):

@@ -3,7 +3,7 @@ and check what an editor would see.
 
 ``run_case(case)`` writes ``case`` (``{relative path: bytes}``, a ``config.yaml``
 among them or not) over a copy of a tiny base site, forks, and in the child
-sets ``RLIMIT_AS`` (``MEMORY`` bytes), ``RLIMIT_FSIZE`` and a watchdog
+sets ``RLIMIT_AS`` (``MEMORY`` bytes, or the parent's size plus ``HEADROOM``), ``RLIMIT_FSIZE`` and a watchdog
 (``faulthandler`` dumps every thread and exits after ``timeout`` seconds, then
 ``SIGALRM`` as a backstop), and runs ``build.main`` as the command line does.
 The parent waits at most ``timeout + GRACE`` seconds, so an input that hangs
@@ -37,10 +37,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MEMORY = 1536 << 20        # bytes of address space for one build (the issue: "bounded memory")
+MEMORY = 1536 << 20        # bytes of address space for one build (the issue: "bounded memory") …
+HEADROOM = 1024 << 20      # … or the parent's own size plus this, when the parent is already large
 FILE_SIZE = 256 << 20      # bytes: the largest file one build may write
 GRACE = 5                  # seconds the parent waits beyond the child's own watchdog
-CAPTURED = 100_000         # characters of stdout/stderr kept from one build
 NOW = "2024-05-01 12:00"
 ARGV = ["build", "--now", NOW, "--jobs", "1", "--no-cache"]
 
@@ -150,7 +150,8 @@ def _child(main, site: Path, dump_path: Path, writer: int, timeout: int) -> None
     code, out, err, error = None, io.StringIO(), io.StringIO(), ""
     try:
         os.chdir(site)
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+        limit = max(MEMORY, _address_space() + HEADROOM)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE, FILE_SIZE))
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
@@ -180,10 +181,24 @@ def _child(main, site: Path, dump_path: Path, writer: int, timeout: int) -> None
         os._exit(0)
 
 
-def _clip(text: str) -> str:
-    """``text`` with its middle cut when longer than ``CAPTURED`` (a traceback's end names the exception)."""
-    half = CAPTURED // 2
-    return text if len(text) <= CAPTURED else f"{text[:half]}\n[… {len(text) - CAPTURED} characters cut …]\n{text[-half:]}"
+def _address_space() -> int:
+    """Bytes of virtual memory this process maps now (``VmSize`` of /proc/self/status; 0 if unknown)."""
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(ln.split()[1]) * 1024 for ln in status if ln.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def _clip(text: str, longest: int = 2000, lines: int = 400) -> str:
+    """``text`` kept readable and bounded: a line longer than ``longest`` keeps its
+    start and end (path and hint) around ``[…]``; of more than ``lines`` lines the
+    first and last halves are kept (a traceback's end names the exception)."""
+    half = longest // 2
+    kept = [ln if len(ln) <= longest else f"{ln[:half]}[…]{ln[-half:]}" for ln in text.splitlines()]
+    if len(kept) > lines:
+        kept = kept[:lines // 2] + kept[-lines // 2:]
+    return "\n".join(kept) + ("\n" if text.endswith("\n") else "")
 
 
 def _collect(pid: int, reader: int, limit: float) -> tuple[bytes, bool]:
@@ -275,7 +290,7 @@ def violations(result: Result, codes: frozenset[int] = frozenset({0, 1})) -> lis
     return found
 
 
-_MASK = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
+_MASK = re.compile(r"'[^']*'|\"[^\"]*\"|#x[0-9a-fA-F]+|\d+")
 
 
 def kind(result: Result, found: list[str]) -> str:
@@ -289,13 +304,21 @@ def kind(result: Result, found: list[str]) -> str:
         exc = next((ln for ln in reversed(tail) if re.match(r"^[\w.]+(Error|Exception|Warning|Interrupt)\b", ln)),
                    tail[-1] if tail else "")
         return f"traceback: {exc.split(':')[0]} in {_innermost(result.err)}"
-    for line in result.err.splitlines():
+    lines = line_kinds(result.err)
+    return lines[0] if lines else _MASK.sub("N", found[0])
+
+
+def line_kinds(err: str) -> list[str]:
+    """The kind of every stderr line that breaks the format, each once, in order."""
+    found = []
+    for line in err.splitlines():
         why = line_problem(line)
         if why:
             m = PROBLEM.match(line)
             shape = line.replace(m["path"], "PATH", 1) if m else line
-            return f"stderr {_MASK.sub('N', why)}: {_MASK.sub('N', shape)[:100]}"
-    return _MASK.sub("N", found[0])
+            name = f"stderr {_MASK.sub('N', why)}: {_MASK.sub('N', shape)[:100]}"
+            found += [name] if name not in found else []
+    return found
 
 
 def _innermost(text: str) -> str:

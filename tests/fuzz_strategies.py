@@ -104,9 +104,23 @@ def yaml_value(key: str) -> st.SearchStrategy[str]:
     return st.one_of(typed, typed, _scalar(), _structured())
 
 
+ARTICLE_KEYS = {"title": "Fuzz-Artikel", "date": "25.04.2024", "time": "14:48", "tags": "[Gold]"}
+PAGE_KEYS = {"title": "Fuzz-Seite", "summary": "Eine Seite."}
+
+
 @st.composite
-def front_matter(draw, keys: tuple[str, ...] = KNOWN_KEYS) -> str:
-    """Front-matter lines (without delimiters): mostly known keys, some random ones, maybe a duplicate."""
+def front_matter(draw, keys: tuple[str, ...] = KNOWN_KEYS, valid: dict[str, str] = ARTICLE_KEYS) -> str:
+    """Front-matter lines (without delimiters), in one of three shapes: the ``valid``
+    keys as they are (the body is what is tested), the valid keys with one key
+    changed or added, or mostly known keys with any values, some random keys,
+    maybe a duplicate and a broken first line."""
+    shape = draw(st.integers(0, 2))
+    if shape < 2:
+        chosen = dict(valid)
+        if shape == 1:
+            key = draw(st.sampled_from(keys) | _hostile_text(6))
+            chosen[key] = draw(yaml_value(key))
+        return "\n".join(f"{key}: {value}" if value else f"{key}:" for key, value in chosen.items())
     chosen = ["title", "date"] if draw(st.booleans()) else []
     chosen += draw(st.lists(st.sampled_from(keys) | _hostile_text(6), max_size=8))
     lines = []
@@ -140,14 +154,18 @@ def body(draw) -> str:
 
 
 @st.composite
-def source_file(draw, keys: tuple[str, ...] = KNOWN_KEYS) -> bytes:
-    """A whole source file: delimiters (``---``, ``+++``, mismatched, missing), front matter, body,
-    then maybe CRLF line ends, a BOM, or Latin-1 bytes."""
-    opening = draw(st.sampled_from(("---", "---", "---", "+++", "--- ", "---\t", "", "\ufeff---", "----")))
-    closing = draw(st.sampled_from(("---", "---", "---", "+++", "...", "", "--- x")))
-    text = f"{opening}\n{draw(front_matter(keys))}\n{closing}\n{draw(body())}"
-    text = text.replace("\n", "\r\n") if draw(st.integers(0, 5)) == 0 else text
-    encoding = draw(st.sampled_from(("utf-8",) * 8 + ("utf-8-sig", "latin-1", "utf-16")))
+def source_file(draw, keys: tuple[str, ...] = KNOWN_KEYS, valid: dict[str, str] = ARTICLE_KEYS) -> bytes:
+    """A whole source file: front matter and body, in a clean envelope (``---``,
+    UTF-8, LF) more than half of the time, else with other delimiters (``+++``,
+    mismatched, missing), CRLF line ends, a BOM, Latin-1 or UTF-16 bytes."""
+    text = f"{draw(front_matter(keys, valid))}\n"
+    if draw(st.integers(0, 9)) < 6:
+        return f"---\n{text}---\n{draw(body())}".encode("utf-8", errors="surrogatepass")
+    opening = draw(st.sampled_from(("---", "+++", "--- ", "---\t", "", "\ufeff---", "----")))
+    closing = draw(st.sampled_from(("---", "+++", "...", "", "--- x")))
+    text = f"{opening}\n{text}{closing}\n{draw(body())}"
+    text = text.replace("\n", "\r\n") if draw(st.booleans()) else text
+    encoding = draw(st.sampled_from(("utf-8", "utf-8", "utf-8-sig", "latin-1", "utf-16")))
     return text.encode(encoding, errors="surrogatepass" if encoding != "latin-1" else "replace")
 
 
@@ -156,7 +174,7 @@ def article_case(draw) -> dict[str, bytes]:
     """One or two generated articles in content/news/ (beside the base article)."""
     files = {f"content/news/{draw(st.sampled_from(NAMES))}": draw(source_file())}
     if draw(st.booleans()):
-        files["content/news/zweiter.md"] = draw(source_file())
+        files["content/news/zweiter.md"] = draw(source_file(valid={**ARTICLE_KEYS, "title": "Zweiter Artikel"}))
     return files
 
 
@@ -165,7 +183,8 @@ def page_case(draw) -> dict[str, bytes]:
     """A generated page source in content/pages/ (maybe over a legal page)."""
     name = draw(st.sampled_from(("fuzz.md", "impressum.md", "datenschutz.md", "ueber-uns.md", ".x.md")))
     keys = ("title", "slug", "summary", "draft", "date", "image")
-    return {f"content/pages/{name}": draw(source_file(keys))}
+    slug = name.removesuffix(".md") if name[0] != "." and name != "fuzz.md" else "fuzz-seite"
+    return {f"content/pages/{name}": draw(source_file(keys, {**PAGE_KEYS, "slug": slug}))}
 
 
 BASE_CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))

@@ -64,9 +64,10 @@ def check(base: Path, case: dict[str, bytes], label: str, timeout: int = 20) -> 
     if not found:
         return
     saved = _save(case, label)
-    err = "\n".join(result.err.splitlines()[:30])
+    lines = result.err.splitlines()
+    err = "\n".join(lines if len(lines) <= 30 else [*lines[:12], "[…]", *lines[-15:]])
     raise AssertionError(f"{kind(result, found)}\n  " + "\n  ".join(found[:10]) +
-                         f"\nexit code: {result.code}\nstderr (first 30 lines):\n{err}\n"
+                         f"\nexit code: {result.code}\nstderr:\n{err}\n"
                          f"{result.dump[-3000:]}\ninput saved to {saved}")
 
 
