@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fuzz_strategies as strategies  # noqa: E402
-from fuzz_harness import ROOT, base_site, kind, line_kinds, run_case, violations, warm_up  # noqa: E402
+from fuzz_harness import ROOT, base_site, run_case, warm_up  # noqa: E402
+from fuzz_properties import kind, line_kinds, violations  # noqa: E402
 
 OUT = ROOT / ".cache" / "fuzz-failures" / "kinds"
 

@@ -1,30 +1,27 @@
 """Run one generated site through ``build.py build`` in a forked, limited child
 and check what an editor would see.
 
-``run_case(case)`` writes ``case`` (``{relative path: bytes}``, a ``config.yaml``
-among them or not) over a copy of a tiny base site, forks, and in the child
-sets ``RLIMIT_AS`` (``MEMORY`` bytes, or the parent's size plus ``HEADROOM``), ``RLIMIT_FSIZE`` and a watchdog
-(``faulthandler`` dumps every thread and exits after ``timeout`` seconds, then
-``SIGALRM`` as a backstop), and runs ``build.main`` as the command line does.
+``run_case(base, case, timeout)`` writes ``case`` (``{relative path: bytes}``,
+a ``config.yaml`` among them or not) over a copy of the tiny site ``base``,
+forks, and in the child sets ``RLIMIT_AS`` (``MEMORY`` bytes, or the parent's
+size plus ``HEADROOM``), ``RLIMIT_FSIZE`` and a watchdog (``faulthandler``
+dumps every thread and exits after ``timeout`` seconds, ``SIGALRM`` two
+seconds later as a backstop), and runs ``build.main`` as the command line does.
 The parent waits at most ``timeout + GRACE`` seconds, so an input that hangs
 or explodes ends its own child, never the test run.
 
-``violations(result)`` lists every broken rule of the hardening issue (no
-traceback, exit 0 or 1, every stderr line a ``path:line: message — hint``
-problem or a summary line of ``cli/build.py``'s ``show``, relative paths,
-exit 0 ⇒ ``output/index.html``); ``kind(result)`` names the failure so that
-equal failures can be counted once.
+The rules a ``Result`` is checked against are in ``fuzz_properties``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import faulthandler
+import functools
 import importlib.util
 import io
 import json
 import os
-import re
 import resource
 import select
 import shutil
@@ -94,21 +91,16 @@ def prepare(base: Path, case: dict[str, bytes], into: Path) -> Path:
     return into
 
 
-_cli = None
-
-
+@functools.cache
 def cli():
     """``build.py`` imported as a module, once, in the parent (children share it)."""
-    global _cli
-    if _cli is None:
-        if str(ROOT) not in sys.path:
-            sys.path.insert(0, str(ROOT))
-        spec = importlib.util.spec_from_file_location("sitegen_build_py_fuzz", ROOT / "build.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        import sitegen.cli.build  # noqa: F401 - imported before forking, so each child starts warm
-        _cli = module
-    return _cli
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    spec = importlib.util.spec_from_file_location("sitegen_build_py_fuzz", ROOT / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    import sitegen.cli.build  # noqa: F401 - imported before forking, so each child starts warm
+    return module
 
 
 def warm_up(base: Path, into: Path) -> tuple[int, str]:
@@ -235,93 +227,3 @@ def _result(payload: bytes, status: int, killed: bool, dump: str, index: bool, t
         return Result(None, sent["out"], "", "out of memory (MemoryError under the address-space limit)",
                       sent["err"], index)
     return Result(sent["code"], sent["out"], sent["err"], sent["error"], dump, index)
-
-
-# --------------------------------------------------------------------------- the properties
-
-PROBLEM = re.compile(r"^(?:warning: )?(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?P<message>.+?)(?: — (?P<hint>.+))?$")
-SUMMARY = (
-    re.compile(r"^build failed: \d+ errors? in config\.yaml; nothing was built$"),
-    re.compile(r"^build failed: \d+ errors?, \d+ warnings?; output/ was not changed$"),
-    re.compile(r"^warning: removed /\S* — its article was deleted"),
-    re.compile(r"^warning: … and \d+ more removed article pages$"),
-)
-ROOTS = ("content/", "config.yaml", "themes/")
-
-
-def line_problem(line: str) -> str:
-    """Why one stderr ``line`` is neither a problem line nor a summary line ("" when it is fine)."""
-    if any(p.match(line) for p in SUMMARY):
-        return ""
-    if line.startswith("internal error"):
-        return "a line starts with 'internal error'"
-    m = PROBLEM.match(line)
-    if not m:
-        return "not a 'path:line: message — hint' line"
-    path = m["path"]
-    if not path.startswith(ROOTS) or ".." in path.split("/") or "\\" in path:
-        return f"path '{path[:60]}' is not relative to the site (content/…, config.yaml, themes/…)"
-    if m["line"] is None or int(m["line"]) < 1:
-        return "no line number (path:line:)"
-    if not m["hint"]:
-        return "no hint after ' — '"
-    return ""
-
-
-def violations(result: Result, codes: frozenset[int] = frozenset({0, 1})) -> list[str]:
-    """Every rule ``result`` breaks, one readable string each (empty: all fine)."""
-    found = []
-    if result.died:
-        found.append(f"the build died: {result.died}")
-        return found
-    if "Traceback (most recent call last)" in result.err or "Traceback" in result.out:
-        found.append("a Traceback was printed")
-    if result.code not in codes:
-        found.append(f"exit code {result.code} (expected one of {sorted(codes)})")
-    if result.code == 0 and not result.index:
-        found.append("exit 0 but output/index.html does not exist")
-    if result.code == 1 and not result.err.strip():
-        found.append("exit 1 with nothing on stderr")
-    if "Traceback" not in result.err:
-        for line in result.err.splitlines():
-            why = line_problem(line)
-            if why:
-                found.append(f"stderr: {why}: {line[:200]!r}")
-    return found
-
-
-_MASK = re.compile(r"'[^']*'|\"[^\"]*\"|#x[0-9a-fA-F]+|\d+")
-
-
-def kind(result: Result, found: list[str]) -> str:
-    """A short name of the failure, equal for equal causes (quoted parts and
-    numbers masked; for tracebacks the exception and its innermost sitegen frame)."""
-    if result.died:
-        frame = _innermost(result.dump)
-        return f"died: {_MASK.sub('N', result.died)}" + (f" in {frame}" if frame else "")
-    if "Traceback (most recent call last)" in result.err:
-        tail = [ln for ln in result.err.splitlines() if ln.strip()]
-        exc = next((ln for ln in reversed(tail) if re.match(r"^[\w.]+(Error|Exception|Warning|Interrupt)\b", ln)),
-                   tail[-1] if tail else "")
-        return f"traceback: {exc.split(':')[0]} in {_innermost(result.err)}"
-    lines = line_kinds(result.err)
-    return lines[0] if lines else _MASK.sub("N", found[0])
-
-
-def line_kinds(err: str) -> list[str]:
-    """The kind of every stderr line that breaks the format, each once, in order."""
-    found = []
-    for line in err.splitlines():
-        why = line_problem(line)
-        if why:
-            m = PROBLEM.match(line)
-            shape = line.replace(m["path"], "PATH", 1) if m else line
-            name = f"stderr {_MASK.sub('N', why)}: {_MASK.sub('N', shape)[:100]}"
-            found += [name] if name not in found else []
-    return found
-
-
-def _innermost(text: str) -> str:
-    """``file:function`` of the last ``sitegen`` frame in a traceback or faulthandler dump."""
-    frames = re.findall(r'File "([^"]*sitegen/[^"]+)", line \d+,? in (\w+)', text)
-    return f"{frames[-1][0].split('sitegen/')[-1]}:{frames[-1][1]}" if frames else ""

@@ -29,11 +29,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
 import fuzz_strategies as strategies
-from fuzz_harness import ROOT, base_site, kind, run_case, violations, warm_up
+from fuzz_harness import ROOT, base_site, run_case, warm_up
+from fuzz_properties import kind, violations
 
 FUZZ = Path(__file__).resolve().parent / "fuzz"
 FAILURES = ROOT / ".cache" / "fuzz-failures"
-SHORT = 40  # examples per kind in `make test` (each builds one to three generated files)
+SHORT = 30  # examples per kind in `make test` (an article example builds one to four generated articles)
 QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
          HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture]
 settings.register_profile("fuzz-short", max_examples=SHORT, derandomize=True, database=None, deadline=None,
@@ -57,26 +58,28 @@ def fuzz_base(tmp_path_factory) -> Path:
     return base
 
 
-def check(base: Path, case: dict[str, bytes], label: str, timeout: int = 20) -> None:
-    """Build ``base`` + ``case``; fail with what was printed when a property breaks."""
+def check(base: Path, case: dict[str, bytes], label: str | None, timeout: int = 20) -> None:
+    """Build ``base`` + ``case``; fail with what was printed when a property breaks.
+    A failing generated case is saved under ``label`` (None: it is already kept)."""
     result = run_case(base, case, timeout)
     found = violations(result)
     if not found:
         return
-    saved = _save(case, label)
+    saved = f"\ninput saved to {_save(case, label)}" if label else ""
     lines = result.err.splitlines()
     err = "\n".join(lines if len(lines) <= 30 else [*lines[:12], "[…]", *lines[-15:]])
     raise AssertionError(f"{kind(result, found)}\n  " + "\n  ".join(found[:10]) +
-                         f"\nexit code: {result.code}\nstderr:\n{err}\n"
-                         f"{result.dump[-3000:]}\ninput saved to {saved}")
+                         f"\nexit code: {result.code}\nstderr:\n{err}\n{result.dump[-3000:]}{saved}")
 
 
 def _save(case: dict[str, bytes], label: str) -> str:
-    """Write the failing case to ``.cache/fuzz-failures/<label>-*`` (overwriting the previous one)."""
+    """Write the failing case to ``.cache/fuzz-failures/<label>-<n><suffix>`` (replacing the previous one)."""
     FAILURES.mkdir(parents=True, exist_ok=True)
+    for old in FAILURES.glob(f"{label}-*"):
+        old.unlink()
     names = []
     for i, (rel, data) in enumerate(sorted(case.items())):
-        target = FAILURES / f"{label}-{i}{''.join(Path(rel).suffixes[-1:]) or '.md'}"
+        target = FAILURES / f"{label}-{i}{Path(rel).suffix or '.md'}"
         target.write_bytes(data)
         names.append(f"{target} (as {rel})")
     return ", ".join(names)
@@ -135,7 +138,7 @@ KEPT = sorted(p for p in FUZZ.glob("*") if p.name.startswith(("article-", "page-
 @pytest.mark.parametrize("path", KEPT, ids=[p.name for p in KEPT])
 def test_regression(fuzz_base, path):
     """Every input that ever failed builds with the same properties (generous timeout for the huge ones)."""
-    check(fuzz_base, regression_case(path), f"regression-{path.name}", timeout=60)
+    check(fuzz_base, regression_case(path), None, timeout=60)
 
 
 def test_kept_inputs_are_found():
