@@ -182,7 +182,7 @@ def _address_space() -> int:
         return 0
 
 
-def _clip(text: str, longest: int = 2000, lines: int = 400) -> str:
+def _clip(text: str, longest: int = 20_000, lines: int = 400) -> str:
     """``text`` kept readable and bounded: a line longer than ``longest`` keeps its
     start and end (path and hint) around ``[…]``; of more than ``lines`` lines the
     first and last halves are kept (a traceback's end names the exception)."""
