@@ -88,18 +88,21 @@ def _save(case: dict[str, bytes], label: str) -> str:
 @settings(settings.get_profile("fuzz-short"))
 @given(case=strategies.article_case())
 def test_fuzz_articles(fuzz_base, case):
+    """Generated articles in content/news/ (front matter, body, envelope) keep every rule."""
     check(fuzz_base, case, "article")
 
 
 @settings(settings.get_profile("fuzz-short"))
 @given(case=strategies.page_case())
 def test_fuzz_pages(fuzz_base, case):
+    """Generated pages in content/pages/, the legal pages among them, keep every rule."""
     check(fuzz_base, case, "page")
 
 
 @settings(settings.get_profile("fuzz-short"))
 @given(case=strategies.config_case())
 def test_fuzz_config(fuzz_base, case):
+    """Configs changed from the project's config.yaml keep every rule."""
     check(fuzz_base, case, "config")
 
 
