@@ -106,7 +106,7 @@ def test_a_source_above_2_mb_is_refused_without_reading_it(make_site):
     run = run_build(site, *NOW)
     assert run.code == 1
     assert problem_lines(run) == [
-        "content/news/gross.md: the file is 5.2 MB; one article may be at most 2 MB "
+        "content/news/gross.md:1: the file is 5.2 MB; one article may be at most 2 MB "
         "— split it or link large data as a file"]
 
 
@@ -120,7 +120,7 @@ def test_a_huge_sparse_source_is_never_read_into_memory(tmp_path):
     tracemalloc.stop()
     assert source is None
     assert [format_problem(p) for p in problems] == [
-        "content/pages/riesig.md: the file is 200.0 MB; one page may be at most 2 MB "
+        "content/pages/riesig.md:1: the file is 200.0 MB; one page may be at most 2 MB "
         "— split it or link large data as a file"]
     assert peak < 1_000_000
 

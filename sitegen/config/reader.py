@@ -9,6 +9,8 @@ are in ``values``.
 
 from __future__ import annotations
 
+import unicodedata
+
 import difflib
 from typing import Any, Callable, Mapping
 
@@ -69,6 +71,11 @@ class Reader:
         if not isinstance(node.value, str):
             self.error(node.line, f"{key} must be text, not {_kind(node.value)}",
                        f"put the text in double quotes, e.g. {leaf}: \"{example}\"")
+            return default
+        control = sorted({f"U+{ord(c):04X}" for c in node.value if unicodedata.category(c) == "Cc" and c not in "\t\n"})
+        if control:
+            self.error(node.line, f"{key} contains the control character{'s' * (len(control) > 1)} {', '.join(control)}",
+                       "delete it; it is invisible in most editors, and pages and feeds cannot carry it")
             return default
         return node.value
 

@@ -241,16 +241,16 @@ def _read_bounded(path: Path, rel: str, kind: str) -> tuple[bytes, Problem | Non
     except FileNotFoundError:
         raise
     except OSError as exc:
-        return b"", error(rel, 0, f"the file cannot be read ({exc.strerror})", "check its permissions")
+        return b"", error(rel, 1, f"the file cannot be read ({exc.strerror})", "check its permissions")
     with os.fdopen(fd, "rb") as handle:
         stat = os.fstat(fd)
         if not S_ISREG(stat.st_mode):
-            return b"", error(rel, 0, f"this is not a regular file but a {_file_type(stat.st_mode)}; it is not read",
+            return b"", error(rel, 1, f"this is not a regular file but a {_file_type(stat.st_mode)}; it is not read",
                               "remove it from content/; sources are plain files")
         raw = handle.read(MAX_SOURCE_BYTES + 1) if stat.st_size <= MAX_SOURCE_BYTES else b""
         size = max(stat.st_size, len(raw))
     if size > MAX_SOURCE_BYTES:
-        return b"", error(rel, 0, f"the file is {size / 1e6:.1f} MB; one {kind} may be at most {MAX_SOURCE_BYTES / 1e6:g} MB",
+        return b"", error(rel, 1, f"the file is {size / 1e6:.1f} MB; one {kind} may be at most {MAX_SOURCE_BYTES / 1e6:g} MB",
                           "split it or link large data as a file")
     return raw, None
 
