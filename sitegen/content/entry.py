@@ -69,7 +69,7 @@ def parse_entry(source: Source, zone: ZoneInfo, allow_html: bool,
     body = render(split.body, allow_html)
     for note in body.notes:
         problems.append(warning(source.path, split.body_line + note.line, note.message, note.hint))
-    entry = Entry(source.path, source.kind, slug, smart_quotes(front.title), smart_quotes(front.summary),
+    entry = Entry(source.path, source.kind, slug, smart_quotes(front.title), smart_quotes(front.summary or body.teaser),
                   front, body, split.body_line, source.digest, hashlib.sha256(split.yaml.encode()).hexdigest())
     return entry, problems
 
