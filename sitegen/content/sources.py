@@ -167,7 +167,7 @@ class _Walk:
                 elif name.lower().endswith(SKIPPED_SUFFIXES):
                     self.problems.append(warning(
                         self.rel(os.path.join(here, name)), 0,
-                        f"'{name}' is not read: only Markdown files ({', '.join(MARKDOWN_SUFFIXES)}) are sources",
+                        f"this file is not read: only Markdown files ({', '.join(MARKDOWN_SUFFIXES)}) are sources",
                         "convert it to Markdown and rename it to .md, or move it out of content/"))
 
     def file(self, path: str, kind: str) -> None:

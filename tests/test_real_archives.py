@@ -1,0 +1,108 @@
+"""What real archives contain builds: other Markdown suffixes, the teaser
+marker, heading ids, recurring headlines (issue 11, item 3)."""
+
+from __future__ import annotations
+
+from conftest import article, run_build
+
+NOW = ("--now", "2024-05-01 12:00")
+
+
+def problems(run) -> list[str]:
+    return [line for line in run.err.splitlines() if not line.startswith("build failed:")]
+
+
+def test_markdown_suffixes_are_read_and_other_text_formats_named(make_site):
+    site = make_site({
+        "content/news/2024-04-20-alt.markdown": article("Alter Beitrag"),
+        "content/news/2024-04-21-mdown.mdown": article("Noch ein Beitrag"),
+        "content/news/2024-04-22-roh.html": "<p>Hugo-Inhalt</p>",
+        "content/pages/notiz.rst": "Titel\n=====\n",
+        "content/news/bild.png": b"\x89PNG\r\n\x1a\n",
+    })
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert (site / "output/news/alter-beitrag/index.html").is_file()
+    assert (site / "output/news/noch-ein-beitrag/index.html").is_file()
+    assert problems(run) == [
+        "warning: content/news/2024-04-22-roh.html: this file is not read: only Markdown files "
+        "(.md, .markdown, .mdown) are sources — convert it to Markdown and rename it to .md, or move it out of content/",
+        "warning: content/pages/notiz.rst: this file is not read: only Markdown files (.md, .markdown, .mdown) "
+        "are sources — convert it to Markdown and rename it to .md, or move it out of content/",
+    ]
+
+
+def test_more_marker_ends_the_teaser_and_is_never_shown(make_site):
+    body = "Gold steigt auf ein Rekordhoch.\n\nDie Fed hält still.\n\n<!-- more -->\n\nDer Rest <!--more--> des Textes.\n"
+    site = make_site({"content/news/gold.md": article("Gold", body=body)})
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert problems(run) == []
+    page = (site / "output/news/gold/index.html").read_text()
+    assert '<meta name="description" content="Gold steigt auf ein Rekordhoch. Die Fed hält still.">' in page
+    assert "more" not in page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "<p>Der Rest  des Textes.</p>" in page
+
+
+def test_summary_key_wins_over_the_more_marker(make_site):
+    body = "Vorspann.\n\n<!-- more -->\n\nRest.\n"
+    site = make_site({"content/news/gold.md": article("Gold", body=body, extra="summary: Eigene Zusammenfassung")})
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert '<meta name="description" content="Eigene Zusammenfassung">' in (site / "output/news/gold/index.html").read_text()
+
+
+def test_heading_attribute_gives_the_id_and_links_to_it_resolve(make_site):
+    body = "Siehe [unten](#zinsen).\n\n## Was die Fed tut {#zinsen}\n\nText.\n"
+    site = make_site({"content/news/fed.md": article("Fed", body=body)})
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    page = (site / "output/news/fed/index.html").read_text()
+    assert '<h2 id="zinsen">Was die Fed tut</h2>' in page
+    assert 'href="#zinsen"' in page
+    assert "{#" not in page
+
+
+def test_a_heading_id_used_twice_is_a_warning_and_stays_unique(make_site):
+    body = "## Eins {#teil}\n\nA.\n\n## Zwei {#teil}\n\nB.\n"
+    site = make_site({"content/news/fed.md": article("Fed", body=body)})
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert problems(run) == ["warning: content/news/fed.md:11: the heading id 'teil' is already used on this page; "
+                             "this heading gets another — give each heading its own {#id}"]
+    page = (site / "output/news/fed/index.html").read_text()
+    assert '<h2 id="teil">Eins</h2>' in page and '<h2 id="teil-2">Zwei</h2>' in page
+
+
+def test_recurring_headline_takes_its_file_name_as_slug(make_site):
+    title = "Mehrere Sicherheitslücken in RubyGems"
+    site = make_site({
+        "content/news/2024-04-25-rubygems-april.md": article(title, date="25.04.2024"),
+        "content/news/2024-03-01-rubygems-maerz.md": article(title, date="01.03.2024"),
+        "content/news/2024/04/28/rubygems-ende/index.md": article(title, date="28.04.2024"),
+    })
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    out = site / "output/news"
+    assert '"datePublished": "2024-03-01T14:48:00+01:00"' in (out / "mehrere-sicherheitsluecken-in-rubygems/index.html").read_text()
+    assert (out / "rubygems-april/index.html").is_file() and (out / "rubygems-ende/index.html").is_file()
+    assert problems(run) == [
+        "warning: content/news/2024-04-25-rubygems-april.md:2: the title gives the slug "
+        "'mehrere-sicherheitsluecken-in-rubygems', which content/news/2024-03-01-rubygems-maerz.md already has; "
+        "this article gets the slug 'rubygems-april' from its file name — to keep this URL even if the other "
+        "article goes, add slug: rubygems-april",
+        "warning: content/news/2024/04/28/rubygems-ende/index.md:2: the title gives the slug "
+        "'mehrere-sicherheitsluecken-in-rubygems', which content/news/2024-03-01-rubygems-maerz.md already has; "
+        "this article gets the slug 'rubygems-ende' from its file name — to keep this URL even if the other "
+        "article goes, add slug: rubygems-ende",
+    ]
+
+
+def test_same_title_and_same_file_name_stays_an_error(make_site):
+    site = make_site({
+        "content/news/2024-04-25-gold.md": article("Gold", date="25.04.2024"),
+        "content/news/2024-04-26-gold.md": article("Gold", date="26.04.2024"),
+    })
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert any("two sources make the same page /news/gold/" in line for line in problems(run))
