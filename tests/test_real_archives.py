@@ -14,8 +14,8 @@ def problems(run) -> list[str]:
 
 def test_markdown_suffixes_are_read_and_other_text_formats_named(make_site):
     site = make_site({
-        "content/news/2024-04-20-alt.markdown": article("Alter Beitrag"),
-        "content/news/2024-04-21-mdown.mdown": article("Noch ein Beitrag"),
+        "content/news/2024-04-25-alt.markdown": article("Alter Beitrag"),
+        "content/news/2024-04-24-mdown.mdown": article("Noch ein Beitrag"),
         "content/news/2024-04-22-roh.html": "<p>Hugo-Inhalt</p>",
         "content/pages/notiz.rst": "Titel\n=====\n",
         "content/news/bild.png": b"\x89PNG\r\n\x1a\n",
@@ -106,3 +106,31 @@ def test_same_title_and_same_file_name_stays_an_error(make_site):
     run = run_build(site, *NOW)
     assert run.code == 1
     assert any("two sources make the same page /news/gold/" in line for line in problems(run))
+
+
+def test_offset_that_contradicts_the_site_zone_is_a_warning(make_site):
+    site = make_site({
+        "content/news/a.md": article("Sommer", date="2019-04-14T20:00:00+01:00", time=""),
+        "content/news/b.md": article("Richtig", date="2019-04-14T20:00:00+02:00", time=""),
+        "content/news/c.md": article("Utc", date="2019-04-14T18:00:00Z", time=""),
+    })
+    run = run_build(site, "--now", "2024-05-01 12:00")
+    assert run.code == 0, run.err
+    assert problems(run) == [
+        "warning: content/news/a.md:3: the offset +01:00 is not Europe/Berlin's offset on 14.04.2019 (+02:00): "
+        "the article shows 21:00, not the typed 20:00 — if 20:00 is meant, write +02:00 or leave the offset out"]
+
+
+def test_date_in_the_path_far_from_the_front_matter_date_is_a_warning(make_site):
+    site = make_site({
+        "content/news/2019-04-14-weit.md": article("Weit", date="2019-05-14"),
+        "content/news/2019/04/10/nah.md": article("Nah", date="2019-04-13"),
+        "content/news/2019/04/20/ordner/index.md": article("Ordner", date="2019-04-14"),
+    })
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert problems(run) == [
+        "warning: content/news/2019-04-14-weit.md:3: the date in the file path (14.04.2019) is 30 days from "
+        "date: (14.05.2019); the article is dated 14.05.2019 — correct date: or rename the file",
+        "warning: content/news/2019/04/20/ordner/index.md:3: the date in the file path (20.04.2019) is 6 days from "
+        "date: (14.04.2019); the article is dated 14.04.2019 — correct date: or rename the file"]

@@ -117,6 +117,9 @@ class _Typer:
                       "keep only one of them")
             return None
         if aware:
+            conflict = dates.offset_conflict(aware, self.zone)
+            if conflict:
+                self.problems.append(warning(self.path, node.line, *conflict))
             try:
                 return dates.to_zone(aware, self.zone)
             except dates.DateError as exc:
