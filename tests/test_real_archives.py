@@ -134,3 +134,54 @@ def test_date_in_the_path_far_from_the_front_matter_date_is_a_warning(make_site)
         "date: (14.05.2019); the article is dated 14.05.2019 — correct date: or rename the file",
         "warning: content/news/2019/04/20/ordner/index.md:3: the date in the file path (20.04.2019) is 6 days from "
         "date: (14.04.2019); the article is dated 14.04.2019 — correct date: or rename the file"]
+
+
+HUGO_ARTICLE = """\
+---
+title: Gold im Hoch
+date: 2024-04-20
+publishDate: 2024-05-03T08:00:00+02:00
+lastmod: 2024-05-04
+description: Der Goldpreis steigt weiter.
+categories: [Rohstoffe]
+tags: [Gold]
+---
+Text.
+"""
+
+
+def test_keys_of_other_generators_are_read_with_a_word(make_site):
+    site = make_site({"content/news/gold.md": HUGO_ARTICLE})
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert not (site / "output/news/gold-im-hoch").exists()  # publishDate lies after --now: scheduled
+    assert problems(run) == [
+        "warning: content/news/gold.md:4: 'publishDate' (2024-05-03T08:00:00+02:00) is used as the publication "
+        "date; date: (2024-04-20) is ignored — write the publication date in date: and remove publishDate:",
+        "warning: content/news/gold.md:7: 'categories' are added to the tags (this site has tags only) — "
+        "move them into tags: and remove categories:"]
+    run = run_build(site, "--now", "2024-05-05 12:00")
+    assert run.code == 0, run.err
+    page = (site / "output/news/gold-im-hoch/index.html").read_text()
+    assert '<meta name="description" content="Der Goldpreis steigt weiter.">' in page
+    assert '"datePublished": "2024-05-03T08:00:00+02:00"' in page
+    assert '"dateModified": "2024-05-04"' in page
+    assert (site / "output/themen/rohstoffe/index.html").is_file()
+    assert (site / "output/themen/gold/index.html").is_file()
+
+
+def test_expiry_date_is_an_error_until_expiry_is_supported(make_site):
+    site = make_site({"content/news/gold.md": article("Gold", extra="expiryDate: 2024-06-01")})
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert problems(run) == [
+        "content/news/gold.md:6: 'expiryDate' is not supported yet: the article would stay online after that date "
+        "— remove expiryDate: and take the article offline yourself (draft: true or delete the file) when it expires"]
+
+
+def test_summary_wins_over_description_with_a_warning(make_site):
+    site = make_site({"content/news/gold.md": article("Gold", extra="summary: Eigene\ndescription: Fremde")})
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert problems(run) == ["warning: content/news/gold.md:7: 'description' is ignored: 'summary' is given — "
+                             "remove description: or move its text into summary:"]
