@@ -185,3 +185,16 @@ def test_summary_wins_over_description_with_a_warning(make_site):
     assert run.code == 0, run.err
     assert problems(run) == ["warning: content/news/gold.md:7: 'description' is ignored: 'summary' is given — "
                              "remove description: or move its text into summary:"]
+
+
+def test_a_front_matter_error_does_not_hide_the_body_problems(make_site):
+    body = "# Überschrift\n\nText.\n\n```python\nx = 1\n"
+    site = make_site({"content/news/gold.md": article("Gold", time="24:00", body=body)})
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert problems(run) == [
+        "content/news/gold.md:4: time '24:00' is not a valid time — use HH:MM with hours 00–23, e.g. 14:48",
+        "warning: content/news/gold.md:7: a level-1 heading in the body is shown as a section heading (h2) — "
+        "the title is the page's only h1; start sections with ##",
+        "warning: content/news/gold.md:11: the code block opened with ``` is never closed — "
+        "add a line containing only ``` after the code"]

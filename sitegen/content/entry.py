@@ -59,7 +59,8 @@ def parse_entry(source: Source, zone: ZoneInfo, allow_html: bool,
         return None, problems
     front, found = parse_front_matter(split, source.path, source.kind, zone)
     problems += found
-    if front is None:
+    if front is None:  # still report the body's problems, so one run lists all of this file's
+        problems += _body_notes(source.path, split.body_line, render(split.body, allow_html))
         return None, problems
     slug = front.slug or slugify(front.title)
     if not slug:
@@ -69,11 +70,15 @@ def parse_entry(source: Source, zone: ZoneInfo, allow_html: bool,
         return None, problems
     problems += _path_date_warning(source.path, front)
     body = render(split.body, allow_html)
-    for note in body.notes:
-        problems.append(warning(source.path, split.body_line + note.line, note.message, note.hint))
+    problems += _body_notes(source.path, split.body_line, body)
     entry = Entry(source.path, source.kind, slug, smart_quotes(front.title), smart_quotes(front.summary or body.teaser),
                   front, body, split.body_line, source.digest, hashlib.sha256(split.yaml.encode()).hexdigest())
     return entry, problems
+
+
+def _body_notes(path: str, body_line: int, body: RenderedBody) -> list[Problem]:
+    """The Markdown stage's notes as warnings at their file lines."""
+    return [warning(path, body_line + note.line, note.message, note.hint) for note in body.notes]
 
 
 def _path_date_warning(path: str, front: FrontMatter) -> list[Problem]:
