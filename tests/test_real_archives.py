@@ -198,3 +198,41 @@ def test_a_front_matter_error_does_not_hide_the_body_problems(make_site):
         "the title is the page's only h1; start sections with ##",
         "warning: content/news/gold.md:11: the code block opened with ``` is never closed — "
         "add a line containing only ``` after the code"]
+
+
+# --- any archive input: no exception, every problem one line (the fuzz rule) -----
+
+import hashlib  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from sitegen.content.entry import parse_entry  # noqa: E402
+from sitegen.content.sources import Source  # noqa: E402
+from sitegen.problems import format_problem  # noqa: E402
+from sitegen.site.model import file_slug, resolve_slug_clashes  # noqa: E402
+
+FOREIGN_KEYS = st.sampled_from(["description", "lastmod", "publishDate", "publishdate", "expiryDate", "categories",
+                                "summary", "updated", "date", "tags"])
+VALUES = st.sampled_from(["", "~", "x", "Gold, Silber", "[a, b]", "{a: b}", "2019-04-14T20:00:00+01:00",
+                          "2019-04-14", "2024-13-40", "'2019-04-14 5:00:00 +0000'", "[]", "- a"])
+BODY_BITS = st.sampled_from(["<!-- more -->", "<!--more-->", "<!--", "-->", "## T", " {#a}", "{#", "}", "#",
+                             "\n", "\n\n", "text ", "[x](#a)", "```", "<b>", "{#a .c}", "{#" + "a" * 120 + "}"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(FOREIGN_KEYS, VALUES), max_size=6), st.lists(BODY_BITS, max_size=30).map("".join),
+       st.sampled_from(["content/news/x.md", "content/news/2019-04-14-x.markdown", "content/news/2019/04/20/i/index.md"]))
+def test_any_archive_article_gives_an_entry_or_one_line_problems(pairs, body, path):
+    head = "\n".join(["---", "title: Gold", *(f"{key}: {value}" for key, value in pairs), "---", ""])
+    text = head + body
+    source = Source(path, "article", text, hashlib.sha256(text.encode()).hexdigest())
+    entry, found = parse_entry(source, ZoneInfo("Europe/Berlin"), False)
+    for problem in found:
+        assert "\n" not in format_problem(problem)
+        assert 0 <= problem.line <= text.count("\n") + 1
+    if entry is not None:
+        assert "<!--" not in entry.body.html.replace("&lt;!--", "") and all(len(h.id) <= 120 for h in entry.body.headings)
+        entries, clashes = resolve_slug_clashes([entry, entry])
+        assert len(entries) == 2 and all("\n" not in format_problem(p) for p in clashes)
+    assert file_slug(path) in ("x", "i")
