@@ -236,3 +236,14 @@ def test_any_archive_article_gives_an_entry_or_one_line_problems(pairs, body, pa
         entries, clashes = resolve_slug_clashes([entry, entry])
         assert len(entries) == 2 and all("\n" not in format_problem(p) for p in clashes)
     assert file_slug(path) in ("x", "i")
+
+
+def test_a_link_to_a_markdown_source_becomes_the_article_url(make_site):
+    site = make_site({
+        "content/news/2024-04-25-alt.markdown": article("Alter Beitrag", body="## Fazit {#fazit}\n\nText.\n"),
+        "content/news/neu.md": article("Neu", body="Siehe [alt](2024-04-25-alt.markdown#fazit).\n"),
+    })
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert 'href="/news/alter-beitrag/#fazit"' in (site / "output/news/neu/index.html").read_text()
+    assert not list((site / "output").rglob("*.markdown"))
