@@ -247,3 +247,17 @@ def test_a_link_to_a_markdown_source_becomes_the_article_url(make_site):
     assert run.code == 0, run.err
     assert 'href="/news/alter-beitrag/#fazit"' in (site / "output/news/neu/index.html").read_text()
     assert not list((site / "output").rglob("*.markdown"))
+
+
+def test_a_draft_with_the_same_title_never_takes_the_published_url(make_site):
+    site = make_site({
+        "content/news/2024-03-01-entwurf.md": article("Gold", date="01.03.2024", extra="draft: true"),
+        "content/news/2024-04-25-gold.md": article("Gold", date="25.04.2024"),
+    })
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert (site / "output/news/gold/index.html").is_file()
+    assert problems(run) == [
+        "warning: content/news/2024-03-01-entwurf.md:2: the title gives the slug 'gold', which "
+        "content/news/2024-04-25-gold.md already has; this article gets the slug 'entwurf' from its file name "
+        "— to keep this URL even if the other article goes, add slug: entwurf"]

@@ -77,7 +77,7 @@ def resolve_slug_clashes(entries: list[Entry]) -> tuple[list[Entry], list[Proble
 
     Recurring headlines ("Mehrere Sicherheitslücken in RubyGems") give equal
     slugs.  Per kind and slug, an entry with ``slug:`` in its front matter
-    keeps it, else the earliest (by date, then path); each other entry whose
+    keeps it, else the earliest non-draft (by date, then path); each other entry whose
     slug came from its title takes ``file_slug`` with a warning naming both,
     unless that slug is taken too (then the planner reports the clash as an
     error).  Returns ``(entries in the same order, warnings)``.
@@ -106,9 +106,10 @@ def resolve_slug_clashes(entries: list[Entry]) -> tuple[list[Entry], list[Proble
 
 
 def _age(entry: Entry) -> tuple:
-    """Sort key: entries with ``slug:`` first, then oldest, then by path."""
+    """Sort key: entries with ``slug:`` first, then non-drafts (a draft never
+    takes a published article's URL), then oldest, then by path."""
     when = entry.front.published.when.timestamp() if entry.front.published else 0.0
-    return not entry.front.slug, when, entry.path
+    return not entry.front.slug, entry.front.draft, when, entry.path
 
 
 def build_site(visible: Iterable[Entry], known_slugs: set[str], related_count: int,
