@@ -33,7 +33,7 @@ from sitegen.render.newsmap import news_files, next_change
 from sitegen.render.publish import publish_files
 from sitegen.render.static import merge_static, site_static
 from sitegen.render.templates import make_environment, render_pages
-from sitegen.site.model import build_site
+from sitegen.site.model import build_site, resolve_slug_clashes
 from sitegen.content.sources import find_sources, read_source
 from sitegen.render.theme import load_theme
 from sitegen.site.urls import PageKind, absolute_url, route
@@ -93,6 +93,8 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     """
     theme = load_theme(config)
     entries, problems = _entries(config, rules, render_markdown, caches, speed)
+    entries, clashes = resolve_slug_clashes(entries)
+    problems += clashes
     shown = visible(entries, rules)
     site, found = build_site(shown, {e.slug for e in entries if e.kind == EntryKind.ARTICLE}, config.related_count,
                              rules.now, caches.entries.related if caches else None)

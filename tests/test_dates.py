@@ -312,3 +312,30 @@ def test_a_date_whose_site_time_leaves_the_calendar_is_one_error_not_a_traceback
         "content/news/b.md:3: the date 01.01.0001 lies outside the years a page can show "
         "— use a real publication date, e.g. 2024-04-25",
         "build failed: 2 errors, 0 warnings; output/ was not changed"]
+
+
+# --- archive dates (issue 11): the path's date, offsets of the other season -----
+
+@pytest.mark.parametrize("path, day", [
+    ("content/news/2019-04-14-x.md", date(2019, 4, 14)),
+    ("content/news/2019/04/14/x.md", date(2019, 4, 14)),
+    ("content/news/2019/04/14/x/index.md", date(2019, 4, 14)),
+    ("content/news/2019-02-30-x.md", None),
+    ("content/news/x-2019-04-14.md", None),
+    ("content/news/20190414-x.md", None),
+])
+def test_date_in_the_path(path, day):
+    assert dates.path_date(path) == day
+
+
+def test_offset_of_the_other_season_is_named_and_others_are_not():
+    from datetime import datetime
+    berlin = ZoneInfo("Europe/Berlin")
+    summer_typed_winter = datetime.fromisoformat("2019-04-14T20:00:00+01:00")
+    assert dates.offset_conflict(summer_typed_winter, berlin) == (
+        "the offset +01:00 is not Europe/Berlin's offset on 14.04.2019 (+02:00): the article shows 21:00, "
+        "not the typed 20:00", "if 20:00 is meant, write +02:00 or leave the offset out")
+    assert dates.offset_conflict(datetime.fromisoformat("2019-01-14T20:00:00+02:00"), berlin)[0].startswith(
+        "the offset +02:00 is not Europe/Berlin's offset on 14.01.2019 (+01:00)")
+    for value in ("2019-04-14T20:00:00+02:00", "2019-04-14T20:00:00+00:00", "2019-04-14T20:00:00-05:00"):
+        assert dates.offset_conflict(datetime.fromisoformat(value), berlin) is None

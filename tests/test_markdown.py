@@ -327,3 +327,23 @@ def test_every_form_of_blocked_link_is_text_with_a_warning_at_its_line():
         assert [(n.line, n.message) for n in rendered.notes] == [
             (1, f"link to a {scheme}: address is shown as text, not as a link")], body
     assert render_markdown("Ein ![Bild](data:image/png;base64,AAA) und a < b: c\n").notes == ()
+
+
+# --- archive syntax (issue 11): the teaser marker, heading attributes ---------------
+
+def test_more_marker_inside_a_paragraph_ends_the_teaser_after_that_paragraph():
+    body = render_markdown("Erster Satz <!--more--> zweiter Satz.\n\nDanach.\n")
+    assert body.teaser == "Erster Satz zweiter Satz."
+    assert body.html == "<p>Erster Satz  zweiter Satz.</p>\n<p>Danach.</p>\n"
+    assert body.notes == ()
+
+
+def test_more_marker_in_code_stays_code_and_no_marker_means_no_teaser():
+    body = render_markdown("```html\n<!-- more -->\n```\n\nText.\n")
+    assert body.teaser == ""
+    assert "&lt;!-- more --&gt;" in body.html
+
+
+def test_heading_attributes_with_classes_and_without_an_id():
+    body = render_markdown("## Zinsen {#zins .wichtig}\n\n## Ohne {.klasse}\n")
+    assert [(h.id, h.text) for h in body.headings] == [("zins", "Zinsen"), ("ohne-klasse", "Ohne {.klasse}")]

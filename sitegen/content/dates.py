@@ -134,3 +134,48 @@ def to_zone(aware: datetime, zone: ZoneInfo) -> Moment:
 def _out_of_range(day: date) -> DateError:
     return DateError(f"the date {day.day:02d}.{day.month:02d}.{day.year:04d} lies outside the years a page can show",
                      "use a real publication date, e.g. 2024-04-25")
+
+
+def offset_conflict(aware: datetime, zone: ZoneInfo) -> tuple[str, str] | None:
+    """``(message, hint)`` when a typed offset is not the site zone's offset on that day.
+
+    ``2019-04-14T20:00:00+01:00`` in Europe/Berlin (summer time, +02:00) is
+    shown as 21:00, not the typed 20:00: the zone's winter offset typed by
+    hand in summer (or its summer offset in winter).  Other offsets (UTC as
+    export tools write it, a reporter's own zone) are deliberate instants and
+    converted without a word, as is the zone's right offset: None then.
+    """
+    offset = aware.utcoffset()
+    try:
+        shown = aware.astimezone(zone)
+        seasons = {datetime(aware.year, month, 1, 12, tzinfo=zone).utcoffset() for month in (1, 7)}
+    except (OverflowError, ValueError):
+        return None
+    if offset == shown.utcoffset() or offset not in seasons:
+        return None
+    own, zone_offset = _offset_text(aware), _offset_text(shown)
+    return (f"the offset {own} is not {zone.key}'s offset on {aware:%d.%m.%Y} ({zone_offset}): "
+            f"the article shows {shown:%H:%M}, not the typed {aware:%H:%M}",
+            f"if {aware:%H:%M} is meant, write {zone_offset} or leave the offset out")
+
+
+def _offset_text(moment: datetime) -> str:
+    text = moment.strftime("%z")
+    return f"{text[:3]}:{text[3:5]}"
+
+
+_PATH_DATE = re.compile(r"(?:^|/)(\d{4})[-/](\d{2})[-/](\d{2})(?=[-_/])")
+PATH_DATE_TOLERANCE = timedelta(days=3)
+
+
+def path_date(path: str) -> date | None:
+    """The date in a source path, as Jekyll and Hugo archives name files:
+    ``2019-04-14-x.md`` or ``2019/04/14/x.md`` (the last one in the path);
+    None when there is none or it does not exist."""
+    found = _PATH_DATE.findall(path)
+    if not found:
+        return None
+    try:
+        return date(*(int(part) for part in found[-1]))
+    except ValueError:
+        return None

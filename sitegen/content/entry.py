@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from sitegen.content.dates import PATH_DATE_TOLERANCE, path_date
 from sitegen.content.frontmatter import FrontMatter, parse_front_matter, split_source
 from sitegen.content.markdown import RenderedBody, render_markdown, smart_quotes
 from sitegen.problems import Problem, error, warning
@@ -58,7 +59,8 @@ def parse_entry(source: Source, zone: ZoneInfo, allow_html: bool,
         return None, problems
     front, found = parse_front_matter(split, source.path, source.kind, zone)
     problems += found
-    if front is None:
+    if front is None:  # still report the body's problems, so one run lists all of this file's
+        problems += _body_notes(source.path, split.body_line, render(split.body, allow_html))
         return None, problems
     slug = front.slug or slugify(front.title)
     if not slug:
@@ -66,12 +68,33 @@ def parse_entry(source: Source, zone: ZoneInfo, allow_html: bool,
                               f"the title '{front.title}' gives an empty slug",
                               "add slug: with letters or digits, e.g. slug: gold-news"))
         return None, problems
+    problems += _path_date_warning(source.path, front)
     body = render(split.body, allow_html)
-    for note in body.notes:
-        problems.append(warning(source.path, split.body_line + note.line, note.message, note.hint))
-    entry = Entry(source.path, source.kind, slug, smart_quotes(front.title), smart_quotes(front.summary),
+    problems += _body_notes(source.path, split.body_line, body)
+    entry = Entry(source.path, source.kind, slug, smart_quotes(front.title), smart_quotes(front.summary or body.teaser),
                   front, body, split.body_line, source.digest, hashlib.sha256(split.yaml.encode()).hexdigest())
     return entry, problems
+
+
+def _body_notes(path: str, body_line: int, body: RenderedBody) -> list[Problem]:
+    """The Markdown stage's notes as warnings at their file lines."""
+    return [warning(path, body_line + note.line, note.message, note.hint) for note in body.notes]
+
+
+def _path_date_warning(path: str, front: FrontMatter) -> list[Problem]:
+    """A warning when the date in the path and ``date:`` are more than
+    ``PATH_DATE_TOLERANCE`` apart (a post copied into a wrong dated file or
+    folder, or a mistyped date)."""
+    in_path = path_date(path)
+    if in_path is None or front.published is None:
+        return []
+    day = front.published.when.date()
+    if abs(day - in_path) <= PATH_DATE_TOLERANCE:
+        return []
+    return [warning(path, front.lines.get("date", 1),
+                    f"the date in the file path ({in_path:%d.%m.%Y}) is {abs(day - in_path).days} days from "
+                    f"date: ({day:%d.%m.%Y}); the article is dated {day:%d.%m.%Y}",
+                    "correct date: or rename the file")]
 
 
 def is_draft_source(source: Source) -> bool:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sitegen.content import dates
 from sitegen.config import yamltext
 from sitegen.problems import Problem, error, has_errors, warning
+from sitegen.content.foreign import adopt_foreign_keys
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.config.yamltext import Node
 from sitegen.content.sources import EntryKind
@@ -117,6 +118,9 @@ class _Typer:
                       "keep only one of them")
             return None
         if aware:
+            conflict = dates.offset_conflict(aware, self.zone)
+            if conflict:
+                self.problems.append(warning(self.path, node.line, *conflict))
             try:
                 return dates.to_zone(aware, self.zone)
             except dates.DateError as exc:
@@ -163,6 +167,8 @@ def parse_front_matter(split: Split, path: str, kind: str, zone: ZoneInfo) -> tu
         return None, [error(path, 2, "the front matter must be keys with values", "title: Mein Titel")]
     keys: dict[str, Node] = root.value if root is not None else {}
     known = ARTICLE_KEYS if kind == EntryKind.ARTICLE else PAGE_KEYS
+    keys, adopted = adopt_foreign_keys(keys, kind, path)
+    problems += adopted
     t = _Typer(path, zone, problems)
     fm = _build(keys, kind, t)
     _check_required(keys, kind, fm, t)

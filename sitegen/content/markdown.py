@@ -19,6 +19,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen.content.mdextras import heading_id, split_at_more
 from sitegen.content.sanitise import removals, sanitise
 from sitegen.content.slugs import slugify, unique_id
 
@@ -77,7 +78,8 @@ class RenderedBody:
     ``html`` is the body HTML; ``word_count`` counts the words of its plain
     text; ``first_paragraph`` is the plain text of the first paragraph;
     ``notes`` the warnings, with body-relative lines; ``links`` every link
-    and image target, for ``links`` to resolve and check.
+    and image target, for ``links`` to resolve and check; ``teaser`` the
+    plain text before a ``<!-- more -->`` marker ("" without one).
     """
 
     html: str
@@ -86,6 +88,7 @@ class RenderedBody:
     first_paragraph: str
     notes: tuple[Note, ...]
     links: tuple[Link, ...] = ()
+    teaser: str = ""
 
 
 @functools.lru_cache(maxsize=4)
@@ -127,7 +130,7 @@ def render_markdown(body: str, allow_html: bool = False) -> RenderedBody:
     """
     md = _parser(allow_html)
     env: dict = {}
-    tokens = md.parse(body, env)
+    tokens, more_at = split_at_more(md.parse(body, env))
     notes: list[Note] = []
     headings = _assign_heading_ids(tokens, notes)
     positions = _positions(tokens)
@@ -138,8 +141,9 @@ def render_markdown(body: str, allow_html: bool = False) -> RenderedBody:
     if allow_html:
         html = sanitise(html)
     text, first = _plain_text(tokens)
+    teaser = _plain_text(tokens[:more_at])[0] if more_at is not None else ""
     notes.sort(key=lambda n: (n.line, n.message))
-    return RenderedBody(html, tuple(headings), len(text.split()), first, tuple(notes), _links(positions))
+    return RenderedBody(html, tuple(headings), len(text.split()), first, tuple(notes), _links(positions), teaser)
 
 
 def _inline_text(token: Token) -> str:
@@ -162,8 +166,12 @@ def _assign_heading_ids(tokens: list[Token], notes: list[Note]) -> list[Heading]
             notes.append(Note(token.map[0], "a level-1 heading in the body is shown as a section heading (h2)",
                               "the title is the page's only h1; start sections with ##"))
             token.tag = tokens[index + 2].tag = "h2"
+        given = heading_id(tokens[index + 1])
         text = _inline_text(tokens[index + 1])
-        anchor = unique_id(slugify(text) or "abschnitt", taken)
+        if given and given in taken:
+            notes.append(Note(token.map[0], f"the heading id '{given}' is already used on this page; "
+                              "this heading gets another", "give each heading its own {#id}"))
+        anchor = unique_id(given or slugify(text) or "abschnitt", taken)
         token.attrSet("id", anchor)
         headings.append(Heading(int(token.tag[1]), anchor, text))
     return headings

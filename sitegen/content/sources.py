@@ -31,6 +31,13 @@ KIND_DIRS = {"news": EntryKind.ARTICLE, "pages": EntryKind.PAGE}
 # A file changed this close before a check is read again even when its stat is
 # unchanged: an edit within the same timestamp tick can keep it (git's "racy" rule).
 RACY_NS = 2_000_000_000
+# Markdown file names read as sources (Jekyll and Hugo read .markdown and .mdown too).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
+# Text formats other generators read that this one does not: skipped with a
+# warning, so an imported archive never loses posts without a word.  Images
+# and other files next to an article are assets and are not mentioned.
+SKIPPED_SUFFIXES = (".html", ".htm", ".txt", ".rst", ".adoc", ".asciidoc", ".org", ".textile",
+                    ".mkd", ".mkdn", ".mdwn", ".ipynb", ".pdc", ".rmd")
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,9 @@ def scan_sources(root: Path, content_dir: str = "content") -> list[Found]:
 
 
 def find_sources(root: Path, content_dir: str = "content") -> tuple[list[Found], list[Problem]]:
-    """Every ``.md`` source with its stat, sorted by path, and the problems met.
+    """Every Markdown source (``MARKDOWN_SUFFIXES``) with its stat, sorted by
+    path, and the problems met (a warning for each file of another text format,
+    ``SKIPPED_SUFFIXES``, which is not read).
 
     Dot folders and editor artifacts are skipped; files outside ``news/`` and
     ``pages/`` are not sources; no file is opened.  Sources are confined to
@@ -151,8 +160,15 @@ class _Walk:
             dirs[:] = [d for d in sorted(dirs) if not is_editor_artifact(d)  # sorted: the same link wins each time
                        and (not os.path.islink(os.path.join(here, d)) or self.enter(os.path.join(here, d)))]
             for name in sorted(files):
-                if name.endswith(".md") and not is_editor_artifact(name):
+                if is_editor_artifact(name):
+                    continue
+                if name.lower().endswith(MARKDOWN_SUFFIXES):
                     self.file(os.path.join(here, name), kind)
+                elif name.lower().endswith(SKIPPED_SUFFIXES):
+                    self.problems.append(warning(
+                        self.rel(os.path.join(here, name)), 0,
+                        f"this file is not read: only Markdown files ({', '.join(MARKDOWN_SUFFIXES)}) are sources",
+                        "convert it to Markdown and rename it to .md, or move it out of content/"))
 
     def file(self, path: str, kind: str) -> None:
         """Add the source file ``path`` when it is a regular file inside the site."""

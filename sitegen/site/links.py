@@ -29,7 +29,7 @@ from sitegen.content.markdown import RESERVED_IDS
 from sitegen.site.planner import PlannedPage
 from sitegen.problems import Problem, error
 from sitegen.site.urls import PageKind, join_base, route
-from sitegen.content.sources import EntryKind
+from sitegen.content.sources import MARKDOWN_SUFFIXES, EntryKind
 
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _ATTR = re.compile(r'\b(href|src)="([^"]*)"')
@@ -84,7 +84,7 @@ class _Resolver:
         if not path:
             ok = self.anchor_ok(entry, anchor)
             return None, "" if ok else f"anchor '#{anchor}' is not a heading on this page", _ids_hint(entry)
-        if path.endswith(".md"):
+        if path.lower().endswith(MARKDOWN_SUFFIXES):
             return self._source(entry, path, anchor)
         if path.startswith("/"):
             return self._site_path(path, anchor, target)

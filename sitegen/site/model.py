@@ -7,14 +7,16 @@ equal merge (``Währungen`` and NFD ``Währungen``, ``Gold`` and ``gold``).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable, Mapping
 
 from sitegen.content.entry import Entry
-from sitegen.problems import Problem, error
+from sitegen.problems import Problem, error, warning
 from sitegen.site.related import Selection, select_related, selection_key
 from sitegen.content.slugs import slugify
 from sitegen.content.sources import EntryKind
@@ -53,6 +55,61 @@ class Site:
 def newest_first(articles: Iterable[Entry]) -> list[Entry]:
     """Sort articles newest first; equal times by slug, so order is total."""
     return sorted(articles, key=lambda a: (-a.front.published.when.timestamp(), a.slug))
+
+
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
+_SUFFIX = re.compile(r"\.(md|markdown|mdown)$", re.IGNORECASE)
+
+
+def file_slug(path: str) -> str:
+    """The slug a source's file name gives: the name without a date prefix and
+    suffix (``content/news/2024-04-25-gold.md`` → ``gold``), for
+    ``…/index.md`` the folder's name (Jekyll's and Hugo's ``:filename``/``:slug``)."""
+    parts = path.split("/")
+    name = _SUFFIX.sub("", parts[-1])
+    if name in ("index", "_index") and len(parts) > 1:
+        name = parts[-2]
+    return slugify(_DATE_PREFIX.sub("", name))
+
+
+def resolve_slug_clashes(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
+    """Give the later of two same-titled entries a slug from its file name.
+
+    Recurring headlines ("Mehrere Sicherheitslücken in RubyGems") give equal
+    slugs.  Per kind and slug, an entry with ``slug:`` in its front matter
+    keeps it, else the earliest non-draft (by date, then path); each other entry whose
+    slug came from its title takes ``file_slug`` with a warning naming both,
+    unless that slug is taken too (then the planner reports the clash as an
+    error).  Returns ``(entries in the same order, warnings)``.
+    """
+    groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in entries:
+        groups[(entry.kind, entry.slug)].append(entry)
+    taken = set(groups)
+    renamed: dict[str, Entry] = {}
+    problems = []
+    for (kind, slug), group in sorted(groups.items()):
+        if len(group) < 2:
+            continue
+        group.sort(key=_age)
+        for entry in group[1:]:
+            new = file_slug(entry.path)
+            if entry.front.slug or not new or (kind, new) in taken:
+                continue
+            taken.add((kind, new))
+            renamed[entry.path] = dataclasses.replace(entry, slug=new)
+            problems.append(warning(entry.path, entry.front.lines.get("title", 1),
+                                    f"the title gives the slug '{slug}', which {group[0].path} already has; "
+                                    f"this {kind} gets the slug '{new}' from its file name",
+                                    f"to keep this URL even if the other {kind} goes, add slug: {new}"))
+    return [renamed.get(e.path, e) for e in entries], problems
+
+
+def _age(entry: Entry) -> tuple:
+    """Sort key: entries with ``slug:`` first, then non-drafts (a draft never
+    takes a published article's URL), then oldest, then by path."""
+    when = entry.front.published.when.timestamp() if entry.front.published else 0.0
+    return not entry.front.slug, entry.front.draft, when, entry.path
 
 
 def build_site(visible: Iterable[Entry], known_slugs: set[str], related_count: int,
