@@ -30,12 +30,14 @@ from sitegen.site.planner import PlannedPage, plan_pages, refresh_fingerprints
 from sitegen.problems import Problem, has_errors, sort_problems, warning
 from sitegen.render.audit import audit_build
 from sitegen.render.publish import publish_files
+from sitegen.render.redirects import redirect_files
+from sitegen.site.redirects import plan_redirects
 from sitegen.render.static import merge_static, site_static
 from sitegen.render.templates import make_environment, render_pages
 from sitegen.site.model import build_site
 from sitegen.content.sources import find_sources, read_source
 from sitegen.render.theme import load_theme
-from sitegen.site.urls import PageKind, absolute_url, route
+from sitegen.site.urls import PageKind, absolute_url, article_route, route
 from sitegen.render.validate import group_template_loads, validate_page
 from sitegen.render.views import Extras
 from sitegen.site.visibility import Visibility, is_future, next_scheduled, visible
@@ -115,6 +117,9 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     files.update({**static, **image_files, **og_files, **resolved.files})
     files.update(publish_files(site, planned, config, extras))
     files, found = merge_static(files, site_files, planned)
+    problems += found
+    redirects, found = plan_redirects(config, (*site.articles, *site.pages), _taken(files, planned))
+    files.update(redirect_files(config, redirects))
     problems += found + audit_build(config, theme, site, {*files, *(p.route.output_path for p in planned)},
                                     site_files)
     problems = sort_problems(problems)
@@ -125,10 +130,15 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
                        _article_states(entries, rules), _article_paths(config, entries, planned))
 
 
+def _taken(files: Mapping[str, bytes], planned: list[PlannedPage]) -> dict[str, str]:
+    """{output path: source path, "" for files and list pages} of everything the site publishes."""
+    return {**{path: "" for path in files}, **{p.route.output_path: p.source for p in planned}}
+
+
 def _article_paths(config: Config, entries: list[Entry], planned: list[PlannedPage]) -> dict[str, str]:
     """{output path: source path} of every article page, and of the page every
     hidden article would have (a shown article's page wins a shared path)."""
-    paths = {route(config, PageKind.ARTICLE, e.slug).output_path: e.path for e in entries
+    paths = {article_route(config, e).output_path: e.path for e in entries
              if e.kind == EntryKind.ARTICLE}
     return {**paths, **{p.route.output_path: p.source for p in planned if p.kind == PageKind.ARTICLE}}
 
