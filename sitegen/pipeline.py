@@ -32,6 +32,7 @@ from sitegen.render.audit import audit_build
 from sitegen.render.publish import publish_files
 from sitegen.render.redirects import redirect_files
 from sitegen.site.redirects import plan_redirects
+from sitegen.site.urlrecord import lock_text, moved_redirects, read_lock
 from sitegen.render.static import merge_static, site_static
 from sitegen.render.templates import make_environment, render_pages
 from sitegen.site.model import build_site
@@ -57,7 +58,8 @@ class BuildResult:
     next build compares with.  ``sources`` ({article source path: "shown",
     "draft" or "scheduled"}) and ``article_pages`` ({article output path:
     source path}, for hidden articles the path they would have) explain
-    removed pages (``output.guard``).
+    removed pages (``output.guard``).  ``url_lock`` is the new text of
+    ``urls.lock`` (``site.urlrecord``), written by a build into the deploy folder.
     """
 
     files: Mapping[str, bytes]
@@ -69,6 +71,7 @@ class BuildResult:
     fingerprints: Mapping[str, str] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
     article_pages: Mapping[str, str] = field(default_factory=dict)
+    url_lock: str = ""
 
     @property
     def ok(self) -> bool:
@@ -118,16 +121,21 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     files.update(publish_files(site, planned, config, extras))
     files, found = merge_static(files, site_files, planned)
     problems += found
-    redirects, found = plan_redirects(config, (*site.articles, *site.pages), _taken(files, planned))
+    lock, found = read_lock(config.root)
+    moved, more = moved_redirects(config, site.articles, lock)
+    problems += found + more
+    redirects, found = plan_redirects(config, (*site.articles, *site.pages), _taken(files, planned), moved)
     files.update(redirect_files(config, redirects))
     problems += found + audit_build(config, theme, site, {*files, *(p.route.output_path for p in planned)},
                                     site_files)
     problems = sort_problems(problems)
     if has_errors(problems):
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
+    states = _article_states(entries, rules)
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
                        frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},
-                       _article_states(entries, rules), _article_paths(config, entries, planned))
+                       states, _article_paths(config, entries, planned),
+                       lock_text(config, entries, states, redirects, lock))
 
 
 def _taken(files: Mapping[str, bytes], planned: list[PlannedPage]) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html.parser
+import itertools
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import BASE_CONFIG, NOW, article, problem_lines, run_build, tree
 
 GOLD = "content/news/gold.md"
+COUNTER = itertools.count()  # site folder names for the fuzz test's builds
 
 
 def build(make_site, files, *args, config=None):
@@ -135,3 +137,78 @@ def test_any_alias_gives_a_build_or_one_line_errors(make_site, text):
         output = alias_output(text)
         assert not output.startswith("/") and ".." not in output.split("/")
         assert output.endswith((".html", ".htm", "index.html"))
+
+
+# --------------------------------------------------------------------------- retitles keep their URL (urls.lock)
+
+def retitle(site, title):
+    (site / GOLD).write_text(article(title), encoding="utf-8")
+
+
+def test_a_retitled_article_redirects_from_its_old_url(make_site):
+    site, run = build(make_site, {GOLD: article("Gold steigt")})
+    assert run.code == 0, run.err
+    assert (site / "urls.lock").read_text().splitlines()[1:] == [f"{GOLD} /news/gold-steigt/"]
+    retitle(site, "Gold fällt")
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert problem_lines(run) == [f"warning: {GOLD}: the URL changed from /news/gold-steigt/ to /news/gold-faellt/; "
+                                  "the old URL now redirects — commit urls.lock so the redirect stays"]
+    assert "links to the old URL now fail" not in run.out + run.err
+    out = tree(site / "output")
+    assert ('content="0; url=https://www.example.de/news/gold-faellt/"'
+            in out["news/gold-steigt/index.html"].decode())
+    assert out["_redirects"].decode() == "/news/gold-steigt/ /news/gold-faellt/ 301\n"
+    assert (site / "urls.lock").read_text().splitlines()[1:] == [f"{GOLD} /news/gold-faellt/",
+                                                                 f"{GOLD} /news/gold-steigt/"]
+    assert problem_lines(run_build(site, *NOW)) == []  # reported once
+
+
+def test_the_redirect_survives_a_fresh_clone_and_a_second_retitle(make_site):
+    import shutil
+    site, run = build(make_site, {GOLD: article("Gold steigt")})
+    retitle(site, "Gold fällt")
+    assert run_build(site, *NOW).code == 0
+    shutil.rmtree(site / ".cache")
+    shutil.rmtree(site / "output")
+    retitle(site, "Gold schwankt")
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    out = tree(site / "output")
+    assert out["_redirects"].decode() == ("/news/gold-faellt/ /news/gold-schwankt/ 301\n"
+                                          "/news/gold-steigt/ /news/gold-schwankt/ 301\n")
+
+
+def test_preview_builds_do_not_write_the_lock_and_a_deleted_source_drops_its_lines(make_site, tmp_path):
+    site, run = build(make_site, {GOLD: article("Gold steigt"), "content/news/b.md": article("Silber")},
+                      "--output", str(tmp_path / "preview"))
+    assert run.code == 0, run.err
+    assert not (site / "urls.lock").exists()
+    assert run_build(site, *NOW).code == 0
+    (site / "content/news/b.md").unlink()
+    assert run_build(site, *NOW).code == 0
+    assert (site / "urls.lock").read_text().splitlines()[1:] == [f"{GOLD} /news/gold-steigt/"]
+
+
+def test_a_broken_lock_line_is_an_error_at_its_line(make_site):
+    site = make_site({GOLD: article("Gold"), "urls.lock": "# x\n<<<<<<< HEAD\ncontent/news/gold.md /news/gold/\n"})
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert problem_lines(run) == ["urls.lock:2: the line is not 'source-path URL' — fix the line or delete it "
+                                  "(the next build writes the file again), e.g. content/news/gold.md /news/gold/"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30), max_size=4))
+def test_any_aliases_and_lock_lines_give_one_line_problems_and_no_traceback(make_site, texts):
+    import json
+    name = f"s{next(COUNTER)}"
+    site = make_site({GOLD: article("Gold", extra=f"aliases: {json.dumps(texts)}"),
+                      "urls.lock": "\n".join(f"{GOLD} {t}" for t in texts)}, name=name)
+    run = run_build(site, *NOW)
+    assert run.code in (0, 1), run.err
+    assert "Traceback" not in run.err
+    for line in problem_lines(run):
+        assert line.startswith(("content/news/gold.md:", "urls.lock:", "warning: ")), line
+
+
