@@ -212,3 +212,15 @@ def test_any_aliases_and_lock_lines_give_one_line_problems_and_no_traceback(make
         assert line.startswith(("content/news/gold.md:", "urls.lock:", "warning: ")), line
 
 
+
+
+def test_retitling_many_articles_with_urls_lock_is_no_removal(make_site):
+    files = {f"content/news/n{i:02}.md": article(f"Nachricht {i:02}") for i in range(1, 26)}
+    site, run = build(make_site, files)
+    assert run.code == 0, run.err
+    for i in range(1, 26):
+        (site / f"content/news/n{i:02}.md").write_text(article(f"Meldung {i:02}"), encoding="utf-8")
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert "removed" not in run.err and "0 deleted)" in run.out
+    assert (site / "output/news/nachricht-25/index.html").is_file()
