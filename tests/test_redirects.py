@@ -71,6 +71,8 @@ def test_aliases_of_a_page_and_under_a_base_path(make_site):
     ("/a?p=1", "alias '/a?p=1' must not contain '?'"),
     ('"/a\\tb/"', "alias '/a\\tb/' must not contain '\\t'"),
     ("/", "alias '/' is the home page"),
+    ("/" + "ä" * 101 + "/", "alias '/" + "ä" * 79 + "…' has a folder or file name longer than 200 bytes"),
+    ("/" + "a/" * 201, "alias '/" + "a/" * 39 + "a…' is longer than 400 characters"),
 ])
 def test_bad_alias_paths_are_errors_at_their_line(make_site, alias, message):
     _, run = build(make_site, {GOLD: article("Gold", extra=f"aliases:\n  - {alias}")})

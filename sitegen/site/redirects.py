@@ -29,6 +29,7 @@ from sitegen.site.urls import PageKind, article_route, join_base, route
 
 MAX_ALIASES = 100  # per entry; a Hugo archive rarely has more than a handful
 MAX_ALIAS_LENGTH = 400  # characters; browsers and hosts handle far longer, editors do not need it
+MAX_SEGMENT_BYTES = 200  # per folder or file name, in UTF-8: Linux file systems allow 255
 # Cloudflare Pages reads at most 2,000 static redirect rules (developers.cloudflare.com/pages/configuration/redirects).
 STATIC_RULE_LIMIT = 2000
 _BAD_CHAR = re.compile(r"[\x00-\x20\x7f-\x9f\\?#\"'<>`\u2028\u2029]")
@@ -54,7 +55,7 @@ def alias_reason(text: str) -> str:
     """Why ``text`` is not a usable alias ("" when it is): it must be a site
     path starting with one ``/``, without scheme, host, ``.``/``..`` folders,
     ``//``, query, fragment, spaces, quotes or control characters, at most
-    ``MAX_ALIAS_LENGTH`` characters."""
+    ``MAX_ALIAS_LENGTH`` characters and ``MAX_SEGMENT_BYTES`` per name."""
     if len(text) > MAX_ALIAS_LENGTH:
         return f"is longer than {MAX_ALIAS_LENGTH} characters"
     if _SCHEME.match(text) or text.startswith("//"):
@@ -68,6 +69,8 @@ def alias_reason(text: str) -> str:
         return "must not contain //"
     if any(part in (".", "..") for part in text.split("/")):
         return "must not contain the folders . or .."
+    if any(len(part.encode("utf-8")) > MAX_SEGMENT_BYTES for part in text.split("/")):
+        return f"has a folder or file name longer than {MAX_SEGMENT_BYTES} bytes"
     if text == "/":
         return "is the home page"
     return ""
