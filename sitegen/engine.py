@@ -185,7 +185,7 @@ class Engine:
 
     def _build(self, config, target: Path) -> Outcome:
         from sitegen.caching import BuildSession, due_lines  # opens the store's caches
-        from sitegen.site.visibility import Visibility, now_in
+        from sitegen.site.visibility import Visibility, now_in, output_path
         rules = Visibility(now_in(config, self.options.now), self.options.drafts, self.options.future)
         session = BuildSession.open(self, config, target, rules)
         if session.unchanged is not None:
@@ -218,6 +218,14 @@ class Engine:
         if self.fault is not None:
             self.fault("store commit")
         session.record(result, report)
+        if not self.options.preview and target == output_path(config, None) and result.url_lock:
+            from sitegen.site.urlrecord import LOCK_FILE, write_lock
+            try:
+                write_lock(config.root, result.url_lock)
+            except OSError as exc:
+                return Outcome(USAGE_ERROR, tuple(result.problems), report, target=target,
+                               message=f"error: cannot write {LOCK_FILE}: {exc.strerror or exc} — "
+                                       "check the site folder's permissions, then build again")
         removed = check.warnings() if check is not None else ()
         return Outcome(OK, tuple(result.problems), report, len(result.fingerprints), result.articles, due,
                        target=target, removed_articles=removed, notes=due_lines(result.next_due))

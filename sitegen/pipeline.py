@@ -31,12 +31,15 @@ from sitegen.problems import Problem, has_errors, sort_problems, warning
 from sitegen.render.audit import audit_build
 from sitegen.render.newsmap import news_files, next_change
 from sitegen.render.publish import publish_files
+from sitegen.render.redirects import redirect_files
+from sitegen.site.redirects import plan_redirects
+from sitegen.site.urlrecord import lock_text, moved_redirects, read_lock
 from sitegen.render.static import merge_static, site_static
 from sitegen.render.templates import make_environment, render_pages
 from sitegen.site.model import build_site, resolve_slug_clashes
 from sitegen.content.sources import find_sources, read_source
 from sitegen.render.theme import load_theme
-from sitegen.site.urls import PageKind, absolute_url, route
+from sitegen.site.urls import PageKind, absolute_url, article_route, route
 from sitegen.render.validate import group_template_loads, validate_page
 from sitegen.render.views import Extras
 from sitegen.site.visibility import Visibility, is_future, next_scheduled, visible
@@ -58,6 +61,8 @@ class BuildResult:
     source path}, for hidden articles the path they would have) explain
     removed pages (``output.guard``).  ``next_change`` is when output that
     changes with the clock alone changes next (the news sitemap), if ever.
+    ``url_lock`` is the new text of ``urls.lock`` (``site.urlrecord``),
+    written by a build into the deploy folder.
     """
 
     files: Mapping[str, bytes]
@@ -70,6 +75,7 @@ class BuildResult:
     sources: Mapping[str, str] = field(default_factory=dict)
     article_pages: Mapping[str, str] = field(default_factory=dict)
     next_change: datetime | None = None
+    url_lock: str = ""
 
     @property
     def ok(self) -> bool:
@@ -121,21 +127,33 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     files.update(publish_files(site, planned, config, extras))
     files.update(news_files(site, planned, config))
     files, found = merge_static(files, site_files, planned)
+    problems += found
+    lock, found = read_lock(config.root)
+    moved, more = moved_redirects(config, site.articles, lock)
+    problems += found + more
+    redirects, found = plan_redirects(config, (*site.articles, *site.pages), _taken(files, planned), moved)
+    files.update(redirect_files(config, redirects))
     problems += found + audit_build(config, theme, site, {*files, *(p.route.output_path for p in planned)},
                                     site_files)
     problems = sort_problems(problems)
     if has_errors(problems):
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
+    states = _article_states(entries, rules)
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
                        frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},
-                       _article_states(entries, rules), _article_paths(config, entries, planned),
-                       next_change(site, planned, rules.now))
+                       states, _article_paths(config, entries, planned),
+                       next_change(site, planned, rules.now), lock_text(config, entries, states, redirects, lock))
+
+
+def _taken(files: Mapping[str, bytes], planned: list[PlannedPage]) -> dict[str, str]:
+    """{output path: source path, "" for files and list pages} of everything the site publishes."""
+    return {**{path: "" for path in files}, **{p.route.output_path: p.source for p in planned}}
 
 
 def _article_paths(config: Config, entries: list[Entry], planned: list[PlannedPage]) -> dict[str, str]:
     """{output path: source path} of every article page, and of the page every
     hidden article would have (a shown article's page wins a shared path)."""
-    paths = {route(config, PageKind.ARTICLE, e.slug).output_path: e.path for e in entries
+    paths = {article_route(config, e).output_path: e.path for e in entries
              if e.kind == EntryKind.ARTICLE}
     return {**paths, **{p.route.output_path: p.source for p in planned if p.kind == PageKind.ARTICLE}}
 

@@ -173,8 +173,8 @@ def test_page_size_at_its_maximum_builds(make_site):
 
 # ---------------------------------------------------------------- 5. permalinks.article
 
-PERMALINK_HINT = ("use folders of letters, digits, - _ . ~ and the only placeholder {slug}, "
-                  "e.g. /news/{slug}/")
+PERMALINK_HINT = ("use folders of letters, digits, - _ . ~ and the placeholders {slug}, {year}, {month}, {day}, "
+                  "e.g. /news/{year}/{slug}/")
 
 
 @pytest.mark.parametrize("yaml_value, shown, reason", [
@@ -190,7 +190,8 @@ PERMALINK_HINT = ("use folders of letters, digits, - _ . ~ and the only placehol
     ("/news/{slug}", "'/news/{slug}'", "must start and end with /"),
     ("/news/", "'/news/'", "must contain {slug} exactly once"),
     ("/{slug}/{slug}/", "'/{slug}/{slug}/'", "must contain {slug} exactly once"),
-    ('"/{year}/{slug}/"', "'/{year}/{slug}/'", "must not contain a placeholder other than {slug}"),
+    ('"/{jahr}/{slug}/"', "'/{jahr}/{slug}/'", "uses the unknown placeholder {jahr} (known: {slug}, {year}, {month}, {day})"),
+    ('"/{year/{slug}/"', "'/{year/{slug}/'", "must not contain { or } outside a placeholder"),
     ("/news/{slug}/?x=1/", "'/news/{slug}/?x=1/'", "must not contain '?'"),
     ("/nachrichten aktuell/{slug}/", "'/nachrichten aktuell/{slug}/'", "must not contain ' '"),
 ])

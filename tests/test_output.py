@@ -112,8 +112,8 @@ def test_renaming_an_article_moves_its_page(built):
     path.write_text(path.read_text().replace("tags: [Platin]", "tags: [Platin]\nslug: platin-stagniert"))
     run = run_build(built, *NOW)
     assert run.code == 0, run.err
-    assert "1 deleted)" in run.out, run.out
-    assert not (out / "news/platin-bleibt-liegen").exists()
+    assert "0 deleted)" in run.out, run.out  # the old URL is now a redirect page (urls.lock)
+    assert 'url=https://www.example.de/news/platin-stagniert/"' in (out / "news/platin-bleibt-liegen/index.html").read_text()
     assert (out / "news/platin-stagniert/index.html").is_file()
     home = (out / "index.html").read_text()
     assert 'href="/news/platin-stagniert/"' in home and "/news/platin-bleibt-liegen/" not in home

@@ -8,6 +8,12 @@ from conftest import NOW, article, run_build, snapshot, tree
 MANY = 25  # more than the default limit of 20 (10 % of 25 articles is less)
 
 
+def forget_urls(site) -> None:
+    """Remove ``urls.lock`` (never committed): a retitle then removes the old URL
+    instead of redirecting it (test_redirects.py), which is what these tests check."""
+    (site / "urls.lock").unlink()
+
+
 def many_articles() -> dict[str, str]:
     return {f"content/news/n{i:02}.md": article(f"Nachricht {i:02}", date="25.04.2024") for i in range(1, MANY + 1)}
 
@@ -15,6 +21,7 @@ def many_articles() -> dict[str, str]:
 def test_retitled_article_warns_that_its_old_url_is_gone(make_site):
     site = make_site({"content/news/gold.md": article("Gold steigt")})
     assert run_build(site, *NOW).code == 0
+    forget_urls(site)
     (site / "content/news/gold.md").write_text(article("Gold steigt weiter"))
     run = run_build(site, *NOW)
     assert run.code == 0
@@ -57,6 +64,7 @@ def test_deleting_many_sources_is_listed_not_counted(make_site):
 def test_retitling_many_articles_stops_before_publishing(make_site):
     site = make_site(many_articles())
     assert run_build(site, *NOW).code == 0
+    forget_urls(site)
     before = snapshot(site / "output")
     for i in range(1, MANY + 1):
         (site / f"content/news/n{i:02}.md").write_text(article(f"Meldung {i:02}", date="25.04.2024"))
@@ -120,6 +128,7 @@ def test_without_a_record_of_the_last_build_removed_pages_are_counted(make_site)
 def test_a_few_unrequested_removals_stay_warnings(make_site):
     site = make_site(many_articles())
     assert run_build(site, *NOW).code == 0
+    forget_urls(site)
     for i in range(1, 4):
         (site / f"content/news/n{i:02}.md").write_text(article(f"Neu {i:02}", date="25.04.2024"))
     run = run_build(site, *NOW)
@@ -135,6 +144,7 @@ def test_deploy_removal_limit_from_config_overrides_the_default(make_site):
     site = make_site({"content/news/gold.md": article("Gold steigt")},
                      config=BASE_CONFIG + "deploy:\n  removal_limit: 0\n")
     assert run_build(site, *NOW).code == 0
+    forget_urls(site)
     (site / "content/news/gold.md").write_text(article("Gold steigt weiter"))
     before = tree(site / "output")
     run = run_build(site, *NOW)

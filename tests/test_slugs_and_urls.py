@@ -134,6 +134,21 @@ def test_configured_article_permalink_moves_articles(make_site):
     assert not (site / "output/news").exists()
 
 
+def test_permalink_date_tokens_use_the_article_date_in_site_time(make_site):
+    config = BASE_CONFIG + "permalinks:\n  article: /news/{year}/{month}/{day}/{slug}/\n"
+    site = make_site({"content/news/gold.md": article("Gold steigt"),
+                      # 23:30 UTC on 30 April is 01:30 on 1 May in Berlin
+                      "content/news/silber.md": article("Silber", date="2024-04-30T23:30:00+00:00", time="",
+                                                        body="Siehe [Gold](gold.md).\n")}, config=config)
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    pages = sorted(p for p in tree(site / "output") if p.startswith("news/"))
+    assert pages == ["news/2024/04/25/gold-steigt/index.html", "news/2024/05/01/silber/index.html"]
+    assert '<a href="/news/2024/04/25/gold-steigt/">' in (site / "output/index.html").read_text()
+    assert 'href="/news/2024/04/25/gold-steigt/"' in (site / "output/news/2024/05/01/silber/index.html").read_text()
+    assert "https://www.example.de/news/2024/05/01/silber/" in (site / "output/feed.xml").read_text()
+
+
 def test_explicit_slug_replaces_the_title_slug(make_site):
     site = make_site({"content/news/gold.md": article('"Gold: Preis auf Rekordhoch"', extra="slug: gold-rekord")})
     assert run_build(site, *NOW).code == 0

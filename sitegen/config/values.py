@@ -25,6 +25,8 @@ from sitegen.config.yamltext import Node
 
 _UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\\]")  # control characters, spaces, backslashes
 _SEGMENT = re.compile(r"[A-Za-z0-9._~-]*")
+_TOKEN = re.compile(r"\{[^{}/]{0,40}\}")
+PERMALINK_TOKENS = ("{slug}", "{year}", "{month}", "{day}")
 _HOST = re.compile(r"(?=.{1,253}$)([^\W_]([^\W_]|-){0,62}\.)+[^\W\d_]{2,63}")
 LOCALE_EXAMPLES = "de, de_DE, de_AT, de_CH or en_US"
 _SAMPLE = datetime(2024, 4, 25, 14, 48)
@@ -131,12 +133,15 @@ def pattern(r: Reader, node: Node | None, key: str, default: str) -> str:
 def permalink(r: Reader, node: Node | None) -> str:
     """``permalinks.article``: ``/folder/{slug}/`` — starts and ends with
     ``/``, holds ``{slug}`` once, folders of ``A-Z a-z 0-9 - _ . ~`` that
-    do not start with ``.``; ``{slug}`` is the only placeholder (``site/urls``)."""
+    do not start with ``.``; the placeholders are ``PERMALINK_TOKENS``
+    (``{year}``, ``{month}``, ``{day}`` from the article's date in site time,
+    as Hugo's ``:year``; expanded by ``site/urls``)."""
     text = r.text(node, "permalinks.article", "/news/{slug}/")
     reason = _permalink_reason(text)
     if reason:
         r.error(_line(node), f"permalinks.article {shown(text)} {reason}",
-                "use folders of letters, digits, - _ . ~ and the only placeholder {slug}, e.g. /news/{slug}/")
+                "use folders of letters, digits, - _ . ~ and the placeholders " + ", ".join(PERMALINK_TOKENS)
+                + ", e.g. /news/{year}/{slug}/")
         return "/news/{slug}/"
     return text
 
@@ -147,13 +152,16 @@ def _permalink_reason(text: str) -> str:
     if text.count("{slug}") != 1:
         return "must contain {slug} exactly once"
     for segment in text[1:-1].split("/"):
-        rest = segment.replace("{slug}", "")
+        rest = _TOKEN.sub(lambda m: "" if m.group(0) in PERMALINK_TOKENS else m.group(0), segment)
         if not segment:
             return "must not contain //"
         if segment.startswith("."):
             return f"must not contain the folder {shown(segment)} (a folder may not start with .)"
+        unknown = _TOKEN.search(rest)
+        if unknown:
+            return f"uses the unknown placeholder {unknown.group(0)} (known: {', '.join(PERMALINK_TOKENS)})"
         if "{" in rest or "}" in rest:
-            return "must not contain a placeholder other than {slug}"
+            return "must not contain { or } outside a placeholder"
         bad = _SEGMENT.sub("", rest)
         if bad:
             return f"must not contain {shown(bad[0])}"

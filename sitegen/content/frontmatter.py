@@ -27,8 +27,8 @@ from sitegen.content.split import Split, split_source
 __all__ = ["FrontMatter", "Split", "parse_front_matter", "split_source"]
 
 ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
-                "updated", "related", "image", "image_alt", "sponsored", "disclaimer"}
-PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author"}
+                "updated", "related", "image", "image_alt", "sponsored", "disclaimer", "aliases"}
+PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author", "aliases"}
 TRUE, FALSE = ("true", "yes"), ("false", "no")
 # Values one front matter may hold, aliases expanded: a long article has ~30.
 MAX_VALUES = 10_000
@@ -58,6 +58,7 @@ class FrontMatter:
     image_alt: str = ""
     sponsored: bool = False
     disclaimer: bool = True
+    aliases: tuple[str, ...] = ()  # old site paths that redirect here, checked by site/redirects.py
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -195,7 +196,9 @@ def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
         image_alt=t.text("image_alt", get("image_alt")),
         sponsored=t.boolean("sponsored", get("sponsored")),
         disclaimer=t.boolean("disclaimer", get("disclaimer")) if "disclaimer" in keys else True,
-        lines=MappingProxyType({**{k: n.line for k, n in keys.items()}, **_item_lines(keys, ("tags", "related"))}),
+        aliases=t.text_list("aliases", get("aliases")),
+        lines=MappingProxyType({**{k: n.line for k, n in keys.items()},
+                                **_item_lines(keys, ("tags", "related", "aliases"))}),
         extra=MappingProxyType({k: yamltext.to_plain(n) for k, n in keys.items() if k not in known}),
     )
 

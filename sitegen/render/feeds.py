@@ -29,7 +29,7 @@ from feedgen.feed import FeedEntry, FeedGenerator
 from sitegen.config.settings import Config
 from sitegen.content.entry import Entry
 from sitegen.site.model import Site
-from sitegen.site.urls import PageKind, absolute_url, route
+from sitegen.site.urls import PageKind, absolute_url, article_route, route
 from sitegen.render.views import Extras
 from sitegen.site.visibility import is_future
 
@@ -174,7 +174,7 @@ def _generator(config: Config, self_path: str, entries: list[dict], articles: li
 
 def _entry(article: Entry, site: Site, config: Config, extras: Extras) -> dict:
     front = article.front
-    url = absolute_url(config, route(config, PageKind.ARTICLE, article.slug).url)
+    url = absolute_url(config, article_route(config, article).url)
     return {
         "id": xml_text(entry_id(article, config)),
         "title": xml_text(("Anzeige: " if article.front.sponsored else "") + article.title),

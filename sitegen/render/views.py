@@ -22,7 +22,7 @@ from sitegen.config.settings import Config
 from sitegen.content.entry import Entry
 from sitegen.content.dates import Moment
 from sitegen.site.model import Site, Tag
-from sitegen.site.urls import PageKind, route
+from sitegen.site.urls import PageKind, article_route, route
 from sitegen.site.visibility import is_future
 
 WORDS_PER_MINUTE = 200
@@ -159,7 +159,7 @@ def article_view(entry: Entry, site: Site, config: Config, with_related: bool = 
     tags = tuple(tag_links[t.slug] if tag_links else tag_link(t, config) for t in site.tags_of[entry.slug])
     updated = front.updated
     return ArticleView(
-        title=entry.title, url=route(config, PageKind.ARTICLE, entry.slug).url,
+        title=entry.title, url=article_route(config, entry).url,
         date_text=format_moment(front.published, config.date_format, config),
         time_text=format_moment(front.published, config.time_format, config) if front.published.has_time else None,
         datetime=iso(front.published), summary=entry.summary, author=front.author,

@@ -28,7 +28,7 @@ from sitegen.content.entry import Entry
 from sitegen.content.markdown import RESERVED_IDS
 from sitegen.site.planner import PlannedPage
 from sitegen.problems import Problem, error
-from sitegen.site.urls import PageKind, join_base, route
+from sitegen.site.urls import PageKind, article_route, join_base, route
 from sitegen.content.sources import MARKDOWN_SUFFIXES, EntryKind
 
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -67,7 +67,9 @@ class _Resolver:
         self.files: dict[str, bytes] = {}
 
     def url_of(self, entry: Entry) -> str:
-        return route(self.config, PageKind.ARTICLE if entry.kind == EntryKind.ARTICLE else PageKind.PAGE, entry.slug).url
+        if entry.kind == EntryKind.ARTICLE:
+            return article_route(self.config, entry).url
+        return route(self.config, PageKind.PAGE, entry.slug).url
 
     def anchor_ok(self, entry: Entry | None, anchor: str) -> bool:
         """True for a heading id of ``entry``, a footnote, or an id the theme puts on pages."""

@@ -18,7 +18,7 @@ from sitegen.problems import Problem, error
 from sitegen.content.entry import Entry
 from sitegen.site.model import Site
 from sitegen.content.dates import Moment
-from sitegen.site.urls import PageKind, RESERVED_PAGE_SLUGS, Route, route
+from sitegen.site.urls import PageKind, RESERVED_PAGE_SLUGS, Route, article_route, route
 from sitegen.site.visibility import is_future
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def _article_page(config: Config, facts: "_Facts", site: Site, index: int) -> Pl
     older = site.articles[index + 1] if index + 1 < len(site.articles) else None
     related = site.related[article.slug]
     shown = (article, *related, *(n for n in (newer, older) if n))
-    return PlannedPage(route(config, PageKind.ARTICLE, article.slug), "article.html", PageKind.ARTICLE, article.slug,
+    return PlannedPage(article_route(config, article), "article.html", PageKind.ARTICLE, article.slug,
                        article.path, line=_slug_line(article),
                        items=(newer.slug if newer else "", older.slug if older else ""),
                        lastmod=article.front.updated or article.front.published,

@@ -12,6 +12,7 @@ import enum
 import posixpath
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from sitegen.config.settings import Config
 
@@ -49,17 +50,20 @@ class Route:
     url: str
 
 
-def site_path(config: Config, kind: PageKind | str, slug: str = "", number: int = 1) -> str:
+def site_path(config: Config, kind: PageKind | str, slug: str = "", number: int = 1,
+              when: datetime | None = None) -> str:
     """The path of a page below the site root, e.g. ``/news/gold/``.
 
     ``kind`` is one of home, article, page, tag, tag_index, archive
     (``slug`` "2024" or "2024/04"), archive_index, asset, file (``slug`` a
     file at the root, e.g. ``feed.xml``).  ``number`` > 1 is a later page of
-    a paginated list: ``/seite/2/``, ``/themen/gold/seite/2/``.  Raises
+    a paginated list: ``/seite/2/``, ``/themen/gold/seite/2/``.  ``when``
+    (an article's date, aware, in site time) fills the permalink's
+    ``{year}``/``{month}``/``{day}`` (see ``article_path``).  Raises
     ``ValueError`` for an unknown kind (a template or programming error).
     """
     if number > 1:
-        return f"{site_path(config, kind, slug)}{PAGE_SEGMENT}/{number}/"
+        return f"{site_path(config, kind, slug, when=when)}{PAGE_SEGMENT}/{number}/"
     if kind == PageKind.HOME:
         return "/"
     if kind == PageKind.ARCHIVE:
@@ -69,7 +73,7 @@ def site_path(config: Config, kind: PageKind | str, slug: str = "", number: int 
     if kind == PageKind.FILE:
         return "/" + slug.lstrip("/")
     if kind == PageKind.ARTICLE:
-        return config.article_permalink.replace("{slug}", slug)
+        return article_path(config.article_permalink, slug, when)
     if kind == PageKind.PAGE:
         return f"/{slug}/"
     if kind == PageKind.TAG:
@@ -82,9 +86,29 @@ def site_path(config: Config, kind: PageKind | str, slug: str = "", number: int 
                      "archive, archive_index, asset, file")
 
 
-def route(config: Config, kind: PageKind | str, slug: str = "", number: int = 1) -> Route:
-    """Return the ``Route`` of one page (see ``site_path`` for kinds)."""
-    path = site_path(config, kind, slug, number)
+def article_path(permalink: str, slug: str, when: datetime | None) -> str:
+    """Expand an article permalink (``/news/{year}/{month}/{slug}/``, checked
+    by ``config.values.permalink``) to ``/news/2024/04/gold/``: ``{year}``
+    four digits, ``{month}`` and ``{day}`` two (Hugo's ``:year``/``:month``/
+    ``:day``), from ``when`` (the article's date in site time).  Without a
+    date (a template asking by slug alone) the date tokens stay as written."""
+    path = permalink.replace("{slug}", slug)
+    if when is not None:
+        path = (path.replace("{year}", f"{when.year:04d}").replace("{month}", f"{when.month:02d}")
+                .replace("{day}", f"{when.day:02d}"))
+    return path
+
+
+def article_route(config: Config, entry) -> Route:
+    """The ``Route`` of an article ``Entry`` (its slug and date, see ``article_path``)."""
+    published = entry.front.published
+    return route(config, PageKind.ARTICLE, entry.slug, when=published.when if published else None)
+
+
+def route(config: Config, kind: PageKind | str, slug: str = "", number: int = 1,
+          when: datetime | None = None) -> Route:
+    """Return the ``Route`` of one page (see ``site_path`` for kinds and ``when``)."""
+    path = site_path(config, kind, slug, number, when)
     output = path.lstrip("/")
     if path.endswith("/"):
         output += "index.html"
