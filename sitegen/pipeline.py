@@ -31,6 +31,7 @@ from sitegen.problems import Problem, has_errors, sort_problems, warning
 from sitegen.render.audit import audit_build
 from sitegen.render.newsmap import news_files, next_change
 from sitegen.render.publish import publish_files
+from sitegen.render.hostfiles import htaccess_text
 from sitegen.render.redirects import redirect_files
 from sitegen.site.redirects import plan_redirects
 from sitegen.site.urlrecord import lock_text, moved_redirects, read_lock
@@ -133,6 +134,8 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     problems += found + more
     redirects, found = plan_redirects(config, (*site.articles, *site.pages), _taken(files, planned), moved)
     files.update(redirect_files(config, redirects))
+    if ".htaccess" in files and redirects:  # deploy.host: apache reads its redirects from there
+        files[".htaccess"] = htaccess_text(planned, config, [(r.old, r.new) for r in redirects]).encode()
     problems += found + audit_build(config, theme, site, {*files, *(p.route.output_path for p in planned)},
                                     site_files)
     problems = sort_problems(problems)

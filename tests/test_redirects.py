@@ -226,3 +226,12 @@ def test_retitling_many_articles_with_urls_lock_is_no_removal(make_site):
     assert run.code == 0, run.err
     assert "removed" not in run.err and "0 deleted)" in run.out
     assert (site / "output/news/nachricht-25/index.html").is_file()
+
+
+def test_apache_webspace_gets_the_redirects_in_htaccess(make_site):
+    config = BASE_CONFIG + "deploy:\n  host: apache\n"
+    site = make_site({GOLD: article("Gold & Silber", extra="aliases:\n  - /2013/11/22/gold/\n")}, config=config)
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    lines = [line.strip() for line in (site / "output/.htaccess").read_text().splitlines()]
+    assert "RedirectMatch 301 ^/2013/11/22/gold/?$ https://www.example.de/news/gold-silber/" in lines
