@@ -37,9 +37,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.asked[f"{self.command} {self.path}"] += 1
             self.server.busy += 1
             self.server.most = max(self.server.most, self.server.busy)
+        self._counted = True
         try:
             self._reply(head)
         finally:
+            self._leave()
+
+    def _leave(self):
+        """The request stops counting as busy before its answer is sent: once the client has the
+        answer it may start the next request, which must not overlap with this one's count."""
+        if self._counted:
+            self._counted = False
             with self.server.lock:
                 self.server.busy -= 1
 
@@ -54,6 +62,7 @@ class _Handler(BaseHTTPRequestHandler):
                             "/temp": (302, "/ok"), "/slow": (200, "")}.get(path, (404, ""))
         if path == "/nohead":
             status = 405 if head else 200
+        self._leave()
         self.send_response(status)
         if location:
             self.send_header("Location", location)
