@@ -9,7 +9,7 @@ properties are ``fuzz_harness.violations``.
 * ``make test``: a short, deterministic run (``derandomize``; ``SHORT``
   examples per kind).
 * ``make test-full`` adds ``test_fuzz_long`` (marked ``full``): random, with
-  ``SITEGEN_FUZZ_EXAMPLES`` examples per kind (default 500) and the seed
+  ``SITEGEN_FUZZ_EXAMPLES`` examples per kind (default 300) and the seed
   printed (``SITEGEN_FUZZ_SEED`` repeats a run).
 * Every input that ever failed is kept in ``tests/fuzz/`` and built by
   ``test_regression``: ``article-*.md``, ``page-*.md``, ``config-*.yaml``
@@ -40,7 +40,7 @@ QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_bas
 settings.register_profile("fuzz-short", max_examples=SHORT, derandomize=True, database=None, deadline=None,
                           suppress_health_check=QUIET, print_blob=False,
                           phases=(Phase.explicit, Phase.reuse, Phase.generate))  # no shrinking: stays short
-settings.register_profile("fuzz-full", max_examples=int(os.environ.get("SITEGEN_FUZZ_EXAMPLES", "500")),
+settings.register_profile("fuzz-full", max_examples=int(os.environ.get("SITEGEN_FUZZ_EXAMPLES", "300")),
                           derandomize=False, database=None, deadline=None, suppress_health_check=QUIET)
 KINDS = {"article": strategies.article_case, "page": strategies.page_case, "config": strategies.config_case}
 
