@@ -342,3 +342,12 @@ def test_an_invisible_line_break_in_the_body_is_kept(make_site):
     site = make_site({"content/news/x.md": article("Gold steigt", body="Gold\u2028steigt.\n")})
     assert run_build(site, *NOW).code == 0
     assert "Gold\u2028steigt." in page(site)
+
+
+def test_a_control_character_in_the_body_is_an_error_at_its_line_not_a_silent_change(make_site):
+    site = make_site({"content/news/gold.md": article("Gold", body="Erster Absatz.\n\nText \x00 mit NUL.\n")})
+    run = run_build(site, "--now", "2024-05-01 12:00")
+    assert run.code == 1
+    assert problem_lines(run) == [
+        "content/news/gold.md:9: the text holds the control character U+0000, which pages and feeds cannot show "
+        "— delete it; it is invisible in most editors"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 
 import hashlib
+import re
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -202,6 +203,20 @@ def _file_type(mode: int) -> str:
     return "special file"
 
 
+# C0 and C1 control characters other than Tab and LF (CR is normalised away):
+# Markdown turns NUL into U+FFFD and feeds drop the others, so they would
+# change the editor's text without a word (XML 1.0, section 2.2).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _body_start(text: str) -> int:
+    """Index where the Markdown body starts: after the closing ``---`` of YAML front matter, else 0."""
+    if not text.startswith("---"):
+        return 0
+    end = text.find("\n---", 3)
+    return 0 if end < 0 else end + 4
+
+
 def normalise_text(raw: bytes) -> str:
     """Decode UTF-8 bytes into LF-only NFC text without a BOM.
 
@@ -242,6 +257,11 @@ def read_source(root: Path, rel: str, kind: str) -> tuple[Source | None, list[Pr
         line = raw[: exc.start].count(b"\n") + 1
         return None, [error(rel, line, "the file is not valid UTF-8 text",
                             "save it as UTF-8 in your editor")]
+    control = _CONTROL.search(text, _body_start(text))  # the front matter's YAML reader names its own
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        return None, [error(rel, line, f"the text holds the control character U+{ord(control.group()):04X}, which "
+                                       "pages and feeds cannot show", "delete it; it is invisible in most editors")]
     long_line = _long_line(text)
     if long_line:
         line, length = long_line
