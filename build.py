@@ -171,14 +171,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _cache_refusal(args) -> str:
     """An error when ``serve`` finds ``.cache`` beside the config that is not
-    a folder (its preview is built there), else "".  ``build`` only loses
-    its cache then (slower, same output)."""
-    if args.command != "serve":
-        return ""
+    a folder (its preview is built there), else "".  ``build`` and ``check``
+    only lose their cache then (same output): they print a warning."""
     cache = args.config.resolve().parent / ".cache"
-    if cache.is_symlink() and not cache.exists() or cache.exists() and not cache.is_dir():
+    if not (cache.is_symlink() and not cache.exists() or cache.exists() and not cache.is_dir()):
+        return ""
+    if args.command == "serve":
         return (f"error: {cache} is a file, but serve builds its preview in the folder .cache/ "
                 "— remove or rename the file .cache")
+    if args.command in (None, "build", "check"):
+        print(f"warning: {cache} is a file, so this run keeps nothing between builds (slower; removed pages are "
+              "counted without their causes) — remove or rename the file .cache", file=sys.stderr)
     return ""
 
 

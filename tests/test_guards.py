@@ -175,3 +175,15 @@ def test_a_cache_file_is_a_clear_error_for_serve(site):
                                                         "preview in the folder .cache/ — remove or rename the file "
                                                         ".cache"])
     assert (site / ".cache").read_text() == "kein Ordner"
+
+
+def test_a_cache_file_costs_build_its_memory_and_says_so(site):
+    import shutil
+    shutil.rmtree(site / ".cache", ignore_errors=True)
+    (site / ".cache").write_text("kein Ordner")
+    build = run_cli(site, "build", "--now", "2024-05-01 12:00")
+    assert build.code == 0, build.err
+    assert build.err.splitlines()[0] == (f"warning: {site / '.cache'} is a file, so this run keeps nothing between "
+                                         "builds (slower; removed pages are counted without their causes) — remove "
+                                         "or rename the file .cache")
+    assert (site / ".cache").read_text() == "kein Ordner"
