@@ -154,3 +154,15 @@ def test_deploy_removal_limit_from_config_overrides_the_default(make_site):
         "(the limit is 0) — output/ was not changed; check the list, then build again with --allow-removals "
         "if that is intended")
     assert tree(site / "output") == before
+
+
+def test_deleted_sources_are_still_named_after_the_site_folder_was_moved(make_site):
+    site = make_site(many_articles())
+    assert run_build(site, *NOW).code == 0
+    moved = site.rename(site.with_name("umgezogen"))
+    for path in (moved / "content/news").iterdir():
+        path.unlink()
+    run = run_build(moved, *NOW)
+    assert run.code == 0, run.err
+    assert run.err.splitlines()[0] == ("warning: removed /news/nachricht-01/ (content/news/n01.md was deleted) "
+                                       "— links to this URL now fail")

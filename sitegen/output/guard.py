@@ -30,6 +30,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
+from sitegen.store.places import folder_key
 
 NAMESPACE, VERSION = "published", "1"
 SHOWN = 10  # removals listed by name; the rest are counted ("… and N more")
@@ -185,7 +186,7 @@ def live_article_pages(folder: Path, before: Mapping[str, str], prefix: str) -> 
 
 def load_published(store, folder: Path) -> dict[str, str]:
     """{output path: source path} recorded for ``folder`` by the last publish ({} when none)."""
-    data = store.get(NAMESPACE, str(folder), VERSION) if store is not None else None
+    data = store.get(NAMESPACE, folder_key(store, folder), VERSION) if store is not None else None
     try:
         found = json.loads(data) if data else {}
     except ValueError:
@@ -198,4 +199,4 @@ def save_published(store, folder: Path, pages: Mapping[str, str], states: Mappin
     into ``folder``: those of ``pages`` whose source ``states`` says "shown"."""
     if store is not None:
         shown = {path: source for path, source in sorted(pages.items()) if states.get(source) == "shown"}
-        store.put(NAMESPACE, str(folder), VERSION, json.dumps(shown).encode())
+        store.put(NAMESPACE, folder_key(store, folder), VERSION, json.dumps(shown).encode())

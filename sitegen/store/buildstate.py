@@ -29,6 +29,7 @@ from typing import Iterable, Mapping
 
 from sitegen.content.sources import RACY_NS
 from sitegen.store import db
+from sitegen.store.places import folder_key
 from sitegen.store.codec import Codec
 from sitegen.store.versions import product_version
 
@@ -111,7 +112,7 @@ class StateSlot:
 
     @property
     def key(self) -> str:
-        return str(self.out)
+        return folder_key(self.store, self.out)
 
 
 def load_state(slot: StateSlot) -> BuildState | None:
