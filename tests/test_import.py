@@ -187,3 +187,17 @@ def test_the_import_commands_kinds_are_the_importers_kinds():
     from sitegen.cli import importcmd
     from sitegen.importer import detect
     assert importcmd.KINDS == detect.KINDS
+
+
+def test_an_old_url_the_build_would_refuse_is_listed_not_written(site, tmp_path):
+    source = tmp_path / "blog"
+    shutil.copytree(JEKYLL, source)
+    (source / "_posts/2020-03-03-boese.md").write_text(
+        "---\ntitle: Böse\npermalink: /../../../etc/evil/\n---\nText\n")
+    code, out, _ = run_import(str(source), "--site", str(site))
+    assert code == 0
+    text = (site / "content/news/2020-03-03-boese.md").read_text()
+    assert "aliases" not in text  # (the permalink key itself is kept as an extra, as every unknown key)
+    assert ("content/news/2020-03-03-boese.md:1: the old URL '/../../../etc/evil/' is not kept as an alias: it must "
+            "not contain the folders . or .. — add a redirect for it by hand if it is still linked") in out.splitlines()
+    assert run_build(site, "--now", "2024-05-01 12:00").code == 0

@@ -120,11 +120,29 @@ def _convert(archive: Archive, index: Index, item: Item, article_permalink: str)
     new = article_permalink if item.kind == "article" else "/{slug}/"
     new = _same(new.replace("{slug}", m.slug))
     aliases = [a for a in dict.fromkeys([*m.aliases, *([item.old] if item.old else [])]) if _same(a) != new]
+    aliases = _usable_aliases(item, aliases)
     lines = emit.front_matter(m, item.kind, aliases)
     text = emit.document(lines, body)
     _body_notes(item, text, len(lines) + 4)
     folder = item.out.rsplit("/", 1)[0]
     return Output(item, text, {f"{folder}/{name}": path for name, path in sorted(linker.assets.items())})
+
+
+def _usable_aliases(item, aliases: list[str]) -> list[str]:
+    """The aliases the build accepts (``site.redirects.alias_reason``); each
+    other one is left out and listed for a person, so the import never writes
+    a file the next build refuses."""
+    from sitegen.site.redirects import alias_reason
+    usable = []
+    for alias in aliases:
+        reason = alias_reason(alias)
+        if reason:
+            shown = alias if len(alias) <= 80 else alias[:79] + "…"
+            item.notes.append(Note(1, "old URL not kept", f"the old URL {shown!r} is not kept as an alias: it {reason}",
+                                   "add a redirect for it by hand if it is still linked", person=True))
+        else:
+            usable.append(alias)
+    return usable
 
 
 def _same(path: str) -> str:
