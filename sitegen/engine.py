@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from sitegen import refusals
 from sitegen.problems import Problem
 
 OK, CONTENT_ERROR, USAGE_ERROR = 0, 1, 2
@@ -147,8 +147,7 @@ class Engine:
             config = dataclasses.replace(config, base_url=self.options.base_url.rstrip("/") + "/")
         from sitegen.site.visibility import output_path
         target = output_path(config, self.options.output)
-        refusal = self._refusal(config, target) or ("" if self.options.preview or not self.options.publish
-                                                  else missing_content(config, target))
+        refusal = refusals.refusal(self.options, config, target)
         if refusal:
             return Outcome(USAGE_ERROR, tuple(problems), target=target, message=refusal)
         from sitegen.output.writer import OutputBusy, lock_output
@@ -158,30 +157,6 @@ class Engine:
         except OutputBusy as exc:
             return Outcome(USAGE_ERROR, target=target, message=str(exc))
         return dataclasses.replace(outcome, problems=tuple(problems) + outcome.problems)
-
-    def _refusal(self, config, target: Path) -> str:
-        """Why ``target`` must not be built into, or ""."""
-        from sitegen.site.visibility import output_path
-        if self.options.preview or not self.options.publish:
-            return ""
-        deploy = target == output_path(config, None)
-        if (self.options.drafts or self.options.future) and deploy:
-            return (f"refusing to build drafts or future articles into {config.output_dir}/, the deploy folder "
-                    "— add --output DIR, e.g. --output /tmp/preview")
-        if deploy and _ahead_of_clock(config, self.options.now):
-            return (f"refusing to build with --now {self.options.now:%Y-%m-%d %H:%M}, a time still to come, into "
-                    f"{config.output_dir}/, the deploy folder: it would publish articles before their time "
-                    "— add --output DIR, e.g. --output /tmp/preview")
-        return unsafe_output(target, config.root)
-
-    def _backdated(self, config, target: Path) -> str:
-        """``--now`` as text when it is earlier than the clock and ``target``
-        is the deploy folder (it may hide published articles there), else ""."""
-        from sitegen.site.visibility import now_in, output_path
-        now = self.options.now
-        if now is None or target != output_path(config, None) or now_in(config, now) >= now_in(config, None):
-            return ""
-        return f"{now:%Y-%m-%d %H:%M}"
 
     def _build(self, config, target: Path) -> Outcome:
         from sitegen.caching import BuildSession, due_lines  # opens the store's caches
@@ -208,7 +183,7 @@ class Engine:
         if not self.options.publish:  # ``check``: every problem found, nothing written
             return Outcome(OK, tuple(result.problems), None, len(result.fingerprints), result.articles, due,
                            target=target)
-        check = None if self.options.preview else session.removals(result, self._backdated(config, target))
+        check = None if self.options.preview else session.removals(result, refusals.backdated(self.options, config, target))
         if check is not None and check.blocked and not self.options.allow_removals:
             return Outcome(CONTENT_ERROR, tuple(result.problems), articles=result.articles, next_due=due,
                            target=target, message=check.refusal(_shown(target, config.root)))
@@ -258,35 +233,6 @@ def _held():
     yield
 
 
-def _ahead_of_clock(config, now: datetime | None) -> bool:
-    """True when ``--now`` (naive site time) is later than the wall clock.
-    An earlier ``--now`` into the deploy folder is checked by the removal
-    guard instead (it may not hide published articles there, ``output.guard``)."""
-    from sitegen.site.visibility import now_in
-    return now is not None and now_in(config, now) > now_in(config, None)
-
-
-def missing_content(config, target: Path) -> str:
-    """A refusal when the site has no ``content/news/`` folder and ``target``
-    holds a built site, else "": an empty site would replace every published
-    page (run from the wrong folder, or a checkout that lost its content).
-    A new site without articles still builds into a new or empty folder."""
-    news = config.root / "content" / "news"
-    if news.is_dir() or not _has_files(target):
-        return ""
-    shown = "content/" if not news.parent.is_dir() else "content/news/"
-    return (f"error: the folder {shown} is missing in {config.root} — run from the site folder or pass "
-            "--config PATH; nothing was built or changed")
-
-
-def _has_files(folder: Path) -> bool:
-    """True when ``folder`` holds anything but dot entries."""
-    try:
-        return any(not name.startswith(".") for name in os.listdir(folder))
-    except OSError:
-        return False
-
-
 def _due(result) -> tuple[str, datetime] | None:
     entry = result.next_due
     return None if entry is None else (entry.path, entry.front.published.when)
@@ -298,16 +244,3 @@ def _shown(target: Path, root: Path) -> str:
         return target.relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(target)
-
-
-def unsafe_output(target: Path, root: Path) -> str:
-    """A refusal message when ``target`` would overwrite the site's own files, else ""."""
-    root = root.resolve()
-    inside = [root / name for name in ("content", "themes", "templates", "tests", "sitegen", "bench", ".git",
-                                       ".cache")]
-    if target == root or target in root.parents or any(f == target or f in target.parents for f in inside):
-        return (f"refusing to write the site into {target}: it holds the site's own files "
-                "— choose an empty folder, e.g. --output /tmp/site")
-    if target.exists() and not target.is_dir():
-        return f"refusing to write the site into {target}: it is a file — choose a folder"
-    return ""

@@ -9,72 +9,35 @@ Needs Debian's Chromium at /usr/bin/chromium; skipped without it.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_build
+from browserkit import build_sample_site, chromium, local_server, require_chromium, serving
 
-CHROMIUM = "/usr/bin/chromium"
-if not Path(CHROMIUM).is_file():
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium) — browser tests skipped",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+sync_api = require_chromium()
 
 pytestmark = pytest.mark.browser
 
 TITLE = "Metas KI-Offensive: Warum ein offenes Sprachmodell die Tech-Konkurrenz unter Druck setzt"
 ARTICLE = "/news/metas-ki-offensive-warum-ein-offenes-sprachmodell-die-tech-konkurrenz-unter/"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run"]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - http.server's signature
-        pass
 
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     """Build the project's sample site with --output and serve it; yields the base URL."""
-    work = tmp_path_factory.mktemp("sample")
-    site = work / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "config.yaml", site / "config.yaml")
-    shutil.copytree(ROOT / "content", site / "content")
-    shutil.copytree(ROOT / "themes", site / "themes")
-    if (ROOT / "templates").is_dir():
-        shutil.copytree(ROOT / "templates", site / "templates")
-    out = work / "out"
-    run = run_build(site, "--now", "2024-05-01 12:00", "--output", str(out))
-    assert run.code == 0, run.err
+    out = build_sample_site(tmp_path_factory.mktemp("sample"))
     assert (out / ARTICLE.strip("/") / "index.html").is_file(), sorted(p.name for p in (out / "news").iterdir())
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(local_server(), out) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium(sync_api) as launched:
+        yield launched
 
 
 def open_page(browser, url: str, width: int, height: int):

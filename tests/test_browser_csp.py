@@ -12,55 +12,35 @@ Needs Debian's Chromium at /usr/bin/chromium; skipped without it.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, run_build
+from browserkit import QuietHandler, build_sample_site, chromium, local_server, netlify_rules, require_chromium, serving
 
-CHROMIUM = "/usr/bin/chromium"
-if not Path(CHROMIUM).is_file():
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium) — browser tests skipped",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+sync_api = require_chromium()
 
 pytestmark = pytest.mark.browser
 
 ARTICLE = "/news/metas-ki-offensive-warum-ein-offenes-sprachmodell-die-tech-konkurrenz-unter/"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run"]
 
 
 def header_rules(text: str) -> list[tuple[re.Pattern, list[tuple[str, str]]]]:
-    """``_headers`` as ``[(path regex, [(name, value)])]`` (Netlify's matching)."""
-    rules: list[tuple[re.Pattern, list[tuple[str, str]]]] = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        if not line[0].isspace():
-            parts = [p for p in line.strip().split("/") if p]
-            pattern = "/".join("?(.*)" if p == "*" else re.escape(p) for p in parts)
-            rules.append((re.compile(f"^/{pattern}/?$", re.I), []))
-        else:
-            name, _, value = line.strip().partition(":")
-            rules[-1][1].append((name.strip(), value.strip()))
-    return rules
+    """``_headers`` as ``[(path regex, [(name, value)])]`` (Netlify's matching, ``browserkit.netlify_rules``)."""
+    return [(rx, [_name_value(line) for line in lines]) for rx, lines in netlify_rules(text)]
 
 
-class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
+def _name_value(line: str) -> tuple[str, str]:
+    name, _, value = line.partition(":")
+    return name.strip(), value.strip()
+
+
+class _HeadersHandler(QuietHandler):
     """Serves the output folder with the headers ``_headers`` gives each path."""
 
     rules: list = []
-
-    def log_message(self, format, *args):  # noqa: A002 - http.server's signature
-        pass
 
     def end_headers(self):
         path = unquote(urlsplit(self.path).path)
@@ -85,38 +65,17 @@ class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     """Build the sample site, add a probe page that breaks the CSP, serve it with its headers."""
-    work = tmp_path_factory.mktemp("csp")
-    site = work / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "config.yaml", site / "config.yaml")
-    shutil.copytree(ROOT / "content", site / "content")
-    shutil.copytree(ROOT / "themes", site / "themes")
-    if (ROOT / "templates").is_dir():
-        shutil.copytree(ROOT / "templates", site / "templates")
-    out = work / "out"
-    run = run_build(site, "--now", "2024-05-01 12:00", "--output", str(out))
-    assert run.code == 0, run.err
+    out = build_sample_site(tmp_path_factory.mktemp("csp"))
     (out / "csp-probe.html").write_text('<!doctype html><p style="color: red">x</p>', encoding="utf-8")
     handler = type("Handler", (_HeadersHandler,), {"rules": header_rules((out / "_headers").read_text())})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(local_server(), out, handler) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium(sync_api) as launched:
+        yield launched
 
 
 def violations(browser, url: str, status: int) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from browserkit import netlify_rules
 from conftest import BASE_CONFIG, article, run_build
 
 NOW = ("--now", "2024-05-01 12:00")
@@ -165,23 +166,6 @@ def expected_headers(base: str, folders: list[str]) -> str:
 
 
 FOLDERS = ["", "404.html", "archiv/*", "news/*", "themen/*"]
-
-
-def netlify_rules(text: str) -> list[tuple[re.Pattern, list[str]]]:
-    """Parse ``_headers`` and match paths as Netlify does (netlify/build
-    packages/headers-parser/src/for_regexp.ts: ``*`` alone matches the rest,
-    the trailing slash is optional, case-insensitive)."""
-    rules: list[tuple[re.Pattern, list[str]]] = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        if not line[0].isspace():
-            parts = [p for p in line.strip().split("/") if p]
-            pattern = "/".join("?(.*)" if p == "*" else re.escape(p) for p in parts)
-            rules.append((re.compile(f"^/{pattern}/?$", re.I), []))
-        else:
-            rules[-1][1].append(line.strip())
-    return rules
 
 
 def headers_for(rules, path: str) -> list[str]:

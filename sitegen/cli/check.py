@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TextIO
 
+from sitegen.cli import siteconfig
 from sitegen.cli.messages import plural, say
 
 EXAMPLE = """examples:
@@ -34,8 +34,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
                             description="Run every check of a build without writing anything into the output "
                                         "folder. Example: .venv/bin/python build.py check --external",
                             epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--config", type=Path, default=argparse.SUPPRESS, metavar="PATH",
-                   help="config file (default: config.yaml)")
+    siteconfig.add_config_option(p)
     p.add_argument("--drafts", action="store_true", default=argparse.SUPPRESS, help="check drafts too")
     p.add_argument("--future", action="store_true", default=argparse.SUPPRESS,
                    help="check articles dated after now too")
@@ -60,7 +59,7 @@ def run(args, out: TextIO | None = None, err: TextIO | None = None) -> int:
     from sitegen.cli.progress import for_stream
     from sitegen.engine import USAGE_ERROR, Engine, Options
     from sitegen.problems import format_problem, sort_problems
-    config_path = getattr(args, "config", Path("config.yaml"))
+    config_path = siteconfig.config_path(args)
     options = Options(config_path, None, getattr(args, "drafts", False), getattr(args, "future", False),
                       getattr(args, "now", None), getattr(args, "base_url", None),
                       cache=not getattr(args, "no_cache", False), publish=False)

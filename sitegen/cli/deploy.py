@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from sitegen.cli import siteconfig
 
 EXAMPLES = """examples:
   .venv/bin/python build.py build && .venv/bin/python build.py deploy --dry-run
@@ -26,8 +27,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
                     "a folder or host over rsync, or a git branch. Compares by content and lists every file it "
                     "adds, changes or deletes.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--config", type=Path, default=argparse.SUPPRESS, metavar="PATH",
-                   help="config file (default: config.yaml)")
+    siteconfig.add_config_option(p)
     p.add_argument("--output", metavar="DIR", default=argparse.SUPPRESS,
                    help="the built folder to deploy (default: output_dir in config, output/)")
     p.add_argument("--target", metavar="TARGET",
@@ -46,6 +46,6 @@ def add_parser(commands) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Run ``deploy`` with the parsed ``args``; returns the exit code."""
     from sitegen.deploy.runner import DeployOptions, deploy
-    options = DeployOptions(getattr(args, "config", Path("config.yaml")), getattr(args, "output", None),
+    options = DeployOptions(siteconfig.config_path(args), getattr(args, "output", None),
                             args.target, args.dry_run, args.allow_removals, args.force)
     return deploy(options, sys.stdout, sys.stderr)

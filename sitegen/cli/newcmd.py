@@ -18,6 +18,7 @@ import unicodedata
 from pathlib import Path
 from typing import TextIO
 
+from sitegen.cli import siteconfig
 from sitegen.cli.messages import plural, say, shown
 from sitegen.newsroom.clock import now_argument
 
@@ -42,8 +43,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument("title", metavar="TITLE", type=title_argument, help="the headline, in quotes")
     parser.add_argument("--page", action="store_true",
                         help="a page in content/pages/<slug>.md (archetypes/page.md) instead of an article")
-    parser.add_argument("--config", type=Path, default=argparse.SUPPRESS, metavar="PATH",
-                        help="config file (default: config.yaml)")
+    siteconfig.add_config_option(parser)
     parser.add_argument("--now", type=now_argument, metavar='"YYYY-MM-DD HH:MM"', default=argparse.SUPPRESS,
                         help='date the article as if it were this time (site time zone), e.g. "2024-04-25 14:48"')
     parser.set_defaults(run=run)
@@ -69,22 +69,14 @@ def title_argument(text: str) -> str:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Write the new article or page ``args`` ask for; returns the exit code."""
-    from sitegen.config.settings import load_config
     from sitegen.problems import format_problem
     out, err = out or sys.stdout, err or sys.stderr
-    config_path = getattr(args, "config", Path("config.yaml"))
-    try:
-        config, problems = load_config(config_path)
-    except OSError as exc:
-        say(err, f"{config_path}: cannot read the config file ({exc.strerror}) "
-                 "— run from the site folder or pass --config PATH")
-        return 2
+    config, problems, code = siteconfig.load_for_command("new", siteconfig.config_path(args), err,
+                                                         "; nothing was written")
+    if config is None:
+        return code
     for problem in problems:
         say(err, format_problem(problem))
-    if config is None:
-        say(err, f"new failed: {plural(sum(p.is_error for p in problems), 'error')} in {config_path}; "
-                 "nothing was written")
-        return 1
     code, written = _write(config, args, err)
     if written is not None:
         say(out, shown(written.resolve(), Path.cwd()))

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from sitegen.cli import siteconfig
 from sitegen.cli.messages import plural, say
 from sitegen.newsroom.clock import now_argument
 
@@ -39,8 +40,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ics", type=Path, metavar="FILE", default=None,
                         help="also write the scheduled articles (and drafts dated ahead) as an iCalendar file")
-    parser.add_argument("--config", type=Path, default=argparse.SUPPRESS, metavar="PATH",
-                        help="config file (default: config.yaml)")
+    siteconfig.add_config_option(parser)
     parser.add_argument("--now", type=now_argument, metavar='"YYYY-MM-DD HH:MM"', default=argparse.SUPPRESS,
                         help='list as if it were this time (site time zone), e.g. "2024-04-25 14:48"')
     parser.set_defaults(run=run)
@@ -49,21 +49,11 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Print the calendar ``args`` ask for (and write ``--ics``); returns the exit code."""
-    from sitegen.config.settings import load_config
     from sitegen.problems import format_problem, has_errors
     out, err = out or sys.stdout, err or sys.stderr
-    config_path = getattr(args, "config", Path("config.yaml"))
-    try:
-        config, problems = load_config(config_path)
-    except OSError as exc:
-        say(err, f"{config_path}: cannot read the config file ({exc.strerror}) "
-                 "— run from the site folder or pass --config PATH")
-        return 2
+    config, problems, code = siteconfig.load_for_command("schedule", siteconfig.config_path(args), err)
     if config is None:
-        for problem in problems:
-            say(err, format_problem(problem))
-        say(err, f"schedule failed: {plural(sum(p.is_error for p in problems), 'error')} in {config_path}")
-        return 1
+        return code
     from sitegen.newsroom.calendar import read_calendar, terminal_lines
     from sitegen.site.visibility import now_in
     now = now_in(config, getattr(args, "now", None))

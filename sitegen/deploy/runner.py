@@ -35,25 +35,18 @@ def deploy(options: DeployOptions, out: TextIO, err: TextIO) -> int:
     """Run one deploy, printing as ``cli.messages`` says (listing and summary
     to ``out``, errors to ``err``); returns the exit code.  Raises nothing
     for bad input or a failing target."""
-    from sitegen.config.settings import load_config
+    from sitegen.cli.siteconfig import load_for_command
     from sitegen.deploy.source import NotPublished
     from sitegen.deploy.target import TargetError, parse_target
     from sitegen.deploy.tools import DeployError
     from sitegen.output.lock import OutputBusy
     from sitegen.output.paths import UnsafeOutputError
     from sitegen.problems import format_problem
-    try:
-        config, problems = load_config(options.config_path)
-    except OSError as exc:
-        say(err, f"{options.config_path}: cannot read the config file ({exc.strerror}) "
-                 "— run from the site folder or pass --config PATH")
-        return 2
+    config, problems, code = load_for_command("deploy", options.config_path, err, "; nothing was deployed")
+    if config is None:
+        return code
     for problem in problems:
         say(err, format_problem(problem))
-    if config is None:
-        say(err, f"deploy failed: {plural(sum(p.is_error for p in problems), 'error')} in {options.config_path}; "
-                 "nothing was deployed")
-        return 1
     try:
         target = parse_target(options.target or config.publishing.deploy_target or "", config.root)
         return _deploy(config, target, options, out, err)

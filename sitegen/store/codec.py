@@ -23,16 +23,17 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
-import re
 import threading
 import types
 import typing
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Callable
-from zoneinfo import ZoneInfo
 
-_ZONE_KEY = re.compile(r"^[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*$")
+from sitegen.store.codecvalues import (
+    array, as_float, decode_datetime, encode_datetime, field_getter, is_mapping, json_object, plain, plain_str,
+    read_only, same)
+
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 _loads = json.loads
 
@@ -109,16 +110,16 @@ class Codec:
     # --- building the encoder and decoder of a type --------------------------------------------
 
     def _build(self, kind) -> tuple[Callable, Callable, str]:
-        """(encode, decode, schema text) of ``kind``; ``_same`` marks plain JSON."""
+        """(encode, decode, schema text) of ``kind``; ``same`` marks plain JSON."""
         origin, args = typing.get_origin(kind), typing.get_args(kind)
         if kind in (str, int, bool):  # as JSON gave them: the checksum vouches for the shape
-            return _same, _same, kind.__name__
+            return same, same, kind.__name__
         if kind is float:
-            return _same, _as_float, "float"
+            return same, as_float, "float"
         if kind is Any:
-            return _same, _plain, "any"
+            return same, plain, "any"
         if kind is datetime:
-            return _encode_datetime, _decode_datetime, "datetime"
+            return encode_datetime, decode_datetime, "datetime"
         if origin in (typing.Union, types.UnionType):
             rest = [a for a in args if a is not type(None)]
             if len(rest) != 1 or len(args) != 2:
@@ -129,35 +130,35 @@ class Codec:
         if origin is tuple:
             if len(args) == 2 and args[1] is Ellipsis:
                 enc, dec, text = self._build(args[0])
-                if enc is _same and dec is _same:
+                if enc is same and dec is same:
                     return list, tuple, f"tuple[{text},...]"
-                return ((lambda v: [enc(x) for x in v]), (lambda v: tuple(map(dec, _array(v)))),
+                return ((lambda v: [enc(x) for x in v]), (lambda v: tuple(map(dec, array(v)))),
                         f"tuple[{text},...]")
             parts = [self._build(a) for a in args]
             encs, decs = [p[0] for p in parts], [p[1] for p in parts]
             size = len(parts)
-            if all(e is _same and d is _same for e, d in zip(encs, decs)):
+            if all(e is same and d is same for e, d in zip(encs, decs)):
                 def decode_plain(v):
-                    if len(_array(v)) != size:
+                    if len(array(v)) != size:
                         raise ValueError("wrong length")
                     return tuple(v)
                 return list, decode_plain, f"tuple[{','.join(p[2] for p in parts)}]"
 
             def decode_fixed(v):
-                if len(_array(v)) != size:
+                if len(array(v)) != size:
                     raise ValueError("wrong length")
                 return tuple(d(x) for d, x in zip(decs, v))
             return ((lambda v: [e(x) for e, x in zip(encs, v)]), decode_fixed,
                     f"tuple[{','.join(p[2] for p in parts)}]")
-        if origin in (typing.Mapping, dict) or (origin is not None and _is_mapping(origin)):
+        if origin in (typing.Mapping, dict) or (origin is not None and is_mapping(origin)):
             key, value = args
             if key is not str:
                 raise TypeError(f"unsupported mapping key {key}")
             enc, dec, text = self._build(value)
-            if enc is _same and dec in (_same, _plain):
-                return dict, _object, f"map[{text}]"
+            if enc is same and dec in (same, plain):
+                return dict, json_object, f"map[{text}]"
             return ((lambda v: {k: enc(x) for k, x in v.items()}),
-                    (lambda v: {k: dec(x) for k, x in _object(v).items()}), f"map[{text}]")
+                    (lambda v: {k: dec(x) for k, x in json_object(v).items()}), f"map[{text}]")
         if dataclasses.is_dataclass(kind) and isinstance(kind, type):
             if kind not in self.allowed:
                 raise TypeError(f"{kind.__qualname__} is not in the allowlist")
@@ -176,17 +177,17 @@ class Codec:
         parts = [self._enum(self.enums[(cls, f.name)]) if (cls, f.name) in self.enums
                  else self._text() if (cls, f.name) in self.texts else self._build(hints[f.name])
                  for f in fields]
-        proxies = tuple(_read_only(f) for f in fields)
+        proxies = tuple(read_only(f) for f in fields)
         texts = [f"{f.name}:{text}{'(read-only)' if proxy else ''}" for f, (_, _, text), proxy in zip(fields, parts, proxies)]
         self._schemas[cls] = f"{cls.__module__}.{cls.__qualname__}({','.join(texts)})"
-        encs = [_plain_str if p[0] is _same and hints[f.name] is str else p[0] for f, p in zip(fields, parts)]
-        decs = [None if p[1] is _same else p[1] for p in parts]
+        encs = [plain_str if p[0] is same and hints[f.name] is str else p[0] for f, p in zip(fields, parts)]
+        decs = [None if p[1] is same else p[1] for p in parts]
         for index, proxy in enumerate(proxies):
             if proxy:
-                inner = decs[index] or _object
+                inner = decs[index] or json_object
                 decs[index] = lambda v, inner=inner: MappingProxyType(inner(v))
-        size, new, getter = len(names), object.__new__, _getter(names)
-        plain_enc = all(e is _same for e in encs)
+        size, new, getter = len(names), object.__new__, field_getter(names)
+        plain_enc = all(e is same for e in encs)
 
         def encode(value):
             if type(value) is not cls:
@@ -232,98 +233,3 @@ class Codec:
             except (KeyError, TypeError):
                 raise ValueError(f"not a {kind.__qualname__}") from None
         return encode, decode, f"{kind.__qualname__}{sorted(members)}"
-
-
-def _same(value):
-    return value
-
-
-def _plain_str(value):
-    """A ``str`` field's value; an enum member there would come back as a
-    plain string, so it is refused (declare it in ``Codec(enums=...)``)."""
-    if type(value) is not str and isinstance(value, enum.Enum):
-        raise TypeError(f"enum member {value!r} in a str field")
-    return value
-
-
-def _getter(names: tuple[str, ...]):
-    import operator
-    get = operator.attrgetter(*names)
-    return get if len(names) > 1 else (lambda v: (get(v),))
-
-
-def _as_float(value) -> float:
-    if type(value) not in (int, float):
-        raise ValueError("not a number")
-    return float(value)
-
-
-def _plain(value):
-    """A plain JSON value (str, number, bool, None, list, dict) as it is."""
-    return value
-
-
-def _array(value) -> list:
-    if type(value) is not list:
-        raise ValueError("not an array")
-    return value
-
-
-def _object(value) -> dict:
-    if type(value) is not dict:
-        raise ValueError("not an object")
-    return value
-
-
-def _is_mapping(origin) -> bool:
-    import collections.abc
-    return isinstance(origin, type) and issubclass(origin, collections.abc.Mapping)
-
-
-def _read_only(field: dataclasses.Field) -> bool:
-    """True for a mapping field whose default is a ``MappingProxyType`` (decoded as one)."""
-    factory = field.default_factory
-    return factory is not dataclasses.MISSING and isinstance(factory(), MappingProxyType)
-
-
-_zones: dict[str, ZoneInfo] = {}
-
-
-def _encode_datetime(value: datetime) -> list:
-    if type(value) is not datetime:
-        raise TypeError("expected a datetime")
-    zone = value.tzinfo
-    if zone is None:
-        where = None
-    elif isinstance(zone, ZoneInfo) and zone.key and _ZONE_KEY.match(zone.key):
-        where = zone.key
-    elif isinstance(zone, timezone):
-        where = int(zone.utcoffset(None).total_seconds())
-    else:
-        raise TypeError(f"unsupported time zone {zone!r}")
-    return [value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond,
-            value.fold, where]
-
-
-def _decode_datetime(value) -> datetime:
-    if type(value) is not list or len(value) != 9:
-        raise ValueError("not a datetime")
-    *parts, fold, where = value
-    zone = _zones.get(where) if type(where) is str else None
-    if zone is None and where is not None:
-        zone = _zone(where)
-    return datetime(*parts, tzinfo=zone, fold=fold)  # TypeError/ValueError for anything but valid numbers
-
-
-def _zone(where) -> ZoneInfo | timezone:
-    """The time zone ``_encode_datetime`` wrote as ``where``."""
-    if type(where) is int:
-        return timezone(timedelta(seconds=where))
-    if type(where) is not str or not _ZONE_KEY.match(where) or ".." in where:
-        raise ValueError("not a time zone")
-    try:
-        zone = ZoneInfo(where)
-    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
-        raise ValueError(f"unknown time zone {where}") from None
-    _zones[where] = zone
-    return zone

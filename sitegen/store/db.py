@@ -40,23 +40,12 @@ from typing import Iterator
 
 from sitegen.store import files
 from sitegen.store.checks import CHUNK, checksum, valid, verified
+from sitegen.store.connect import (  # noqa: F401 - importable from here as before
+    APPLICATION_ID, BUSY_SECONDS, FORMAT, WAL_LIMIT, busy, connect, full)
 
 FILE = "store.sqlite3"
-APPLICATION_ID = 0x53475354  # "SGST"
-FORMAT = 1  # PRAGMA user_version: the table layout
-BUSY_SECONDS = 2.0
-WAL_LIMIT = 16 << 20  # bytes of -wal file kept after a checkpoint
 PENDING_BYTES = 32 << 20  # uncommitted value bytes that trigger a commit
-# What earlier versions kept in .cache/ (never read; removed when a store is opened).
 
-_SCHEMA = """CREATE TABLE IF NOT EXISTS kept (
-    ns TEXT NOT NULL,
-    key TEXT NOT NULL,
-    version TEXT NOT NULL,
-    checksum BLOB NOT NULL,
-    value BLOB NOT NULL,
-    expires INTEGER,
-    PRIMARY KEY (ns, key))"""
 _DELETED = None  # a pending delete
 
 
@@ -107,50 +96,9 @@ class Store:
         return self._db is not None
 
     def _connect(self, retry: bool = True) -> None:
-        import sqlite3
-        path = self.path
-        try:
-            reason = files.clear_special(path)
-            if reason:
-                self._memory_only(reason)
-                return
-            db = sqlite3.connect(str(path), timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
-        except (OSError, sqlite3.Error) as exc:
-            self._memory_only(f"cannot open {path}: {exc}")
-            return
-        try:
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
-            application, layout = db.execute("PRAGMA application_id").fetchone()[0], \
-                db.execute("PRAGMA user_version").fetchone()[0]
-            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if (application, layout) != (APPLICATION_ID, FORMAT) and (tables or application or layout):
-                raise sqlite3.DatabaseError("a foreign or old-format database")
-            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                db.execute("PRAGMA journal_mode=WAL")
-            if not tables:
-                db.execute("BEGIN IMMEDIATE")
-                db.execute(_SCHEMA)
-                db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                db.execute(f"PRAGMA user_version={FORMAT}")
-                db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            db.close()
-            if _busy(exc):
-                self._memory_only(f"{path} is locked by another process")
-            elif retry and files.remove_files(path):
-                self._connect(retry=False)
-            else:
-                self._memory_only(f"cannot use {path}: {exc}")
-            return
-        except sqlite3.DatabaseError as exc:  # not a database, damaged, foreign
-            db.close()
-            if retry and files.remove_files(path):
-                self._connect(retry=False)
-            else:
-                self._memory_only(f"cannot use {path}: {exc}")
-            return
-        self._db = db
+        self._db, reason = connect(self.path, retry)
+        if self._db is None:
+            self._memory_only(reason)
 
     def _memory_only(self, reason: str) -> None:
         self.close()
@@ -162,10 +110,10 @@ class Store:
         empty store."""
         import sqlite3
         self.stats["errors"] += 1
-        if isinstance(exc, sqlite3.OperationalError) and _busy(exc):
+        if isinstance(exc, sqlite3.OperationalError) and busy(exc):
             self._memory_only(f"{self.path} is locked by another process")
             return
-        if isinstance(exc, sqlite3.OperationalError) and _full(exc):  # the disk, not the file: keep it
+        if isinstance(exc, sqlite3.OperationalError) and full(exc):  # the disk, not the file: keep it
             self._memory_only(f"{self.path} cannot grow: {exc}")
             return
         self._memory_only(f"{self.path} failed: {exc}")
@@ -306,16 +254,6 @@ class Store:
             except Exception:  # noqa: BLE001
                 pass
             self._db = None
-
-
-def _full(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return "full" in text or "disk i/o" in text or "no space" in text
-
-
-def _busy(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
 
 
 _shared: dict[str, tuple[Store, tuple[int, int] | None]] = {}
