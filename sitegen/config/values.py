@@ -215,7 +215,7 @@ def folder_name(r: Reader, node: Node | None, key: str, default: str) -> str:
     return name
 
 
-SITE_FOLDERS = ("content", "themes", "templates", ".git", ".cache")  # as the engine's ``unsafe_output``
+SITE_FOLDERS = ("content", "themes", "templates", ".git", ".cache")  # as ``refusals.unsafe_output``
 
 
 def output_dir(r: Reader, node: Node | None, root: Path) -> str:
