@@ -50,17 +50,28 @@ def format_problem(problem: Problem) -> str:
     """Format one problem as ``path:line: message — hint``.
 
     Warnings get a ``warning: `` prefix so an editor can tell them apart;
-    the line is left out when it is 0.
+    the line is left out when it is 0.  A message or hint longer than
+    ``MAX_PART`` characters (a long value quoted in it) is cut there.
     Every line break or other control character in the path, message or
     hint is printed escaped (``\\n``, ``\\t``, ``\\x07``, ``\\u2028``), so each
     problem is exactly one line, whatever an editor typed into a title or key.
     """
     where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-    text = f"{where}: {problem.message}"
+    text = f"{where}: {_bounded(problem.message)}"
     if problem.hint:
-        text += f" — {problem.hint}"
+        text += f" — {_bounded(problem.hint)}"
     text = one_line(text)
     return text if problem.is_error else f"warning: {text}"
+
+
+MAX_PART = 500  # characters of a message or hint: a quoted value of 10,000 characters must not fill the terminal
+
+
+def _bounded(text: str) -> str:
+    """``text`` cut to ``MAX_PART`` characters, saying how much was left out."""
+    if len(text) <= MAX_PART:
+        return text
+    return f"{text[:MAX_PART]}… ({len(text) - MAX_PART:,} more characters)"
 
 
 _ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}

@@ -351,3 +351,9 @@ def test_a_control_character_in_the_body_is_an_error_at_its_line_not_a_silent_ch
     assert problem_lines(run) == [
         "content/news/gold.md:9: the text holds the control character U+0000, which pages and feeds cannot show "
         "— delete it; it is invisible in most editors"]
+
+
+def test_a_problem_quoting_a_huge_value_stays_a_readable_line():
+    from sitegen.problems import error, format_problem
+    line = format_problem(error("content/news/x.md", 3, "bad value '" + "[" * 5000 + "'", "quote it"))
+    assert line == ("content/news/x.md:3: bad value '" + "[" * 489 + "… (4,512 more characters) — quote it")
