@@ -215,6 +215,7 @@ def test_a_first_build_that_fails_shows_the_box_on_every_path(serve):
         text = body.decode()
         assert status == 404 and headers["content-type"] == "text/html; charset=UTF-8", path
         assert "Noch keine Vorschau: der erste Build ist fehlgeschlagen." in text
+        assert "<strong>Build fehlgeschlagen.</strong>" in text and "letzten guten Stand" not in text
         assert 'id="sitegen-fehler"' in text and TIME_ERROR in text and "/livereload.js" in text, path
 
 

@@ -37,13 +37,15 @@ from sitegen.problems import Problem, format_problem
 OVERLAY_ID = "sitegen-fehler"
 
 
-def overlay_html(problems: list[Problem]) -> bytes:
-    """The error overlay shown on every page while the last build failed."""
+def overlay_html(problems: list[Problem], last_good: bool = True) -> bytes:
+    """The error overlay shown on every page while the last build failed;
+    ``last_good`` False when no build has succeeded yet (nothing older to show)."""
+    shown = " – die Vorschau zeigt den letzten guten Stand." if last_good else "."
     items = "".join(f"<li>{html.escape(format_problem(p))}</li>" for p in problems if p.is_error)
     return (f'<div id="{OVERLAY_ID}" role="alert" style="position:fixed;inset:auto 0 0 0;z-index:99999;'
             'max-height:60vh;overflow:auto;background:#7f1d1d;color:#fff;font:15px/1.5 monospace;'
-            'padding:1em 1.5em;border-top:4px solid #fca5a5"><strong>Build fehlgeschlagen – '
-            'die Vorschau zeigt den letzten guten Stand.</strong><ul style="margin:.5em 0 0;padding-left:1.2em">'
+            f'padding:1em 1.5em;border-top:4px solid #fca5a5"><strong>Build fehlgeschlagen{shown}</strong>'
+            '<ul style="margin:.5em 0 0;padding-left:1.2em">'
             f"{items}</ul></div>").encode("utf-8")
 
 
@@ -75,7 +77,7 @@ def not_found_page(root: Path, problems: list[Problem]) -> bytes:
             body = page.read(_NOT_FOUND_LIMIT)
     except OSError:
         body = EMPTY_PAGE if errors else NOT_FOUND_PAGE
-    return inject_overlay(body, overlay_html(errors)) if errors else body
+    return inject_overlay(body, overlay_html(errors, last_good=body is not EMPTY_PAGE)) if errors else body
 
 
 def make_handler(problems: Callable[[], list[Problem]]) -> type:
