@@ -55,7 +55,7 @@ def base_url(server: http.server.ThreadingHTTPServer) -> str:
 def serving(server, directory: Path, handler=QuietHandler):
     """Serve ``directory`` with ``handler`` on ``server`` in a thread; yields the base URL."""
     server.RequestHandlerClass = functools.partial(handler, directory=str(directory))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     try:
         yield base_url(server)

@@ -84,7 +84,7 @@ def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True
     httpd.asked, httpd.lock, httpd.busy, httpd.most = Counter(), threading.Lock(), 0, 0
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     yield httpd
     httpd.shutdown()
@@ -258,7 +258,7 @@ def test_any_http_answer_gives_one_line(status, location):
     from sitegen.check.probe import probe
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _AnyHandler)
     httpd.daemon_threads, httpd.reply = True, (status, location)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{httpd.server_address[1]}/x"
         answer = probe(url, 2)
