@@ -66,8 +66,9 @@ def missing_content(config, target: Path) -> str:
     if news.is_dir() or not _has_files(target):
         return ""
     shown = "content/" if not news.parent.is_dir() else "content/news/"
-    return (f"error: the folder {shown} is missing in {config.root} — run from the site folder or pass "
-            "--config PATH; nothing was built or changed")
+    return (f"error: the folder {shown} is missing beside {config.file} in {config.root}, so the site would be "
+            f"empty — restore it (git status shows a deletion) or create {shown} for the articles; nothing was "
+            "built or changed")
 
 
 def _has_files(folder: Path) -> bool:

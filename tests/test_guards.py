@@ -59,8 +59,9 @@ def test_a_missing_content_folder_changes_nothing(site, missing, shown):
     shutil.rmtree(site / missing)
     run = run_build(site, *NOW)
     assert run.code == 2
-    assert run.err.splitlines() == [f"error: the folder {shown} is missing in {site} — run from the site folder or "
-                                    "pass --config PATH; nothing was built or changed"]
+    assert run.err.splitlines() == [f"error: the folder {shown} is missing beside config.yaml in {site}, so the site "
+                                    f"would be empty — restore it (git status shows a deletion) or create {shown} "
+                                    "for the articles; nothing was built or changed"]
     assert snapshot(site / "output") == before
 
 
