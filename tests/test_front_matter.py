@@ -298,3 +298,11 @@ def test_failed_build_leaves_the_previous_output_byte_identical(make_site):
     assert run.code == 1
     assert run.err.splitlines()[-1] == "build failed: 1 error, 0 warnings; output/ was not changed"
     assert tree(site / "output") == before
+
+
+def test_an_empty_tag_is_named_as_empty(make_site):
+    site = make_site({"content/news/gold.md": article("Gold", tags='[Gold, ""]')})
+    run = run_build(site, "--now", "2024-05-01 12:00")
+    assert run.code == 1
+    assert problem_lines(run) == [
+        "content/news/gold.md:5: an entry of 'tags' is empty — delete it or write the text, e.g. tags: [Gold, Zinsen]"]

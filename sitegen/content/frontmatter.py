@@ -98,7 +98,9 @@ class _Typer:
             return ()
         items = []
         for item in node.value:
-            if not isinstance(item.value, str) or not item.value.strip():
+            if isinstance(item.value, str) and not item.value.strip() or item.value is None:
+                self.fail(item.line, f"an entry of '{key}' is empty", f"delete it or write the text, e.g. {key}: [Gold, Zinsen]")
+            elif not isinstance(item.value, str):
                 self.fail(item.line, f"each entry of '{key}' must be text", f"{key}: [Gold, Zinsen]")
             else:
                 items.append(item.value.strip())
