@@ -487,3 +487,13 @@ def test_a_control_character_in_a_config_text_is_an_error_at_its_line(make_site)
     assert problem_lines(run) == [
         "config.yaml:2: description contains the control characters U+0000, U+0007 — delete it; it is invisible "
         "in most editors, and pages and feeds cannot carry it"]
+
+
+def test_a_theme_name_too_long_for_a_folder_is_a_config_error(make_site):
+    config = BASE_CONFIG.replace("theme: default\n", "theme: " + "9" * 300 + "\n")
+    site = make_site({"content/news/gold.md": article("Gold")}, config=config)
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    [line] = problem_lines(run)
+    assert line.startswith("config.yaml:5: theme '9999") and line.endswith(
+        "is longer than 100 bytes, too long for a folder name — e.g. theme: default")

@@ -212,9 +212,14 @@ def folder_name(r: Reader, node: Node | None, key: str, default: str) -> str:
         r.error(_line(node), f"{key} {shown(name)} must be the name of one folder, without / or \\",
                 f"e.g. {key}: {default}")
         return default
+    if len(name.encode("utf-8")) > MAX_FOLDER_NAME:
+        r.error(_line(node), f"{key} {shown(name)} is longer than {MAX_FOLDER_NAME} bytes, too long for a folder name",
+                f"e.g. {key}: {default}")
+        return default
     return name
 
 
+MAX_FOLDER_NAME = 100  # bytes; file systems allow 255, no theme needs more than a few words
 SITE_FOLDERS = ("content", "themes", "templates", ".git", ".cache")  # as ``refusals.unsafe_output``
 
 
