@@ -497,3 +497,12 @@ def test_a_theme_name_too_long_for_a_folder_is_a_config_error(make_site):
     [line] = problem_lines(run)
     assert line.startswith("config.yaml:5: theme '9999") and line.endswith(
         "is longer than 100 bytes, too long for a folder name — e.g. theme: default")
+
+
+def test_an_output_dir_name_too_long_for_the_file_system_is_a_config_error(make_site):
+    site = make_site({"content/news/gold.md": article("Gold")}, config=BASE_CONFIG + "output_dir: " + "o" * 300 + "\n")
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    [line] = problem_lines(run)
+    assert line.endswith("has a folder name longer than 255 bytes, more than file systems allow "
+                         "— e.g. output_dir: output")

@@ -233,6 +233,10 @@ def output_dir(r: Reader, node: Node | None, root: Path) -> str:
         r.error(_line(node), f"output_dir {shown(path)} must be a folder name without control characters",
                 "e.g. output_dir: output")
         return "output"
+    if any(len(part.encode("utf-8")) > 255 for part in Path(path).parts):
+        r.error(_line(node), f"output_dir {shown(path)} has a folder name longer than 255 bytes, more than file "
+                "systems allow", "e.g. output_dir: output")
+        return "output"
     try:
         target = (root / path).resolve()
     except (OSError, RuntimeError):  # a name too long, a symlink loop
