@@ -10,7 +10,8 @@ properties are ``fuzz_harness.violations``.
   examples per kind).
 * ``make test-full`` adds ``test_fuzz_long`` (marked ``full``): random, with
   ``SITEGEN_FUZZ_EXAMPLES`` examples per kind (default 300) and the seed
-  printed (``SITEGEN_FUZZ_SEED`` repeats a run).
+  printed (``SITEGEN_FUZZ_SEED`` repeats a run; ``.ci/run`` fixes it, so CI
+  judges every landing by the same inputs).
 * Every input that ever failed is kept in ``tests/fuzz/`` and built by
   ``test_regression``: ``article-*.md``, ``page-*.md``, ``config-*.yaml``
   (``.gz``: stored compressed, for the megabyte-sized ones).  The newest
