@@ -21,14 +21,15 @@ $(VENV)/.test-installed: requirements-test.lock requirements.lock | $(VENV)/.run
 build: $(VENV)/.runtime-installed
 	$(BIN)/python build.py build
 
-## test: the same venv plus test tools, then the suite without the large runs (at most 3 minutes on 2 cores)
+## test: the same venv plus test tools, then the suite without the large runs, on 2 worker processes
+##       (pytest-xdist; at most 3 minutes on 2 cores)
 test: $(VENV)/.runtime-installed $(VENV)/.test-installed
-	$(BIN)/python -m pytest -m "not full"
+	$(BIN)/python -m pytest -n 2 -m "not full"
 
 ## test-full: the same, then the whole suite including the tests marked `full`
 ##            (SIGKILLed builds, long fuzzing, many pages; what .ci/run calls)
 test-full: $(VENV)/.runtime-installed $(VENV)/.test-installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 ## golden: regenerate the golden pages of tests/golden after a deliberate change (review the diff!)
 golden: $(VENV)/.test-installed
