@@ -85,7 +85,10 @@ def _iso(moment: Moment) -> str:
 
 def disclosure_files(site: Site, config: Config) -> dict[str, bytes]:
     """``{"offenlegung.json": bytes}``: every shown article with a buy, sell
-    or hold recommendation, newest first (ties by URL); keys sorted, UTF-8."""
+    or hold recommendation, newest first (ties by URL); keys sorted, UTF-8.
+    ``{}`` for a site without ``disclosure.producer`` in config (it publishes none)."""
+    if not config.disclosure.producer:
+        return {}
     rows = []
     rules = config.disclosure
     for entry in site.articles:
