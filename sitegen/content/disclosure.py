@@ -152,8 +152,8 @@ def _isin(t, node: Node | None) -> str:
     if not text:
         return ""
     if not _ISIN.fullmatch(text):
-        t.fail(node.line, f"ISIN '{text[:40]}' is not an ISIN — it has 12 characters: 2 letters, 9 letters or "
-               "digits, 1 check digit", "e.g. isin: DE0007164600")
+        t.fail(node.line, f"ISIN '{text[:40]}' is not an ISIN (12 characters: 2 letters, 9 letters or "
+               "digits, 1 check digit)", "e.g. isin: DE0007164600")
         return ""
     expected = isin_check_digit(text[:11])
     if int(text[11]) != expected:
@@ -165,7 +165,7 @@ def _isin(t, node: Node | None) -> str:
 def _wkn(t, node: Node | None) -> str:
     text = t.text("wkn", node).upper().replace(" ", "")
     if text and not _WKN.fullmatch(text):
-        t.fail(node.line, f"WKN '{text[:40]}' is not a WKN — it has 6 letters or digits, without I and O",
+        t.fail(node.line, f"WKN '{text[:40]}' is not a WKN (6 letters or digits, without I and O)",
                "e.g. wkn: 716460")
         return ""
     return text
