@@ -197,3 +197,22 @@ def test_unknown_recommendation_value(make_site, tmp_path):
     _, run = _build(make_site, tmp_path, {"content/news/x.md": article("Gold", extra="recommendation: kaufen")})
     assert problem_lines(run) == ["content/news/x.md:6: recommendation 'kaufen' is not one of buy, sell, hold, "
                                   "none — e.g. recommendation: hold"]
+
+
+@pytest.mark.parametrize("extra, message", [
+    ("recommendation: buy\ninstruments: {name: x}\nconflicts: []",
+     "content/news/x.md:7: 'instruments' must be a list — write one '- ' line per entry"),
+    ("recommendation: hold\ninstruments:\n" + "  - {name: a, isin: DE0007164600}\n" * 21 + "conflicts: []",
+     "content/news/x.md:7: 'instruments' has 21 entries; at most 20 are allowed — split the article or shorten "
+     "the list"),
+    ("conflicts: [position]", "content/news/x.md:6: 'instruments' and 'conflicts' need 'recommendation' — add "
+                              "recommendation: buy, sell, hold or none"),
+    ("recommendation: sell\ninstruments:\n  - {name: a, wkn: 716460, price: '1', currency: EUR, "
+     "price_time: 24.04.2024 10:00}\nconflicts:",
+     "content/news/x.md:6: recommendation 'sell' needs conflicts — list each conflict of interest, or write "
+     "conflicts: [] when there is none (Art. 20 MAR)"),
+])
+def test_hostile_shapes_get_one_line_each(make_site, tmp_path, extra, message):
+    _, run = _build(make_site, tmp_path, {"content/news/x.md": article("Gold", extra=extra)})
+    assert run.code == 1
+    assert problem_lines(run) == [message]

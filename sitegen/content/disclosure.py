@@ -105,6 +105,26 @@ def parse_disclosure(keys: dict[str, Node], t) -> Disclosure | None:
     return found
 
 
+def parse_authors(node: Node | None, t) -> tuple[str, ...]:
+    """``authors:``: one slug or a list of slugs (checked against config in ``site/disclosure.py``)."""
+    if node is None or node.value is None:
+        return ()
+    if isinstance(node.value, str):  # "authors: a, b" as tags: accepts
+        return tuple(s.strip() for s in node.value.split(",") if s.strip())
+    items = node.value if isinstance(node.value, list) else None
+    if items is None or len(items) > MAX_CONFLICTS:
+        t.fail(node.line, f"'authors' must be one slug or a list of at most {MAX_CONFLICTS} slugs",
+               "e.g. authors: [erika-muster, redaktion]")
+        return ()
+    slugs = []
+    for item in items:
+        if not isinstance(item.value, str) or not item.value.strip():
+            t.fail(item.line, "each entry of 'authors' must be an author's slug", "e.g. authors: [erika-muster, redaktion]")
+        else:
+            slugs.append(item.value.strip())
+    return tuple(slugs)
+
+
 def _entries(key: str, node: Node | None, limit: int, t) -> list[Node]:
     if node is None or node.value is None:
         return []
@@ -196,7 +216,7 @@ def _price_time(t, node: Node | None) -> Moment | None:
 
 
 def _conflicts(node: Node | None, t) -> tuple[Conflict, ...] | None:
-    if node is None:
+    if node is None or node.value is None:  # "conflicts:" alone declares nothing; "conflicts: []" declares none
         return None
     made = []
     for item in _entries("conflicts", node, MAX_CONFLICTS, t):
@@ -225,7 +245,8 @@ def _check_complete(found: Disclosure, keys: dict[str, Node], t) -> None:
     if not found.active:
         return
     word = f"recommendation '{found.recommendation}'"
-    if not found.instruments:
+    given = keys.get("instruments")
+    if not found.instruments and (given is None or not given.value):  # a wrong value has its own error
         t.fail(_line(keys, "instruments", found), f"{word} needs instruments",
                "name each instrument with name and ISIN or WKN (Art. 20 MAR)")
     if found.conflicts is None:

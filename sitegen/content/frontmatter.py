@@ -23,7 +23,7 @@ from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.config.yamltext import Node
 from sitegen.content.sources import EntryKind
 from sitegen.content.split import Split, split_source
-from sitegen.content.disclosure import Disclosure, parse_disclosure
+from sitegen.content.disclosure import Disclosure, parse_authors, parse_disclosure
 
 DISCLOSURE_KEYS = ("recommendation", "instruments", "conflicts")
 
@@ -205,7 +205,7 @@ def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
         sponsored=t.boolean("sponsored", get("sponsored")),
         disclaimer=t.boolean("disclaimer", get("disclaimer")) if "disclaimer" in keys else True,
         aliases=t.text_list("aliases", get("aliases")),
-        authors=t.text_list("authors", get("authors")) if kind == EntryKind.ARTICLE else (),
+        authors=parse_authors(get("authors"), t) if kind == EntryKind.ARTICLE else (),
         disclosure=parse_disclosure(keys, t) if kind == EntryKind.ARTICLE else None,
         lines=MappingProxyType({**{k: n.line for k, n in keys.items()},
                                 **_item_lines(keys, ("tags", "related", "aliases", "authors"))}),
