@@ -216,3 +216,14 @@ def test_hostile_shapes_get_one_line_each(make_site, tmp_path, extra, message):
     _, run = _build(make_site, tmp_path, {"content/news/x.md": article("Gold", extra=extra)})
     assert run.code == 1
     assert problem_lines(run) == [message]
+
+
+def test_own_product_named_by_isin_in_instruments(make_site, tmp_path):
+    config = CONFIG + "    - DE000EXAMPL7\n"
+    extra = HOLD.replace("  - sells", "")
+    _, run = _build(make_site, tmp_path, {"content/news/x.md": article("Gold halten", extra=extra)}, config)
+    assert run.code == 0
+    assert problem_lines(run) == [
+        "warning: content/news/x.md:2: the article names the company's own product 'DE000EXAMPL7' but declares "
+        "no 'sells' conflict — add conflicts: [sells] (and recommendation: none if it recommends nothing), or "
+        "mark it sponsored: true"]

@@ -3,8 +3,8 @@
 A buy, sell or hold recommendation needs ``disclosure.producer`` in config
 and conflict kinds from ``disclosure.kinds`` (Art. 20 MAR; Delegated
 Regulation (EU) 2016/958 Art. 2 and 5–6).  An article that names one of
-``disclosure.own_products`` (title or body text, case-insensitive, whole
-words) without the conflict kind ``sells`` gets a warning.  ``authors:``
+``disclosure.own_products`` (title, body text or an instrument's name,
+ISIN or WKN; case-insensitive, whole words) without the conflict kind ``sells`` gets a warning.  ``authors:``
 slugs must name a profile of config ``authors:``.
 """
 
@@ -74,7 +74,8 @@ def _own_products(article, config: Config) -> list[Problem]:
     found = article.front.disclosure
     if not products or (found and any(c.kind == SELLS for c in found.conflicts or ())):
         return []
-    text = f"{article.title}\n{html.unescape(_TAGS.sub(' ', article.body.html))}".casefold()
+    codes = " ".join(f"{i.name} {i.isin} {i.wkn}" for i in (found.instruments if found else ()))
+    text = f"{article.title}\n{html.unescape(_TAGS.sub(' ', article.body.html))}\n{codes}".casefold()
     named = [p for p in products if re.search(rf"(?<!\w){re.escape(p.casefold())}(?!\w)", text)]
     if not named:
         return []
