@@ -118,7 +118,9 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     problems += found + more
     site_files, found = site_static(config)
     problems += found
-    resolved, found = resolve_links(config, entries, shown, planned, [*static, *site_files, "feed.xml", "rss.xml"])
+    disclosed = disclosure_files(site, config)  # /offenlegung.json (render/disclosure.py)
+    resolved, found = resolve_links(config, entries, shown, planned,
+                                    [*static, *site_files, "feed.xml", "rss.xml", *disclosed])
     problems += found
     extras = Extras(resolved.body_html, lambda e: images.get(e.path))
     planned = [_with_links(p, resolved) for p in planned]
@@ -129,7 +131,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     files.update({**static, **image_files, **og_files, **resolved.files})
     files.update(publish_files(site, planned, config, extras))
     files.update(news_files(site, planned, config))
-    files.update(disclosure_files(site, config))
+    files.update(disclosed)
     files, found = merge_static(files, site_files, planned)
     problems += found
     lock, found = read_lock(config.root)

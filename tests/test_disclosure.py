@@ -60,7 +60,8 @@ def test_isin_check_digit_follows_iso_6166():
 def test_box_on_page_in_feed_and_json(make_site, tmp_path):
     site, run = _build(make_site, tmp_path, {
         "content/news/gold.md": article("Gold halten", extra=HOLD + "\nslug: gold-halten"),
-        "content/news/andere.md": article("Ohne Empfehlung", date="20.04.2024"),
+        "content/news/andere.md": article("Ohne Empfehlung", date="20.04.2024",
+                                          body="Alle Empfehlungen: [Liste](/offenlegung.json)\n"),
     })
     assert run.code == 0, run.err
     out = tmp_path / "out"

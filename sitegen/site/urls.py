@@ -41,7 +41,7 @@ ARCHIVE_ROOT = "/archiv/"
 AUTHOR_ROOT = "/autoren/"
 PAGE_SEGMENT = "seite"
 RESERVED_PAGE_SLUGS = frozenset({"themen", "assets", "news", "seite", "archiv", "feed", "index", "bilder",
-                                 "rss", "sitemap", "robots", "404", "autoren", "offenlegung"})
+                                 "rss", "sitemap", "robots", "404", "autoren"})
 
 
 @dataclass(frozen=True)
