@@ -206,6 +206,8 @@ def test_unknown_recommendation_value(make_site, tmp_path):
     ("recommendation: hold\ninstruments:\n" + "  - {name: a, isin: DE0007164600}\n" * 21 + "conflicts: []",
      "content/news/x.md:7: 'instruments' has 21 entries; at most 20 are allowed — split the article or shorten "
      "the list"),
+    ("recommendation: none\ninstruments:\n  - {name: a, isin: DE0007164600, preis: '1'}",
+     "content/news/x.md:8: unknown instrument key 'preis' — did you mean 'price'?"),
     ("conflicts: [position]", "content/news/x.md:6: 'instruments' and 'conflicts' need 'recommendation' — add "
                               "recommendation: buy, sell, hold or none"),
     ("recommendation: sell\ninstruments:\n  - {name: a, wkn: 716460, price: '1', currency: EUR, "

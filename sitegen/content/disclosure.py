@@ -13,6 +13,7 @@ letters → 10…35, then the Luhn formula), a WKN by its form (six of A–Z and
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -149,7 +150,9 @@ def _instruments(node: Node | None, t, word: str) -> tuple[Instrument, ...]:
         given = item.value
         for key, value in given.items():
             if key not in INSTRUMENT_KEYS:
-                t.fail(value.line, f"unknown instrument key '{key}'", f"use {', '.join(INSTRUMENT_KEYS)}")
+                close = difflib.get_close_matches(key.lower(), INSTRUMENT_KEYS, n=1, cutoff=0.6)
+                t.fail(value.line, f"unknown instrument key '{key[:40]}'",
+                       f"did you mean '{close[0]}'?" if close else f"use {', '.join(INSTRUMENT_KEYS)}")
         made.append(Instrument(
             _short(t, "name", given.get("name")), _isin(t, given.get("isin")), _wkn(t, given.get("wkn")),
             _price(t, given.get("price")), _currency(t, given.get("currency")),
