@@ -25,6 +25,8 @@ from sitegen.content.markdown import render_markdown
 from sitegen.render.media import default_image, lead_images, static_files
 from sitegen.render.contexts import Contexts
 from sitegen.site.legal import legal_problems
+from sitegen.site.disclosure import newsroom_problems
+from sitegen.render.disclosure import disclosure_files
 from sitegen.site.links import Resolved, resolve_links
 from sitegen.site.planner import PlannedPage, plan_pages, refresh_fingerprints
 from sitegen.problems import Problem, has_errors, sort_problems, warning
@@ -107,7 +109,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
                              rules.now, caches.entries.related if caches else None)
     if caches:
         caches.entries.related = site.selection
-    problems += found + legal_problems(site, config)
+    problems += found + legal_problems(site, config) + newsroom_problems(site, config)
     planned, found = _plan(site, config, caches.plans if caches else None)
     problems += found
     asset_names, static = static_files(theme, config)
@@ -116,7 +118,9 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     problems += found + more
     site_files, found = site_static(config)
     problems += found
-    resolved, found = resolve_links(config, entries, shown, planned, [*static, *site_files, "feed.xml", "rss.xml"])
+    disclosed = disclosure_files(site, config)  # /offenlegung.json (render/disclosure.py)
+    resolved, found = resolve_links(config, entries, shown, planned,
+                                    [*static, *site_files, "feed.xml", "rss.xml", *disclosed])
     problems += found
     extras = Extras(resolved.body_html, lambda e: images.get(e.path))
     planned = [_with_links(p, resolved) for p in planned]
@@ -127,6 +131,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     files.update({**static, **image_files, **og_files, **resolved.files})
     files.update(publish_files(site, planned, config, extras))
     files.update(news_files(site, planned, config))
+    files.update(disclosed)
     files, found = merge_static(files, site_files, planned)
     problems += found
     lock, found = read_lock(config.root)

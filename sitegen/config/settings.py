@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from sitegen.config import values, yamltext
+from sitegen.config.newsroom import Author, DisclosureConfig, read_authors, read_disclosure
 from sitegen.config.publishing import (  # noqa: F401 - importable from here as before
     DEFAULT_DISCLAIMER, MAX_FEED_ENTRIES, MAX_PAGE_SIZE, MAX_REMOVAL_LIMIT, Publishing, read_publishing)
 from sitegen.config.reader import Reader
@@ -85,6 +86,8 @@ class Config:
     impressum: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     datenschutz: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    disclosure: DisclosureConfig = DisclosureConfig()  # config/newsroom.py
+    authors: tuple[Author, ...] = ()  # config/newsroom.py
     file: str = "config.yaml"
     key_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
@@ -125,7 +128,7 @@ class Config:
 _TOP = {"title", "description", "base_url", "language", "timezone", "theme", "output_dir",
         "permalinks", "formats", "related_count", "markdown", "contact", "badges", "menu",
         "newsletter", "params", "feeds", "pagination", "privacy", "seo", "deploy", "disclaimer",
-        "impressum", "datenschutz", "check", "news"}
+        "impressum", "datenschutz", "check", "news", "disclosure", "authors"}
 MAX_RELATED = 100         # related articles under one article
 
 
@@ -190,6 +193,8 @@ def _build(top: dict[str, Node], root: Path, r: Reader) -> Config:
         impressum=_legal(r, get("impressum"), "impressum", IMPRESSUM_KEYS),
         datenschutz=_legal(r, get("datenschutz"), "datenschutz", DATENSCHUTZ_KEYS),
         params=_params(r, get("params")),
+        disclosure=read_disclosure(r, get("disclosure")),
+        authors=read_authors(r, get("authors")),
         file=r.path,
         key_lines=MappingProxyType(_key_lines(top)),
     )

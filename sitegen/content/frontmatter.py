@@ -23,11 +23,15 @@ from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.config.yamltext import Node
 from sitegen.content.sources import EntryKind
 from sitegen.content.split import Split, split_source
+from sitegen.content.disclosure import Disclosure, parse_authors, parse_disclosure
+
+DISCLOSURE_KEYS = ("recommendation", "instruments", "conflicts")
 
 __all__ = ["FrontMatter", "Split", "parse_front_matter", "split_source"]
 
 ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
-                "updated", "related", "image", "image_alt", "sponsored", "disclaimer", "aliases"}
+                "updated", "related", "image", "image_alt", "sponsored", "disclaimer", "aliases",
+                "authors", *DISCLOSURE_KEYS}
 PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author", "aliases"}
 TRUE, FALSE = ("true", "yes"), ("false", "no")
 # Values one front matter may hold, aliases expanded: a long article has ~30.
@@ -59,6 +63,8 @@ class FrontMatter:
     sponsored: bool = False
     disclaimer: bool = True
     aliases: tuple[str, ...] = ()  # old site paths that redirect here, checked by site/redirects.py
+    authors: tuple[str, ...] = ()  # author slugs of config authors:, checked by site/authors.py
+    disclosure: Disclosure | None = None  # Art. 20 MAR, content/disclosure.py; checked by site/disclosure.py
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -199,8 +205,10 @@ def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
         sponsored=t.boolean("sponsored", get("sponsored")),
         disclaimer=t.boolean("disclaimer", get("disclaimer")) if "disclaimer" in keys else True,
         aliases=t.text_list("aliases", get("aliases")),
+        authors=parse_authors(get("authors"), t) if kind == EntryKind.ARTICLE else (),
+        disclosure=parse_disclosure(keys, t) if kind == EntryKind.ARTICLE else None,
         lines=MappingProxyType({**{k: n.line for k, n in keys.items()},
-                                **_item_lines(keys, ("tags", "related", "aliases"))}),
+                                **_item_lines(keys, ("tags", "related", "aliases", "authors"))}),
         extra=MappingProxyType({k: yamltext.to_plain(n) for k, n in keys.items() if k not in known}),
     )
 

@@ -18,6 +18,7 @@ from sitegen.config.settings import Config
 from sitegen.site.planner import PlannedPage
 from sitegen.site.model import Site
 from sitegen.site.urls import PageKind, absolute_url, route
+from sitegen.render.authors import author_link
 from sitegen.render.views import ArticleView, Extras, article_view, page_view, tag_link, tag_view
 
 DESCRIPTION_LIMIT = 160
@@ -168,6 +169,17 @@ class Contexts:
         links = [ArchiveLink(k, period_label(k, self.config.language), route(self.config, PageKind.ARCHIVE, k).url, counts[k])
                  for k in page.items]
         return {"page": self.meta(page, "Archiv", "Alle Nachrichten nach Jahr und Monat"), "archives": links}
+
+    def _author(self, page: PlannedPage) -> dict[str, Any]:
+        author = author_link(next(a for a in self.config.authors if a.slug == page.key), self.config)
+        context = self._listing(page, author.name, author.bio or f"Beiträge von {author.name}")
+        return {**context, "author": author}
+
+    def _author_index(self, page: PlannedPage) -> dict[str, Any]:
+        authors = [author_link(a, self.config, sum(a.slug in e.front.authors for e in self.site.articles))
+                   for a in self.config.authors]
+        return {"page": self.meta(page, "Autoren", "Die Autorinnen, Autoren und Redaktionen im Überblick"),
+                "authors": authors}
 
     def _notfound(self, page: PlannedPage) -> dict[str, Any]:
         return {"page": self.meta(page, "Seite nicht gefunden", "Diese Seite gibt es nicht (mehr).")}

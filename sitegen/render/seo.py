@@ -13,6 +13,7 @@ import json
 from markupsafe import Markup
 
 from sitegen.config.settings import Config
+from sitegen.render.authors import author_json_ld
 from sitegen.site.urls import PageKind, absolute_url, route
 
 
@@ -37,8 +38,7 @@ def news_article(article, page, config: Config) -> Markup:
         "dateModified": article.updated_datetime or article.datetime,
         "mainEntityOfPage": page.canonical,
         "url": page.canonical,
-        "author": {"@type": "Organization" if not article.author else "Person",
-                   "name": article.author or publisher},
+        "author": author_json_ld(article.bylines, article.author, config),  # render/authors.py
         "publisher": {"@type": "Organization", "name": publisher},
         "inLanguage": config.language_tag,
     }

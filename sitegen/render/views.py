@@ -21,6 +21,8 @@ from markupsafe import Markup
 from sitegen.config.settings import Config
 from sitegen.content.entry import Entry
 from sitegen.content.dates import Moment
+from sitegen.render.authors import author_links
+from sitegen.render.disclosure import box_html
 from sitegen.site.model import Site, Tag
 from sitegen.site.urls import PageKind, article_route, route
 from sitegen.site.visibility import is_future
@@ -91,6 +93,8 @@ class ArticleView:
     updated_datetime: str | None
     word_count: int
     extra: Mapping[str, Any]
+    disclosure: Markup = Markup("")  # render/disclosure.py: the Art. 20 MAR box ("" without a recommendation)
+    bylines: tuple = ()  # render/authors.py: AuthorLink of each authors: slug
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,8 @@ def article_view(entry: Entry, site: Site, config: Config, with_related: bool = 
         disclaimer=config.publishing.disclaimer if front.disclaimer else "", image=extras.image(entry),
         updated_text=format_moment(updated, config.date_format, config) if updated else None,
         updated_datetime=iso(updated) if updated else None,
-        word_count=entry.body.word_count, extra=front.extra)
+        word_count=entry.body.word_count, extra=front.extra, disclosure=box_html(entry, config),
+        bylines=author_links(front.authors, config))
 
 
 def page_view(entry: Entry, config: Config, extras: Extras | None = None) -> PageView:

@@ -76,6 +76,7 @@ def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Prob
     for tag in site.tags:
         planned += _paginated(config, facts, PageKind.TAG, tag.slug, "tag.html", list(tag.articles), size, tag.name)
     planned += _archives(config, facts, site, size)
+    planned += _authors(config, facts, site, size)
     planned.append(PlannedPage(route(config, PageKind.FILE, "404.html"), "404.html", PageKind.NOTFOUND, "",
                                noindex=True, **facts.fingerprint(())))
     problems = _reserved(site)
@@ -131,6 +132,18 @@ def _archives(config: Config, facts: "_Facts", site: Site, size: int) -> list[Pl
                            items=tuple(sorted(periods, key=_period_order, reverse=True)))]
     for period in sorted(periods):
         planned += _paginated(config, facts, PageKind.ARCHIVE, period, "archive.html", periods[period], size)
+    return planned
+
+
+def _authors(config: Config, facts: "_Facts", site: Site, size: int) -> list[PlannedPage]:
+    """``/autoren/`` and one paginated list per profile of config ``authors:`` (none without profiles)."""
+    if not config.authors:
+        return []
+    planned = [PlannedPage(route(config, PageKind.AUTHOR_INDEX), "authors.html", PageKind.AUTHOR_INDEX, "",
+                           lastmod=_newest(site.articles), **facts.of_tags(site))]
+    for author in config.authors:
+        articles = [a for a in site.articles if author.slug in a.front.authors]
+        planned += _paginated(config, facts, PageKind.AUTHOR, author.slug, "author.html", articles, size)
     return planned
 
 

@@ -31,14 +31,17 @@ class PageKind(enum.StrEnum):
     ASSET = "asset"
     FILE = "file"
     NOTFOUND = "notfound"
+    AUTHOR = "author"
+    AUTHOR_INDEX = "author_index"
 
 
 TAG_ROOT = "/themen/"
 ASSET_ROOT = "/assets/"
 ARCHIVE_ROOT = "/archiv/"
+AUTHOR_ROOT = "/autoren/"
 PAGE_SEGMENT = "seite"
 RESERVED_PAGE_SLUGS = frozenset({"themen", "assets", "news", "seite", "archiv", "feed", "index", "bilder",
-                                 "rss", "sitemap", "robots", "404"})
+                                 "rss", "sitemap", "robots", "404", "autoren"})
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,14 @@ def site_path(config: Config, kind: PageKind | str, slug: str = "", number: int 
         return f"{TAG_ROOT}{slug}/"
     if kind == PageKind.TAG_INDEX:
         return TAG_ROOT
+    if kind == PageKind.AUTHOR:
+        return f"{AUTHOR_ROOT}{slug}/"
+    if kind == PageKind.AUTHOR_INDEX:
+        return AUTHOR_ROOT
     if kind == PageKind.ASSET:
         return ASSET_ROOT + slug.lstrip("/")
     raise ValueError(f"unknown page kind '{kind}' — use one of home, article, page, tag, tag_index, "
-                     "archive, archive_index, asset, file")
+                     "archive, archive_index, author, author_index, asset, file")
 
 
 def article_path(permalink: str, slug: str, when: datetime | None) -> str:
