@@ -135,6 +135,7 @@ def _load(root: Path, path: Path, csv_names: set[str]) -> tuple[DataTable | None
         return None, problems
     meta_bytes, meta, rows = b"", None, None
     if path.suffix == ".csv":
+        meta = {}
         sidecar = path.with_suffix(".yaml")
         if sidecar.exists():
             meta_bytes, meta_text, found = _read(root, sidecar)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+import jinja2
 from babel.numbers import format_currency, format_decimal, format_percent
 
 MAX_DIGITS = 10  # decimal places a template may ask for
@@ -94,7 +95,18 @@ def percent(value: object, digits: int = 0, language: str = "de") -> str:
 
 
 def filters(language: str) -> dict:
-    """The Jinja2 filters ``zahl``, ``waehrung`` and ``prozent`` bound to ``language``."""
-    return {"zahl": lambda v, digits=0: number(v, digits, language),
-            "waehrung": lambda v, code="EUR", digits=2: currency(v, code, language, digits),
-            "prozent": lambda v, digits=0: percent(v, digits, language)}
+    """The Jinja2 filters ``zahl``, ``waehrung`` and ``prozent`` bound to ``language``.
+
+    A bad value raises ``jinja2.TemplateRuntimeError`` ("zahl: 'abc' is not a
+    number"), which the build reports at the template's line.
+    """
+    def guarded(name: str, format_):
+        def run(*args):
+            try:
+                return format_(*args)
+            except NumberError as exc:
+                raise jinja2.TemplateRuntimeError(f"{name}: {exc}") from None
+        return run
+    return {"zahl": guarded("zahl", lambda v, digits=0: number(v, digits, language)),
+            "waehrung": guarded("waehrung", lambda v, code="EUR", digits=2: currency(v, code, language, digits)),
+            "prozent": guarded("prozent", lambda v, digits=0: percent(v, digits, language))}
