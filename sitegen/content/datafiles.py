@@ -91,7 +91,8 @@ def load_data(root: Path) -> tuple[DataSet, list[Problem]]:
     files = sorted(p for p in folder.iterdir() if p.suffix in (".csv", ".yaml") and not p.name.startswith("."))
     problems: list[Problem] = []
     if len(files) > MAX_FILES:
-        problems.append(error(FOLDER, 0, f"data/ holds {len(files)} data files, more than {MAX_FILES}",
+        first_left_out = files[MAX_FILES].relative_to(root).as_posix()
+        problems.append(error(first_left_out, 1, f"data/ holds {len(files)} data files, more than {MAX_FILES}",
                               "keep fewer, larger tables; move old ones out of data/"))
         files = files[:MAX_FILES]
     csv_names = {p.stem for p in files if p.suffix == ".csv"}
@@ -110,12 +111,12 @@ def load_data(root: Path) -> tuple[DataSet, list[Problem]]:
 def _read(root: Path, path: Path) -> tuple[bytes | None, str, list[Problem]]:
     rel = path.relative_to(root).as_posix()
     if path.is_symlink() or not path.is_file():
-        return None, "", [error(rel, 0, "a data file must be a regular file, not a link or folder",
+        return None, "", [error(rel, 1, "a data file must be a regular file, not a link or folder",
                                 "copy the file into data/")]
     with open(path, "rb") as handle:
         data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        return None, "", [error(rel, 0, f"the data file is larger than {MAX_BYTES:,} bytes",
+        return None, "", [error(rel, 1, f"the data file is larger than {MAX_BYTES:,} bytes",
                                 "split it into smaller files, e.g. one per year")]
     try:
         return data, data.decode("utf-8-sig"), []
@@ -128,7 +129,7 @@ def _read(root: Path, path: Path) -> tuple[bytes | None, str, list[Problem]]:
 def _load(root: Path, path: Path, csv_names: set[str]) -> tuple[DataTable | None, list[Problem]]:
     rel = path.relative_to(root).as_posix()
     if not _NAME.fullmatch(path.stem):
-        return None, [error(rel, 0, f"the data file name '{path.stem}' is not a valid table name",
+        return None, [error(rel, 1, f"the data file name '{path.stem}' is not a valid table name",
                             "use lower-case letters, digits and '-', e.g. goldpreis-2024.csv")]
     data, text, problems = _read(root, path)
     if data is None:
@@ -218,12 +219,14 @@ def _csv(rel: str, text: str) -> tuple[tuple | None, list[Problem]]:
                             "split it into several files, e.g. one per year")]
     reader = csv.reader(lines, delimiter=";" if comma else ",", strict=True)
     rows: list[tuple[int, list[str]]] = []
+    start = 1  # the line where the current row starts (a quoted cell may span lines)
     try:
         for cells in reader:
             if cells and any(c.strip() for c in cells):
-                rows.append((reader.line_num, [c.strip() for c in cells]))
+                rows.append((start, [c.strip() for c in cells]))
+            start = reader.line_num + 1
     except csv.Error as exc:
-        return None, [error(rel, reader.line_num, f"the CSV cannot be read: {exc}",
+        return None, [error(rel, start, f"the CSV cannot be read: {exc}",
                             "quote cells that contain the separator or a quote (\"…\"), and double inner quotes")]
     if not rows:
         return None, [error(rel, 1, "the table is empty", "the first row names the columns, e.g. monat;preis")]
