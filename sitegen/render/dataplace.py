@@ -135,9 +135,14 @@ def _axis_labels(values: list, label, language: str) -> list[tuple[str, str]]:
     """(label, second row) per point: months as ``Jan.`` with the year below
     the first point and each January; anything else as in the table."""
     if not all(isinstance(v, Month) for v in values):
-        return [(label(v), "") for v in values]
+        return [(_short(label(v)), "") for v in values]
     return [(format_date(v.first_day(), "MMM", locale=language),
              str(v.year) if i == 0 or v.month == 1 else "") for i, v in enumerate(values)]
+
+
+def _short(text: str, longest: int = 14) -> str:
+    """An axis label cut to ``longest`` characters (the table below has it whole)."""
+    return text if len(text) <= longest else text[:longest - 1] + "…"
 
 
 def _summary(kind: str, column: str, points, show, label) -> str:
