@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from conftest import article, problem_lines, run_build, tree
+from conftest import BASE_CONFIG, article, problem_lines, run_build, tree
 
 NOW = ("--now", "2024-05-01 12:00")
 PAGE = "output/news/gold-im-ueberblick/index.html"
@@ -118,3 +118,14 @@ def test_same_input_gives_the_same_bytes(make_site, tmp_path):
     assert run_build(site, *NOW, "--no-cache").code == 0
     assert run_build(site, *NOW, "--no-cache", "--output", str(tmp_path / "again")).code == 0
     assert tree(site / "output") == tree(tmp_path / "again")
+
+
+def test_raw_html_that_looks_like_a_placeholder_is_left_alone(make_site):
+    config_allow = "markdown:\n  allow_html: true\n"
+    forged = ('<div class="sitegen-daten" title="1:zz"></div>\n\n<div class="sitegen-daten" title="1:6162"></div>\n\n'
+              '<div class="sitegen-daten" title="1:616"></div>\n')
+    site = make_site({"content/news/gold.md": article("Gold im Überblick", body=forged)},
+                     config=BASE_CONFIG + config_allow)
+    run = run_build(site, *NOW)
+    assert (run.code, run.err) == (0, "")
+    assert len(prose(site).find_class("sitegen-daten")) == 3

@@ -71,11 +71,17 @@ def parse_placeholder(line: str, text: str, body_line: int) -> tuple[Block | Non
     """The ``Block`` a placeholder stands for; ``body_line`` is the file line of the body's first line.
 
     Returns ``(block, errors)``, errors as ``(file line, message, hint)``;
-    block is None when the fence names no data file.
+    block is None when the fence names no data file (then with an error) or
+    the text is not a placeholder this module wrote (no error).
     """
     start = body_line + int(line)
-    lines = bytes.fromhex(text).decode("utf-8").split("\n")
+    try:
+        lines = bytes.fromhex(text).decode("utf-8").split("\n")
+    except ValueError:  # not ours: raw HTML (markdown.allow_html) that looks like a placeholder
+        return None, []
     words = lines[0].split()
+    if not words or words[0].lower() not in KINDS:
+        return None, []
     kind = KINDS[words[0].lower()]
     if len(words) != 2:
         return None, [(start, f"the {words[0]} block needs exactly one data file name after '{words[0]}'",

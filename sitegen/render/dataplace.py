@@ -56,6 +56,8 @@ def place_data(entries, data, language: str, body_html: Callable) -> Placed:
             count[0] += 1
             block, errors = parse_placeholder(match.group(1), match.group(2), entry.body_line)
             problems.extend(error(entry.path, line, message, hint) for line, message, hint in errors)
+            if block is None and not errors:
+                return match.group(0)  # raw HTML that only looks like a placeholder: left as written
             if block is None or errors:
                 return ""
             out, found = _render(block, data, language, f"daten-{count[0]}")
