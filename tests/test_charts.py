@@ -81,3 +81,15 @@ def test_axis_ticks_are_round_numbers_covering_the_values():
     assert nice_ticks(1757.2, 1893.8) == [1750, 1800, 1850, 1900]
     assert nice_ticks(0, 0) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
     assert nice_ticks(-3.9, 6.0) == [-4, -2, 0, 2, 4, 6]
+
+
+def test_a_chart_of_more_than_1000_values_is_refused_a_table_of_them_is_not(make_site):
+    rows = "".join(f"{i};{i},5\n" for i in range(1001))
+    site = make_site({"data/lang.csv": "n;wert\n" + rows,
+                      "content/news/gold.md": article("Gold im Überblick", body="```tabelle lang\n```\n\n"
+                                                                               "```diagramm lang\n```\n")})
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        "content/news/gold.md:10: the chart would draw 1,001 values, more than 1,000 — chart a shorter file, "
+        "e.g. monthly instead of daily values; a table can show them all")

@@ -25,6 +25,8 @@ WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 84, 16, 16, 44
 SERIES, INK, GRID = "#0f2340", "#4a5260", "#ddd6c4"
 MAX_LABELS = 12  # axis labels under the chart; more points show every n-th label
+MAX_POINTS = 1_000  # values in one chart (a page must stay small); ``dataplace`` refuses more
+MAX_DOTS = 60  # a line chart marks each value with a dot up to this many values
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -99,6 +101,7 @@ def chart_svg(ids: str, kind: str, title: str, desc: str, labels: list[tuple[str
         points = " ".join(f"{_f(x)},{_f(y(v))}" for x, v in zip(xs, floats))
         parts.append(f'<polyline points="{points}" fill="none" stroke="{SERIES}" stroke-width="2.5" '
                      'stroke-linejoin="round"/>')
-        parts += [f'<circle cx="{_f(x)}" cy="{_f(y(v))}" r="3" fill="{SERIES}"/>' for x, v in zip(xs, floats)]
+        if len(floats) <= MAX_DOTS:
+            parts += [f'<circle cx="{_f(x)}" cy="{_f(y(v))}" r="3" fill="{SERIES}"/>' for x, v in zip(xs, floats)]
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

@@ -24,7 +24,7 @@ from sitegen.content.datablocks import CHART_TYPES, PLACEHOLDER, Block, parse_pl
 from sitegen.content.datacells import Month
 from sitegen.problems import Problem, error
 from sitegen.render import numbers
-from sitegen.render.charts import chart_svg
+from sitegen.render.charts import MAX_POINTS, chart_svg
 from sitegen.render.datatables import column_formatter, source_line, table_html
 
 
@@ -123,6 +123,9 @@ def _chart(block, table, columns, options, title, source, language, ids):
         return "", [(options.get("spalten", ("", block.line))[1], f"the column '{columns[1]}' of "
                      f"'{table.name}' holds no numbers to draw",
                      f"columns with numbers: {', '.join(numeric)}" if numeric else "the file has no number column")]
+    if len(points) > MAX_POINTS:
+        return "", [(block.line, f"the chart would draw {len(points):,} values, more than {MAX_POINTS:,}",
+                     "chart a shorter file, e.g. monthly instead of daily values; a table can show them all")]
     show, label = column_formatter(table, columns[1], language), column_formatter(table, columns[0], language)
     labels = _axis_labels([a for a, _ in points], label, language)
     desc = _summary(kind, columns[1], points, show, label)
