@@ -25,7 +25,6 @@ MAX_CELL = 200  # characters in one cell
 _GERMAN = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 _ENGLISH = re.compile(r"-?\d+(?:\.\d+)?")
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
-Cell = "Decimal | date | str | None"
 
 
 @dataclass(frozen=True)

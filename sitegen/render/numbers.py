@@ -68,12 +68,11 @@ def currency(value: object, code: str = "EUR", language: str = "de", digits: int
     """
     if not isinstance(code, str) or len(code) != 3 or not code.isalpha() or not code.isascii():
         raise NumberError(f"'{code}' is not a currency code — use three letters such as EUR or USD")
-    digits = _digits(digits)
-    return format_currency(to_decimal(value), code.upper(), format=None, locale=language,
-                           currency_digits=False, decimal_quantization=True,
-                           format_type="standard") if digits == 2 else \
-        format_currency(to_decimal(value), code.upper(), locale=language, currency_digits=False,
-                        format=_currency_pattern(language, digits))
+    digits, number_ = _digits(digits), to_decimal(value)
+    if digits == 2:  # the CLDR standard pattern
+        return format_currency(number_, code.upper(), locale=language, currency_digits=False)
+    return format_currency(number_, code.upper(), locale=language, currency_digits=False,
+                           format=_currency_pattern(language, digits))
 
 
 def _currency_pattern(language: str, digits: int) -> str:
