@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             source = args.site or PROJECT
             site.mkdir()
-            for name in ("content", "themes", "config.yaml", "templates"):
+            for name in ("content", "themes", "config.yaml", "templates", "data"):
                 if (source / name).is_dir():
                     shutil.copytree(source / name, site / name)
                 elif (source / name).is_file():

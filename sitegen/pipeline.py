@@ -24,6 +24,8 @@ from sitegen.content.entry import Entry, Renderer
 from sitegen.content.markdown import render_markdown
 from sitegen.render.media import default_image, lead_images, static_files
 from sitegen.render.contexts import Contexts
+from sitegen.content.datafiles import load_data
+from sitegen.render.dataplace import place_data, with_data
 from sitegen.site.legal import legal_problems
 from sitegen.site.disclosure import newsroom_problems
 from sitegen.render.disclosure import disclosure_files
@@ -122,8 +124,12 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     resolved, found = resolve_links(config, entries, shown, planned,
                                     [*static, *site_files, "feed.xml", "rss.xml", *disclosed])
     problems += found
-    extras = Extras(resolved.body_html, lambda e: images.get(e.path))
-    planned = [_with_links(p, resolved) for p in planned]
+    data, found = load_data(config.root)
+    placed = place_data(shown, data, config.language, resolved.body_html)
+    problems += found + list(placed.problems)
+    extras = Extras(lambda e: placed.html[e.path] if e.path in placed.html else resolved.body_html(e),
+                    lambda e: images.get(e.path))
+    planned = [with_data(_with_links(p, resolved), placed) for p in planned]
     contexts = Contexts(site, config, extras, absolute_url(config, og_image) if og_image else "")
     key = _render_key(config, theme, site)
     files, kept, found = _render(planned, site, config, theme, contexts, asset_names, resolved, caches, speed, key)

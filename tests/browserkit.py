@@ -78,15 +78,16 @@ def chromium(sync_api, args=LAUNCH_ARGS):
 
 def build_sample_site(work: Path) -> Path:
     """Copy the project's ``config.yaml``, ``content/``, ``themes/`` (and
-    ``templates/``) into ``work/site``, build it at ``SAMPLE_NOW`` into
+    ``templates/``, ``data/``) into ``work/site``, build it at ``SAMPLE_NOW`` into
     ``work/out`` and return that folder; fails the test if the build fails."""
     site = work / "site"
     site.mkdir()
     shutil.copy(ROOT / "config.yaml", site / "config.yaml")
     shutil.copytree(ROOT / "content", site / "content")
     shutil.copytree(ROOT / "themes", site / "themes")
-    if (ROOT / "templates").is_dir():
-        shutil.copytree(ROOT / "templates", site / "templates")
+    for folder in ("templates", "data"):  # data/: the sample article's table and chart
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, site / folder)
     out = work / "out"
     run = run_build(site, *SAMPLE_NOW, "--output", str(out))
     assert run.code == 0, run.err

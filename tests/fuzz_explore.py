@@ -81,7 +81,7 @@ def main(argv: list[str]) -> None:
     wanted = argv[2].split(",") if len(argv) > 2 else ["article", "page", "config"]
     for name in wanted:
         strategy = {"article": strategies.article_case, "page": strategies.page_case,
-                    "config": strategies.config_case}[name]()
+                    "config": strategies.config_case, "data": strategies.data_case}[name]()
         print(f"{name}: {explore(name, strategy, seconds, chosen, base, kinds)} examples", flush=True)
     OUT.mkdir(parents=True, exist_ok=True)
     for n, (label, seen) in enumerate(sorted(kinds.items(), key=lambda kv: -kv[1]["count"])):

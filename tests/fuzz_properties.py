@@ -20,7 +20,7 @@ SUMMARY = (
     re.compile(r"^warning: removed /\S* — its article was deleted"),
     re.compile(r"^warning: … and \d+ more removed article pages$"),
 )
-ROOTS = ("content/", "config.yaml", "themes/")
+ROOTS = ("content/", "config.yaml", "themes/", "data/")
 
 
 def line_problem(line: str) -> str:
@@ -34,7 +34,7 @@ def line_problem(line: str) -> str:
         return "not a 'path:line: message — hint' line"
     path = m["path"]
     if not path.startswith(ROOTS) or ".." in path.split("/") or "\\" in path:
-        return f"path '{path[:60]}' is not relative to the site (content/…, config.yaml, themes/…)"
+        return f"path '{path[:60]}' is not relative to the site (content/…, config.yaml, themes/…, data/…)"
     if m["line"] is None or int(m["line"]) < 1:
         return "no line number (path:line:)"
     if not m["hint"]:

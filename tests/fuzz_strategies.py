@@ -246,3 +246,72 @@ def config_case(draw) -> dict[str, bytes]:
     if draw(st.integers(0, 7)) == 0:
         text = "\ufeff" + text.replace("\n", "\r\n")
     return {"config.yaml": text.encode("utf-8", errors="surrogatepass")}
+
+
+# --------------------------------------------------------------------------- data files (issue 15, item 8)
+
+CELLS = ("2024-01", "2024-13", "2024-02-30", "2024-03-08", "1.876,30", "1876.30", "-0,5", "0", "1e5", "NaN",
+         "Infinity", "-", "abc", "", '"x;y"', '"', '""', "9" * 199, "9" * 201, "1.2.3", ",5", "\x00", "=cmd|'/C'!A0",
+         "<script>alert(1)</script>", "ä€", "1\u00a0234,5", "١٢٣")
+DATA_NAMES = ("gold", "gold-2024", "Gold", "ä", "-x", "a" * 90, "authors", "x.y")
+BLOCK_OPTIONS = ("spalten: a, b", "spalten: b", "spalten: ,", "spalten: a, a, a", "typ: balken", "typ: linie",
+                 "typ: kreis", "titel: <b>fett</b>", "quelle: &amp; x", "x", ": :", "titel:" + "t" * 400,
+                 "stand: heute")
+
+
+def _cell() -> st.SearchStrategy[str]:
+    return st.sampled_from(CELLS) | _hostile_text(6)
+
+
+@st.composite
+def csv_text(draw) -> str:
+    """A CSV table: a header and rows of realistic and hostile cells, some rows ragged."""
+    sep = draw(st.sampled_from((";", ";", ",", "\t", "|")))
+    width = draw(st.integers(0, 5))
+    header = draw(st.lists(st.sampled_from(("a", "b", "Monat", "Preis", "")) | _hostile_text(4),
+                           min_size=width, max_size=width))
+    rows = draw(st.lists(st.lists(_cell(), min_size=max(0, width - 1), max_size=width + 1), max_size=8))
+    lines = [sep.join(header)] + [sep.join(row) for row in rows]
+    many = draw(st.sampled_from((0, 0, 0, 10_001)))  # past the row limit now and then
+    lines += [sep.join(["2024-01", "1"])] * many
+    return "\n".join(lines) + draw(st.sampled_from(("\n", "", "\n\n")))
+
+
+@st.composite
+def data_yaml(draw, rows: bool) -> str:
+    """A sidecar or YAML data file: metadata keys (some wrong) and maybe ``zeilen:``."""
+    keys = ["titel", "quelle", "stand", "formate", "quele"] + (["zeilen"] if rows else [])
+    chosen = draw(st.lists(st.sampled_from(keys), max_size=5, unique=True))
+    lines = []
+    for key in chosen:
+        if key == "zeilen":
+            row = st.lists(st.tuples(st.sampled_from(("a", "b", "Preis")), _cell().map(json.dumps)), max_size=3)
+            lines.append("zeilen:" + "".join("\n  - {" + ", ".join(f"{k}: {v}" for k, v in r) + "}"
+                                             for r in draw(st.lists(row, max_size=4))))
+        elif key == "formate":
+            lines.append("formate: {a: " + draw(st.sampled_from(("zahl 2", "waehrung EUR", "prozent 1", "euro",
+                                                                  "[1]", "zahl 99"))) + "}")
+        else:
+            lines.append(f"{key}: {draw(yaml_value(key))}")
+    return "\n".join(lines) + "\n"
+
+
+@st.composite
+def data_case(draw) -> dict[str, bytes]:
+    """Data files in data/ (CSV with or without a sidecar, or YAML) and an article placing them."""
+    name = draw(st.sampled_from(DATA_NAMES))
+    files: dict[str, bytes] = {}
+    encoding = draw(st.sampled_from(("utf-8", "utf-8", "utf-8-sig", "latin-1", "utf-16")))
+    if draw(st.booleans()):
+        text = draw(csv_text()).replace("\n", "\r\n") if draw(st.integers(0, 4)) == 0 else draw(csv_text())
+        files[f"data/{name}.csv"] = text.encode(encoding, "replace")
+        if draw(st.booleans()):
+            files[f"data/{name}.yaml"] = draw(data_yaml(False)).encode("utf-8")
+    else:
+        files[f"data/{name}.yaml"] = draw(data_yaml(True)).encode(encoding, "replace")
+    kind = draw(st.sampled_from(("tabelle", "diagramm", "chart", "table")))
+    ref = draw(st.sampled_from((name, name, "gold", "", "a b")) | _hostile_text(4))
+    options = draw(st.lists(st.sampled_from(BLOCK_OPTIONS) | _hostile_text(10), max_size=4))
+    body = f"Text.\n\n```{kind} {ref}\n" + "\n".join(options) + "\n```\n"
+    files["content/news/daten.md"] = ("---\ntitle: Daten\ndate: 25.04.2024\ntime: 14:48\n---\n" + body).encode()
+    return files

@@ -43,7 +43,8 @@ settings.register_profile("fuzz-short", max_examples=SHORT, derandomize=True, da
                           phases=(Phase.explicit, Phase.reuse, Phase.generate))  # no shrinking: stays short
 settings.register_profile("fuzz-full", max_examples=int(os.environ.get("SITEGEN_FUZZ_EXAMPLES", "300")),
                           derandomize=False, database=None, deadline=None, suppress_health_check=QUIET)
-KINDS = {"article": strategies.article_case, "page": strategies.page_case, "config": strategies.config_case}
+KINDS = {"article": strategies.article_case, "page": strategies.page_case, "config": strategies.config_case,
+         "data": strategies.data_case}
 
 
 @pytest.fixture(scope="session")
@@ -105,6 +106,13 @@ def test_fuzz_pages(fuzz_base, case):
 def test_fuzz_config(fuzz_base, case):
     """Configs changed from the project's config.yaml keep every rule."""
     check(fuzz_base, case, "config")
+
+
+@settings(settings.get_profile("fuzz-short"), max_examples=20)  # each example is small: one file, one block
+@given(case=strategies.data_case())
+def test_fuzz_data(fuzz_base, case):
+    """Generated data files (CSV, sidecar and YAML tables) placed by a data block keep every rule."""
+    check(fuzz_base, case, "data")
 
 
 @pytest.mark.full

@@ -40,6 +40,7 @@ def sample_site(tmp_path: Path, extra: bool = False) -> Path:
     project.mkdir()
     shutil.copytree(ROOT / "content", project / "content")
     shutil.copytree(ROOT / "themes", project / "themes")
+    shutil.copytree(ROOT / "data", project / "data")  # the sample article's table and chart
     shutil.copy(ROOT / "config.yaml", project / "config.yaml")
     if extra:
         shutil.copy(EXTRA, project / "content" / "news" / EXTRA.name)

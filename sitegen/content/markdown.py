@@ -19,6 +19,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen.content.datablocks import fence_rule
 from sitegen.content.mdextras import heading_id, split_at_more
 from sitegen.content.sanitise import removals, sanitise
 from sitegen.content.slugs import slugify, unique_id
@@ -95,6 +96,7 @@ class RenderedBody:
 def _parser(allow_html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True, "quotes": GERMAN_QUOTES, "html": True})
     md.enable(["table", "strikethrough", "smartquotes"]).use(footnote_plugin)
+    md.add_render_rule("fence", fence_rule(type(md.renderer).fence))  # data blocks: content/datablocks.py
     if not allow_html:
         md.add_render_rule("html_block", lambda self, tokens, idx, options, env:
                            "<p>" + escapeHtml(tokens[idx].content.rstrip("\n")) + "</p>\n")

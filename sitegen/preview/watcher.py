@@ -118,7 +118,7 @@ class _Handler(FileSystemEventHandler):
 
 
 def watch(root: Path, on_change: Callable[[], None], ignored: Iterable[Path],
-          folders: Iterable[str] = ("content", "static", "themes", "templates"),
+          folders: Iterable[str] = ("content", "static", "themes", "templates", "data"),
           root_files: Iterable[str] = ("config.yaml",)) -> Observer:
     """Start a watchdog observer calling ``on_change()`` for relevant events.
 

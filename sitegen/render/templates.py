@@ -27,6 +27,7 @@ from sitegen.render import contexts as _contexts
 from sitegen.render import views as _views
 from sitegen.render.contexts import Contexts
 from sitegen.render.seo import news_article
+from sitegen.render.numbers import filters as number_filters
 
 LEGAL_SLUGS = (("impressum", "Impressum"), ("datenschutz", "Datenschutz"))
 
@@ -62,6 +63,7 @@ def make_environment(theme: Theme, config: Config, site: Site,
         privacy_url=route(config, PageKind.PAGE, "datenschutz").url if "datenschutz" in pages else None,
         json_ld=lambda article, page: news_article(article, page, config),
     )
+    env.filters.update(number_filters(config.language))  # zahl, waehrung, prozent: render/numbers.py
     return env
 
 

@@ -80,7 +80,8 @@ def input_key(root: Path, config_path: Path, theme: str, options: str) -> tuple[
     (The product's code is the version of the kept state, see ``load_state``.)"""
     digest = hashlib.sha256(options.encode())
     newest = 0
-    folders = [root / "content", root / "static", root / "themes" / theme, root / "templates"]
+    folders = [root / "content", root / "static", root / "themes" / theme, root / "templates",
+               root / "data"]  # data/: tables and charts (content/datafiles.py)
     for path, mtime, size in [*(x for f in folders for x in _walk(f)), *_walk_file(config_path)]:
         digest.update(f"{path}|{mtime}|{size}\n".encode())
         newest = max(newest, mtime)
