@@ -111,6 +111,10 @@ def _convert(archive: Archive, index: Index, item: Item, article_permalink: str)
     if linker.absolute:
         item.notes.append(Note(1, f"links to old-site pages not in the archive now point to {index.old_site}",
                                "", "import or recreate those pages, then change the links"))
+    for post_id in dict.fromkeys(linker.unknown_ids):
+        item.notes.append(Note(1, "link to a post not in the export", f"a link to WordPress post id {post_id} "
+                               f"(?p={post_id}) names no post of this export; it still points to the old site",
+                               "link the article by its .md file, or export that post too", person=True))
     m = item.mapped
     if m.image:
         m.image = linker.target(m.image)
