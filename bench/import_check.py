@@ -44,7 +44,7 @@ from sitegen.importer.convert import convert_all
 
 PROJECT = Path(__file__).resolve().parents[1]
 CONFIG = (PROJECT / "bench" / "import_site.yaml")
-_LEFT = re.compile(r"\{%.{0,60}?%\}|\{\{<.{0,60}?>\}\}|\{%|\{\{<", re.S)
+_LEFT = re.compile(r"\{\{%.{0,60}?%\}\}|\{%.{0,60}?%\}|\{\{<.{0,60}?>\}\}|\{\{%|\{%|\{\{<", re.S)
 
 
 def _site(folder: Path) -> Path:
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     posts = source_posts(source, kind, now)
     published = _published(posts, mapping, site, report)
     _words(posts, published, mapping, site, args.sample)
-    _leftovers(site, mapping, report, {p.key: p for p in posts})
+    _leftovers(site, mapping, report, {p.key: p for p in posts}, kind)
     print(f"site kept in {folder}" if args.keep else f"site in {folder}")
     return 0
 
@@ -134,13 +134,13 @@ def _words(posts, published: list[SourcePost], mapping, site: Path, size: int) -
             print(f"    {100 * ratio:.1f} % {key}: lost {lost}")
 
 
-def _leftovers(site: Path, mapping, report: list[str], posts: dict[str, SourcePost]) -> None:
+def _leftovers(site: Path, mapping, report: list[str], posts: dict[str, SourcePost], kind: str) -> None:
     by_page = {str(_page(site, kind, slug)): (key, out) for key, (out, kind, slug) in mapping.items()}
     tags = [" ".join(line.split()) for line in report if "template tag '" in line]
     counts, unlisted = Counter(), []
     for path in sorted((site / "output").rglob("*.html")):
         key, out = by_page.get(str(path), ("", None))
-        literal = literal_tags(posts[key].body) if key in posts else set()
+        literal = literal_tags(posts[key].body, kind) if key in posts else set()
         for text, in_code in _texts(path):
             for match in _LEFT.finditer(text):
                 tag = " ".join(match.group(0).split())
@@ -153,7 +153,7 @@ def _leftovers(site: Path, mapping, report: list[str], posts: dict[str, SourcePo
                     unlisted.append(f"{path.relative_to(site / 'output')}: {tag[:70]!r}" + (" (in code)" if in_code
                                                                                           else ""))
     print(f"(c) '{{%' or '{{{{<' left in the output: {counts['code'] + counts['prose']} (in code {counts['code']}, "
-          f"in prose {counts['prose']}); shown literally by the old site too ({{% raw %}}, {{{{</* */>}}}}): "
+          f"in prose {counts['prose']}); shown literally by the old site too: "
           f"{counts['literal']}; listed in the report: {counts['listed']}; neither: {len(unlisted)}")
     for line in unlisted[:8]:
         print(f"    not listed: {line}")

@@ -5,7 +5,8 @@ Source: template code a reader never sees is removed (Liquid ``{% … %}`` and
 text between an opening and a closing shortcode stays), except what
 ``{% raw %}`` or Hugo's ``{{</* … */>}}`` shows literally; kramdown
 attribute lists (``{: .x}``, ``{#id}``) and WordPress shortcodes
-(``[caption …]``) are removed; Markdown is rendered with markdown-it
+(``[caption …]``) and oEmbed URLs (a URL alone on its line, which WordPress
+shows as the embedded video or post) are removed; Markdown is rendered with markdown-it
 (CommonMark, tables, raw HTML), HTML read with BeautifulSoup; scripts,
 styles and comments are not text.  Ours: the text of ``div.prose``.  Words:
 ``\\w+`` runs, lower-cased, counted with repetition.
@@ -28,6 +29,8 @@ _TEMPLATE = re.compile(r"\{%.*?%\}|\{\{[<%].*?[>%]\}\}|\{\{.*?\}\}", re.S)
 _IAL = re.compile(r"\{:[^}\n]*\}|\{#[\w:-]+[^}\n]*\}")
 _WP_SHORTCODE = re.compile(r"\[/?[a-z_][\w-]*(?:\s[^\]]*)?\]")
 _WORD = re.compile(r"\w+")
+_FENCED = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1", re.M | re.S)
+_OEMBED = re.compile(r"^[ \t]*https?://\S+[ \t]*$|\[embed[^\]]*\].*?\[/embed\]", re.M)
 
 
 def source_words(body: str, markup: str) -> Counter:
@@ -42,8 +45,8 @@ def source_words(body: str, markup: str) -> Counter:
     text = _HUGO_LITERAL.sub(lambda m: keep("{{" + m.group(1) + m.group(2) + m.group(3) + "}}"), text)
     text = _TEMPLATE.sub(" ", text)
     text = _IAL.sub(" ", text)
-    if markup == "wp":
-        text = _WP_SHORTCODE.sub(" ", text)
+    if markup == "wp":  # a URL alone on its line is an oEmbed: the reader saw the embed, not the URL
+        text = _WP_SHORTCODE.sub(" ", _OEMBED.sub(" ", text))
     html = _MD.render(text) if markup == "md" else text
     words = _words(_text(BeautifulSoup(html, "html.parser")))
     for index, value in enumerate(literal):
@@ -54,10 +57,13 @@ def source_words(body: str, markup: str) -> Counter:
     return words
 
 
-def literal_tags(body: str) -> set[str]:
-    """The template tags a source post shows literally (inside ``{% raw %}`` or
-    ``{{</* … */>}}``), whitespace collapsed: the old site showed them as text too."""
+def literal_tags(body: str, kind: str) -> set[str]:
+    """The template tags a source post shows literally, whitespace collapsed: inside
+    ``{% raw %}`` or ``{{</* … */>}}``, and for Hexo inside fenced code (Hexo's
+    ``backtick_code_block`` filter protects code blocks from its tag plugins)."""
     shown = [m.group(1) for m in _RAW.finditer(body)]
+    if kind == "hexo":
+        shown += [m.group(0) for m in _FENCED.finditer(body)]
     shown += ["{{" + m.group(1) + m.group(2) + m.group(3) + "}}" for m in _HUGO_LITERAL.finditer(body)]
     return {" ".join(m.group(0).split()) for text in shown for m in _TEMPLATE.finditer(text)}
 

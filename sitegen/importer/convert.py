@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.content.sources import _CONTROL
 from sitegen.importer import emit, tags
+from sitegen.importer.anchors import fix_fragments
 from sitegen.importer.detect import Archive
 from sitegen.importer.links import Index, Linker, norm_url
 from sitegen.importer.mapping import Note
@@ -49,7 +51,7 @@ def convert_all(archive: Archive, items: list[Item], article_permalink: str = "/
         folder = FOLDERS[item.kind]
         item.out = f"{folder}/{item.stem}/index.md" if probe.assets else f"{folder}/{item.stem}.md"
     index = _index(archive, items)
-    return [_convert(archive, index, item, article_permalink) for item in items]
+    return fix_fragments([_convert(archive, index, item, article_permalink) for item in items])
 
 
 def _linker(archive: Archive, index: Index, item: Item, here: str) -> Linker:
@@ -107,7 +109,7 @@ def _prose(linker: Linker, text: str) -> str:
 
 def _convert(archive: Archive, index: Index, item: Item, article_permalink: str) -> Output:
     linker = _linker(archive, index, item, item.out)
-    body = _body(linker, item.body)
+    body = _body(linker, _without_controls(item))
     if linker.absolute:
         item.notes.append(Note(1, f"links to old-site pages not in the archive now point to {index.old_site}",
                                "", "import or recreate those pages, then change the links"))
@@ -130,6 +132,31 @@ def _convert(archive: Archive, index: Index, item: Item, article_permalink: str)
     _body_notes(item, text, len(lines) + 4)
     folder = item.out.rsplit("/", 1)[0]
     return Output(item, text, {f"{folder}/{name}": path for name, path in sorted(linker.assets.items())})
+
+
+def _without_controls(item: Item) -> str:
+    """The body without control characters the build refuses (``content.sources``):
+    C1 bytes as their Windows-1252 letters (text decoded with the wrong code
+    page: U+0092 → ’), vertical tab and form feed as line breaks, others removed;
+    noted for the report."""
+    found = _CONTROL.findall(item.body)
+    if not found:
+        return item.body
+    names = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(found))[:3])
+    item.notes.append(Note(1, "control characters replaced", f"invisible control characters ({names}) were replaced"))
+    return _CONTROL.sub(_control_to_text, item.body)
+
+
+def _control_to_text(match: re.Match) -> str:
+    char = match.group()
+    if char in "\x0b\x0c":
+        return "\n"
+    if "\x80" <= char <= "\x9f":
+        try:
+            return bytes([ord(char)]).decode("cp1252")
+        except UnicodeDecodeError:
+            return ""
+    return ""
 
 
 def _usable_aliases(item, aliases: list[str]) -> list[str]:

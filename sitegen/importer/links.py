@@ -178,11 +178,12 @@ class Linker:
         return f"[{title}]({self._to(found)})"
 
     def _pelican(self, what: str, path: str) -> str:
+        path, _, fragment = path.partition("#")
         base = "content" if path.startswith("/") else posixpath.dirname(self.source)
-        rel = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+        rel = posixpath.normpath(posixpath.join(base, unquote(path).lstrip("/")))
         if what == "filename" and rel in self.index.by_source:
-            return self._to(self.index.by_source[rel])
-        return self._copy(rel)
+            return self._to(self.index.by_source[rel]) + (_anchor(fragment) if fragment else "")
+        return "" if fragment else self._copy(rel)
 
     def _relative(self, path: str, anchor: str) -> str:
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), unquote(path)))
