@@ -175,7 +175,8 @@ def parse_front_matter(split: Split, path: str, kind: str, zone: ZoneInfo) -> tu
     """Type the front matter of one source (``kind`` "article" or "page").
 
     Returns ``(front_matter, problems)``; ``front_matter`` is None when an
-    error was found.  Required: ``title`` (both kinds) and ``date`` (articles).
+    error was found.  Required: ``title`` (both kinds) and ``date`` (articles;
+    without it the date a file name starts with, ``dates.name_date``).
     """
     root, problems = yamltext.parse_yaml(split.yaml, path, 2, MAX_VALUES, text_notes=True)
     if has_errors(problems):
