@@ -12,7 +12,8 @@ bundle resources, hidden by ``draft``, a date/publishDate after now
 (``buildFuture: false``), an expiryDate before now, ``headless``; Hexo —
 ``source/_posts``, hidden by ``published: false`` (future posts are shown,
 ``future: true``); Pelican — files of the MARKUP kinds below ``content/``
-outside ``pages/``, hidden by ``Status: draft|hidden``; WordPress — items of
+outside ``pages/``, hidden by ``Status: draft|hidden`` (a ``{% notebook %}`` tag
+counts as the notebook's text: its Markdown cells, code and text outputs); WordPress — items of
 type ``post`` with status ``publish``.
 """
 
@@ -152,7 +153,32 @@ def _pelican(root, rel, rels, now):
     if not rel.startswith("content/") or rel.startswith("content/pages/") or rel.rsplit(".", 1)[-1] not in kinds:
         return None
     meta, body = split(_read(root, rel), pelican=True)
+    body = re.sub(r"\{%\s*notebook\s+(\S+?)(?:\s+cells\[(-?\d*):(-?\d*)\])?\s*%\}",
+                  lambda m: _notebook(root, m.group(1), m.group(2), m.group(3)), body)
     return SourcePost(rel, str(meta.get("status", "")).lower() not in ("draft", "hidden"), _markup(rel), body)
+
+
+def _notebook(root: Path, path: str, start: str, end: str) -> str:
+    """What the notebook tag shows: Markdown cells, code and text outputs (as code blocks)."""
+    for candidate in (root / "content" / path, root / "content" / "notebooks" / path):
+        if candidate.is_file():
+            data = json.loads(candidate.read_text(encoding="utf-8"))
+            break
+    else:
+        return ""
+    cells = data.get("cells") or data.get("worksheets", [{}])[0].get("cells", [])
+    out = []
+    for cell in cells[slice(int(start) if start else None, int(end) if end else None)]:
+        join = lambda v: "".join(v) if isinstance(v, list) else (v or "")  # noqa: E731
+        if cell.get("cell_type") == "markdown":
+            out.append(join(cell.get("source")))
+        elif cell.get("cell_type") == "code":
+            out.append("```\n" + join(cell.get("source") or cell.get("input")) + "\n```")
+            for output in cell.get("outputs", []):
+                text = join(output.get("text")) or join(output.get("data", {}).get("text/plain"))
+                if text:
+                    out.append("```\n" + text + "\n```")
+    return "\n\n".join(out)
 
 
 def _pelican_markup(root: Path) -> tuple[str, ...]:

@@ -77,3 +77,33 @@ def test_a_link_to_an_anchor_the_target_lacks_goes_to_its_top_and_is_listed(make
             "content/news/2013-02-16-lorenz.md") in out.splitlines()
     run = run_build(site, *NOW)
     assert run.code == 0, run.err
+
+
+def test_pelican_notebook_tag_becomes_the_notebooks_cells(make_site, tmp_path):
+    import json
+    notebook = {"nbformat": 4, "cells": [
+        {"cell_type": "markdown", "source": ["# Titelzelle\n"]},
+        {"cell_type": "markdown", "source": ["Die Rendite ", "steigt."]},
+        {"cell_type": "code", "source": "print(1 + 1)", "outputs": [
+            {"output_type": "stream", "text": ["2\n"]},
+            {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo=", "text/plain": ["<Figure>"]}}]},
+    ]}
+    site = make_site({})
+    write_files(tmp_path / "blog", {
+        "pelicanconf.py": "SITEURL = 'https://alt.example.org'\nNOTEBOOK_DIR = 'downloads/notebooks'\n",
+        "content/downloads/notebooks/Rendite.ipynb": json.dumps(notebook),
+        "content/articles/2018-09-13-rendite.md": "Title: Rendite\nDate: 2018-09-13\n\n"
+                                                  "Vorweg.\n\n{% notebook Rendite.ipynb cells[1:] %}\n\n"
+                                                  "{% notebook Fehlt.ipynb %}\n",
+    })
+    code, out, _ = run_import(str(tmp_path / "blog"), "--site", str(site), "--from", "pelican")
+    assert code == 0, out
+    text = (site / "content/news/2018-09-13-rendite.md").read_text()
+    assert text.split("---\n", 2)[2] == ("\nVorweg.\n\nDie Rendite steigt.\n\n```python\nprint(1 + 1)\n```\n\n"
+                                         "```\n2\n```\n\n```\n<Figure>\n```\n\n{% notebook Fehlt.ipynb %}\n")
+    lines = out.splitlines()
+    assert ("content/news/2018-09-13-rendite.md:24: template tag '{% notebook Fehlt.ipynb %}' is kept as text "
+            "— replace it with Markdown or delete it") in lines
+    assert "warning: 1 post: pictures of notebook outputs not imported — content/news/2018-09-13-rendite.md" in lines
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err

@@ -17,6 +17,7 @@ from pathlib import Path
 from sitegen.content.sources import _CONTROL
 from sitegen.importer import emit, tags
 from sitegen.importer.anchors import fix_fragments
+from sitegen.importer.notebooks import expand_notebooks
 from sitegen.importer.detect import Archive
 from sitegen.importer.links import Index, Linker, norm_url
 from sitegen.importer.mapping import Note
@@ -109,7 +110,7 @@ def _prose(linker: Linker, text: str) -> str:
 
 def _convert(archive: Archive, index: Index, item: Item, article_permalink: str) -> Output:
     linker = _linker(archive, index, item, item.out)
-    body = _body(linker, _without_controls(item))
+    body = _body(linker, _with_notebooks(archive, item, _without_controls(item)))
     if linker.absolute:
         item.notes.append(Note(1, f"links to old-site pages not in the archive now point to {index.old_site}",
                                "", "import or recreate those pages, then change the links"))
@@ -132,6 +133,17 @@ def _convert(archive: Archive, index: Index, item: Item, article_permalink: str)
     _body_notes(item, text, len(lines) + 4)
     folder = item.out.rsplit("/", 1)[0]
     return Output(item, text, {f"{folder}/{name}": path for name, path in sorted(linker.assets.items())})
+
+
+def _with_notebooks(archive: Archive, item: Item, body: str) -> str:
+    """Pelican notebook tags replaced by the notebook's cells (``notebooks``)."""
+    if archive.kind != "pelican":
+        return body
+    body, pictures = expand_notebooks(archive.root, item.source, archive.settings, body)
+    if pictures:
+        item.notes.append(Note(1, "pictures of notebook outputs not imported",
+                               f"{pictures} pictures of notebook outputs were not imported", person=False))
+    return body
 
 
 def _without_controls(item: Item) -> str:
