@@ -261,3 +261,45 @@ def test_a_draft_with_the_same_title_never_takes_the_published_url(make_site):
         "warning: content/news/2024-03-01-entwurf.md:2: the title gives the slug 'gold', which "
         "content/news/2024-04-25-gold.md already has; this article gets the slug 'entwurf' from its file name "
         "— to keep this URL even if the other article goes, add slug: entwurf"]
+
+
+def _article_times(page: str) -> list[tuple[str, str]]:
+    """(datetime, text) of each <time> in the page's <article>."""
+    from lxml import html as lxml_html
+    tree = lxml_html.fromstring(page)
+    return [(t.get("datetime"), t.text_content()) for t in tree.xpath("//article//time")]
+
+
+def test_date_only_in_the_file_name_dates_the_article_in_a_plain_build(make_site):
+    site = make_site({
+        "content/news/2001-01-18-gold.md": "---\ntitle: Gold im Winter\n---\nText.\n",
+        "content/news/2019-07-02-fed/index.md": "---\ntitle: Fed im Sommer\ntime: 14:48\n---\nText.\n",
+    })
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert problems(run) == []
+    winter = (site / "output/news/gold-im-winter/index.html").read_text()
+    assert ("2001-01-18", "18.01.2001") in _article_times(winter)
+    summer = (site / "output/news/fed-im-sommer/index.html").read_text()
+    assert ("2019-07-02T14:48:00+02:00", "02.07.2019 14:48 Uhr") in _article_times(summer)
+
+
+def test_date_key_wins_over_the_file_name_and_a_file_without_any_date_still_fails(make_site):
+    site = make_site({
+        "content/news/2001-01-18-gold.md": "---\ntitle: Gold\ndate: 19.01.2001\n---\nText.\n",
+        "content/news/gold-ohne.md": "---\ntitle: Ohne Datum\n---\nText.\n",
+        "content/news/2001-02-30-falsch.md": "---\ntitle: Kein Tag\n---\nText.\n",
+        "content/pages/2001-01-18-impressum.md": "---\ntitle: Kontakt\n---\nText.\n",
+    })
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert problems(run) == [
+        "content/news/2001-02-30-falsch.md:1: 'date' is missing in the front matter — add date: 25.04.2024",
+        "content/news/gold-ohne.md:1: 'date' is missing in the front matter — add date: 25.04.2024",
+    ]
+    site.joinpath("content/news/gold-ohne.md").unlink()
+    site.joinpath("content/news/2001-02-30-falsch.md").unlink()
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert ("2001-01-19", "19.01.2001") in _article_times(
+        (site / "output/news/gold/index.html").read_text())

@@ -168,6 +168,25 @@ _PATH_DATE = re.compile(r"(?:^|/)(\d{4})[-/](\d{2})[-/](\d{2})(?=[-_/])")
 PATH_DATE_TOLERANCE = timedelta(days=3)
 
 
+_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-.")
+
+
+def name_date(path: str) -> date | None:
+    """The date a file name starts with, as Jekyll's ``_posts`` and Hugo's
+    ``:filename`` date read it: ``2001-01-18-x.md``, or for a page bundle
+    ``2001-01-18-x/index.md`` its folder's name; None when there is none or
+    it does not exist (``2001-02-30-x.md``)."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-2] if len(parts) > 1 and parts[-1].rsplit(".", 1)[0] in ("index", "_index") else parts[-1]
+    found = _NAME_DATE.match(name)
+    if not found:
+        return None
+    try:
+        return date(*(int(part) for part in found.groups()))
+    except ValueError:
+        return None
+
+
 def path_date(path: str) -> date | None:
     """The date in a source path, as Jekyll and Hugo archives name files:
     ``2019-04-14-x.md`` or ``2019/04/14/x.md`` (the last one in the path);

@@ -143,6 +143,20 @@ class _Typer:
             self.fail((time_node if clock else node).line, str(exc), exc.hint)
             return None
 
+    def name_moment(self, time_node: Node | None) -> dates.Moment | None:
+        """Without ``date:``, the date the file name starts with (as Jekyll
+        and Hugo's ``:filename`` take it), at ``time`` or 00:00 site time;
+        None when the name has no date (then ``date`` is reported missing)."""
+        day = dates.name_date(self.path)
+        clock = self._clock(time_node) if day else None
+        if day is None or clock is False:
+            return None
+        try:
+            return self._localize(day, clock, time_node)
+        except dates.DateError as exc:
+            self.fail(time_node.line if time_node is not None else 1, str(exc), exc.hint)
+            return None
+
     def _clock(self, time_node: Node | None):
         """The ``time`` value: a ``time``, None when absent, False when invalid (reported)."""
         if time_node is None or time_node.value is None:
@@ -167,7 +181,8 @@ def parse_front_matter(split: Split, path: str, kind: str, zone: ZoneInfo) -> tu
     """Type the front matter of one source (``kind`` "article" or "page").
 
     Returns ``(front_matter, problems)``; ``front_matter`` is None when an
-    error was found.  Required: ``title`` (both kinds) and ``date`` (articles).
+    error was found.  Required: ``title`` (both kinds) and ``date`` (articles;
+    without it the date a file name starts with, ``dates.name_date``).
     """
     root, problems = yamltext.parse_yaml(split.yaml, path, 2, MAX_VALUES, text_notes=True)
     if has_errors(problems):
@@ -192,7 +207,8 @@ def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
         known = known | {"time"}
     return FrontMatter(
         title=t.text("title", get("title")),
-        published=t.moment("date", get("date"), get("time")) if kind == EntryKind.ARTICLE else None,
+        published=(t.moment("date", get("date"), get("time")) if "date" in keys else t.name_moment(get("time")))
+        if kind == EntryKind.ARTICLE else None,
         updated=t.moment("updated", get("updated"), None),
         tags=t.text_list("tags", get("tags")) if kind == EntryKind.ARTICLE else (),
         summary=t.text("summary", get("summary")),
@@ -239,6 +255,8 @@ def _check_required(keys: dict[str, Node], kind: str, fm: FrontMatter, t: _Typer
     examples = {"title": 'title: "Gold: Preis auf Rekordhoch"', "date": "date: 25.04.2024"}
     for key in required:
         node = keys.get(key)
+        if key == "date" and node is None and dates.name_date(t.path):
+            continue  # the file name gives it (name_moment)
         if node is None or node.value is None or (isinstance(node.value, str) and not node.value.strip()):
             line = node.line if node is not None else 1
             state = "is empty" if node is not None else "is missing"

@@ -14,7 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.content.sources import _CONTROL
 from sitegen.importer import emit, tags
+from sitegen.importer.anchors import fix_fragments
+from sitegen.importer.notebooks import expand_notebooks
 from sitegen.importer.detect import Archive
 from sitegen.importer.links import Index, Linker, norm_url
 from sitegen.importer.mapping import Note
@@ -49,7 +52,7 @@ def convert_all(archive: Archive, items: list[Item], article_permalink: str = "/
         folder = FOLDERS[item.kind]
         item.out = f"{folder}/{item.stem}/index.md" if probe.assets else f"{folder}/{item.stem}.md"
     index = _index(archive, items)
-    return [_convert(archive, index, item, article_permalink) for item in items]
+    return fix_fragments([_convert(archive, index, item, article_permalink) for item in items])
 
 
 def _linker(archive: Archive, index: Index, item: Item, here: str) -> Linker:
@@ -107,10 +110,14 @@ def _prose(linker: Linker, text: str) -> str:
 
 def _convert(archive: Archive, index: Index, item: Item, article_permalink: str) -> Output:
     linker = _linker(archive, index, item, item.out)
-    body = _body(linker, item.body)
+    body = _body(linker, _with_notebooks(archive, item, _without_controls(item)))
     if linker.absolute:
         item.notes.append(Note(1, f"links to old-site pages not in the archive now point to {index.old_site}",
                                "", "import or recreate those pages, then change the links"))
+    for post_id in dict.fromkeys(linker.unknown_ids):
+        item.notes.append(Note(1, "link to a post not in the export", f"a link to WordPress post id {post_id} "
+                               f"(?p={post_id}) names no post of this export; it still points to the old site",
+                               "link the article by its .md file, or export that post too", person=True))
     m = item.mapped
     if m.image:
         m.image = linker.target(m.image)
@@ -126,6 +133,42 @@ def _convert(archive: Archive, index: Index, item: Item, article_permalink: str)
     _body_notes(item, text, len(lines) + 4)
     folder = item.out.rsplit("/", 1)[0]
     return Output(item, text, {f"{folder}/{name}": path for name, path in sorted(linker.assets.items())})
+
+
+def _with_notebooks(archive: Archive, item: Item, body: str) -> str:
+    """Pelican notebook tags replaced by the notebook's cells (``notebooks``)."""
+    if archive.kind != "pelican":
+        return body
+    body, pictures = expand_notebooks(archive.root, item.source, archive.settings, body)
+    if pictures:
+        item.notes.append(Note(1, "pictures of notebook outputs not imported",
+                               f"{pictures} pictures of notebook outputs were not imported", person=False))
+    return body
+
+
+def _without_controls(item: Item) -> str:
+    """The body without control characters the build refuses (``content.sources``):
+    C1 bytes as their Windows-1252 letters (text decoded with the wrong code
+    page: U+0092 → ’), vertical tab and form feed as line breaks, others removed;
+    noted for the report."""
+    found = _CONTROL.findall(item.body)
+    if not found:
+        return item.body
+    names = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(found))[:3])
+    item.notes.append(Note(1, "control characters replaced", f"invisible control characters ({names}) were replaced"))
+    return _CONTROL.sub(_control_to_text, item.body)
+
+
+def _control_to_text(match: re.Match) -> str:
+    char = match.group()
+    if char in "\x0b\x0c":
+        return "\n"
+    if "\x80" <= char <= "\x9f":
+        try:
+            return bytes([ord(char)]).decode("cp1252")
+        except UnicodeDecodeError:
+            return ""
+    return ""
 
 
 def _usable_aliases(item, aliases: list[str]) -> list[str]:

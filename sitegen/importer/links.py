@@ -17,7 +17,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from sitegen.content.slugs import slugify
 
@@ -34,6 +34,7 @@ _RESIZED = re.compile(r"-\d+x\d+(\.\w+)$")
 _MD_TARGET = re.compile(r"(\]\()(<?)([^)\s>]+)(>?)((?:\s+\"[^\"]*\")?\))")
 _REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:[ \t]*<?)([^\s>]+)(.*)$", re.M)
 _HTML_TARGET = re.compile(r"\b(href|src)=\"([^\"]+)\"")
+WP_ID_KEYS = ("p", "page_id")
 
 
 @dataclass
@@ -74,6 +75,7 @@ class Linker:
     old: str = ""
     assets: dict[str, Path] = field(default_factory=dict)
     absolute: list[str] = field(default_factory=list)
+    unknown_ids: list[str] = field(default_factory=list)
 
     def rewrite(self, text: str) -> str:
         """All link tags and link targets of prose ``text`` rewritten."""
@@ -92,6 +94,9 @@ class Linker:
     def target(self, url: str) -> str:
         """One link target: an old post URL → ``.md`` link, a file → its copy's name."""
         original, parts = url, urlsplit(url)
+        by_id = self._wordpress_id(parts)
+        if by_id:
+            return by_id
         if parts.scheme in ("http", "https") and parts.hostname in self.index.hosts:
             url = parts.path + (f"#{parts.fragment}" if parts.fragment else "")
         elif url.startswith("#"):
@@ -106,6 +111,27 @@ class Linker:
                 return self._to(found) + anchor
             return self._asset_abs(path) or self._old_site(path, anchor) or original
         return self._relative(path, anchor) or self._old_relative(path, anchor) or original
+
+    def _wordpress_id(self, parts) -> str:
+        """A WordPress link by post id (``/?p=123``, ``/?page_id=45``, absolute on the old
+        site or root-relative) → the imported post's ``.md`` link (its ``wp:post_id``); an id
+        not in the export is kept (made absolute on the old site) and noted in ``unknown_ids``."""
+        if self.kind != "wordpress" or parts.path not in ("", "/", "/index.php") or not parts.query:
+            return ""
+        if parts.scheme or parts.netloc:
+            if parts.scheme not in ("http", "https") or parts.hostname not in self.index.hosts:
+                return ""
+        query = parse_qs(parts.query)
+        ids = [query[key][0] for key in WP_ID_KEYS if key in query and query[key][0].isdigit()]
+        if not ids:
+            return ""
+        found = self.index.by_source.get(f"#{ids[0]}")
+        if found:
+            return self._to(found) + (_anchor(parts.fragment) if parts.fragment else "")
+        self.unknown_ids.append(ids[0])
+        if self.index.old_site and not parts.netloc:
+            return self._old_site(f"/?{parts.query}", f"#{parts.fragment}" if parts.fragment else "")
+        return ""
 
     def _old_site(self, path: str, anchor: str) -> str:
         """A page or file of the old site that is not in the archive: an absolute link to it
@@ -152,11 +178,12 @@ class Linker:
         return f"[{title}]({self._to(found)})"
 
     def _pelican(self, what: str, path: str) -> str:
+        path, _, fragment = path.partition("#")
         base = "content" if path.startswith("/") else posixpath.dirname(self.source)
-        rel = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+        rel = posixpath.normpath(posixpath.join(base, unquote(path).lstrip("/")))
         if what == "filename" and rel in self.index.by_source:
-            return self._to(self.index.by_source[rel])
-        return self._copy(rel)
+            return self._to(self.index.by_source[rel]) + (_anchor(fragment) if fragment else "")
+        return "" if fragment else self._copy(rel)
 
     def _relative(self, path: str, anchor: str) -> str:
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), unquote(path)))

@@ -1,6 +1,7 @@
 """Find the posts and pages of an archive folder, safely.
 
-Where each generator keeps them: Jekyll ``_posts/`` and ``_drafts/`` (pages:
+Where each generator keeps them: Jekyll ``_posts/`` and ``_drafts/``, also below
+category folders (``finanzen/_posts/``; pages:
 other Markdown files outside ``_`` folders); Hugo ``content/`` (top-level
 files and files without a date are pages, ``_index.md`` section lists are
 skipped); Hexo ``source/_posts/`` and ``source/_drafts/`` (pages:
@@ -87,13 +88,30 @@ def _in(root: Path, top: str, kind_of, draft: bool = False) -> list[Candidate]:
     return out
 
 
+def jekyll_categories(rel: str) -> list[str]:
+    """The categories Jekyll reads from a post's path: the folders above its
+    ``_posts`` (or ``_drafts``) folder, ``finanzen/gold/_posts/x.md`` →
+    ``["finanzen", "gold"]``; folders below ``_posts`` give none (Jekyll 3/4,
+    ``Document#categories_from_path``; jekyllrb.com/docs/posts/#categories)."""
+    parts = rel.split("/")
+    for index, part in enumerate(parts[:-1]):
+        if part in ("_posts", "_drafts"):
+            return parts[:index]
+    return []
+
+
 def _jekyll(root: Path) -> list[Candidate]:
-    posts = _in(root, "_posts", lambda rel: "article") + _in(root, "_drafts", lambda rel: "article", True)
-    pages = []
+    posts, pages = [], []
     for rel in walk(root, ""):
-        if rel.startswith(LINK_MARK):
-            continue
+        link = rel.startswith(LINK_MARK)
+        rel = rel.removeprefix(LINK_MARK)
         parts = rel.split("/")
+        special = next((p for p in parts[:-1] if p in ("_posts", "_drafts")), "")
+        if special and _text_kind(rel) is not None and not any(p.startswith("_") for p in parts[:parts.index(special)]):
+            posts.append(Candidate(rel, "article", special == "_drafts", bool(_text_kind(rel)), link))
+            continue
+        if link:
+            continue
         if any(p.startswith("_") for p in parts) or not rel.lower().endswith(MARKDOWN):
             continue
         if parts[-1].lower().rsplit(".", 1)[0] in ("readme", "license", "changelog", "404", "index"):

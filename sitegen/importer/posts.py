@@ -86,6 +86,8 @@ def _read_one(archive: Archive, cand: listing.Candidate) -> tuple[Item | None, N
         return None, None
     mapped = map_post(post, cand.rel, archive.zone, comma_tags=archive.kind == "pelican")
     mapped.draft = mapped.draft or cand.draft
+    if archive.kind == "jekyll" and cand.kind == "article":
+        _add_path_categories(mapped, listing.jekyll_categories(cand.rel))
     kind = cand.kind
     if kind == "article" and mapped.when is None and archive.kind == "hugo":
         kind = "page"
@@ -106,6 +108,13 @@ def _read_one(archive: Archive, cand: listing.Candidate) -> tuple[Item | None, N
                                  "file name", "check the title", person=True))
     return Item(cand.rel, kind, mapped, old_url(archive, cand.rel, kind, mapped, post.meta), post.body,
                 notes=list(mapped.notes)), None
+
+
+def _add_path_categories(mapped: Mapped, folders: list[str]) -> None:
+    """Jekyll's folder categories come first, then the front matter's (Jekyll
+    merges both, ``Document#merge_categories!``); each is also a tag."""
+    mapped.categories = list(dict.fromkeys([*folders, *mapped.categories]))
+    mapped.tags = list(dict.fromkeys([*folders, *mapped.tags]))
 
 
 def name_items(items: list[Item]) -> None:

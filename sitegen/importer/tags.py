@@ -3,8 +3,8 @@
 ``{% highlight lang %}…{% endhighlight %}`` and Hexo ``{% codeblock %}`` and
 Hugo ``{{< highlight lang >}}`` → fenced code; ``{% raw %}`` markers dropped
 (their content is literal); ``{{ site.url }}``/``{{ site.baseurl }}`` → the
-site root, ``{{ '/x/' | relative_url }}`` → ``/x/``; YouTube shortcodes → a plain link (no embed: no third-party load
-before consent); figure/img shortcodes → Markdown images.  Tags that link to
+site root, ``{{ '/x/' | relative_url }}`` → ``/x/``; YouTube, Vimeo, gist and tweet embeds → a plain link (no
+embed: no third-party load before consent); figure/img shortcodes → Markdown images.  Tags that link to
 other posts are handled in ``links``; every other tag stays as written and
 is listed by ``leftover_tags``.
 """
@@ -16,7 +16,7 @@ import re
 FENCE = re.compile(r"^(```|~~~)")
 _HIGHLIGHT = re.compile(
     r"\{%-?\s*highlight\s+([\w+#.-]*)[^%]*?-?%\}\n?(.*?)\n?[ \t]*\{%-?\s*endhighlight\s*-?%\}"
-    r"|\{\{<\s*highlight\s+([\w+#.-]*)[^>]*>\}\}\n?(.*?)\n?[ \t]*\{\{<\s*/highlight\s*>\}\}", re.DOTALL)
+    r"|\{\{[<%]\s*highlight\s+([\w+#.-]*)[^>%]*[>%]\}\}\n?(.*?)\n?[ \t]*\{\{[<%]\s*/highlight\s*[>%]\}\}", re.DOTALL)
 _CODEBLOCK = re.compile(r"\{%\s*codeblock\b([^%]*)%\}\n?(.*?)\n?[ \t]*\{%\s*endcodeblock\s*%\}", re.DOTALL)
 _RAW = re.compile(r"\{%-?\s*(end)?raw\s*-?%\}")
 _SITE_URL = re.compile(r"\{\{-?\s*site\.(url|baseurl)\s*-?\}\}(\s*\{\{-?\s*site\.baseurl\s*-?\}\})?")
@@ -26,11 +26,16 @@ _REF_IMAGE = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
 _URL_FILTER = re.compile(r"\{\{-?\s*[\"']([^\"'{}]+)[\"']\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}")
 _YOUTUBE = re.compile(r"\{\{[<%]\s*youtube\s+(?:id=)?\"?([\w-]{6,20})\"?[^>%]*[>%]\}\}"
                       r"|\{%\s*youtube\s+([\w-]{6,20})[^%]*%\}")
+_VIMEO = re.compile(r"\{\{[<%]\s*vimeo\s+(?:id=)?\"?(\d{5,12})\"?[^>%]*[>%]\}\}|\{%\s*vimeo\s+(\d{5,12})\s*%\}")
+_GIST = re.compile(r"\{\{[<%]\s*gist\s+\"?([\w-]{1,39})\"?\s+\"?([0-9a-f]{6,40})\"?[^>%]*[>%]\}\}"
+                   r"|\{%\s*gist\s+(?:([\w-]{1,39})/)?([0-9a-f]{6,40})[^%]*%\}")
+_TWEET = re.compile(r"\{\{[<%]\s*tweet\s+(?:user=\"?([\w]{1,15})\"?\s+)?(?:id=)?\"?(\d{5,25})\"?\s*[>%]\}\}")
 _SHORT_IMAGE = re.compile(r"\{\{[<%]\s*(?:figure|img|image)\s+([^>%]*?)\s*/?[>%]\}\}")
 _HEXO_IMG = re.compile(r"\{%\s*img\s+([^%]*?)\s*%\}")
 _ATTR = re.compile(r'(\w+)=(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
-LEFTOVER = re.compile(r"\{%.*?%\}|\{\{[<%].*?[>%]\}\}|\{\{.*?\}\}"
-                      r"|\[/?(?:gallery|embed|video|audio|playlist|caption|contact-form[\w-]*)\b[^\]]*\]")
+LEFTOVER = re.compile(r"\{%(?:(?!%\}).){0,300}?%\}|\{\{[<%](?:(?![>%]\}\}).){0,300}?[>%]\}\}"  # may wrap lines
+                      r"|\{\{[^\n]*?\}\}"
+                      r"|\[/?(?:gallery|embed|video|audio|playlist|caption|contact-form[\w-]*)\b[^\]\n]*\]", re.S)
 VIDEO_TEXT = "Video auf YouTube ansehen"
 
 
@@ -49,10 +54,25 @@ def _codeblock_lang(args: str) -> str:
     return match.group(1) if match else ""
 
 
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.S)
+
+
 def convert_inline(text: str) -> str:
-    """Site URL variables, YouTube and image shortcodes in prose (not in code)."""
+    """Site URL variables, video, gist, tweet and image shortcodes in prose
+    (not in code: fenced blocks are split off by the caller, inline code spans kept here)."""
+    pieces, at = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        pieces += [_convert_prose(text[at:span.start()]), span.group(0)]
+        at = span.end()
+    return "".join(pieces) + _convert_prose(text[at:])
+
+
+def _convert_prose(text: str) -> str:
     text = _URL_FILTER.sub(lambda m: m.group(1), _SITE_URL.sub("", text))
     text = _YOUTUBE.sub(lambda m: f"[{VIDEO_TEXT}](https://www.youtube.com/watch?v={m.group(1) or m.group(2)})", text)
+    text = _VIMEO.sub(lambda m: f"[Video auf Vimeo ansehen](https://vimeo.com/{m.group(1) or m.group(2)})", text)
+    text = _GIST.sub(lambda m: _gist(m.group(1) or m.group(3), m.group(2) or m.group(4)), text)
+    text = _TWEET.sub(lambda m: f"[Beitrag auf X ansehen](https://x.com/{m.group(1) or 'i'}/status/{m.group(2)})", text)
     text = _SHORT_IMAGE.sub(lambda m: _image(_attrs(m.group(1))), text)
     return _HEXO_IMG.sub(lambda m: _hexo_image(m.group(1)) or m.group(0), text)
 
@@ -68,6 +88,11 @@ def remote_ref_images_to_links(text: str) -> str:
     remote = {m.group(1).lower() for m in _REMOTE_DEF.finditer(text)}
     return _REF_IMAGE.sub(lambda m: (f"[Bild: {m.group(1)}][{m.group(2)}]" if (m.group(2) or m.group(1)).lower()
                                      in remote else m.group(0)), text)
+
+
+def _gist(user: str | None, gist_id: str) -> str:
+    """A gist embed → a link to the gist (the page loads nothing from GitHub)."""
+    return f"[Code auf GitHub ansehen](https://gist.github.com/{user + '/' if user else ''}{gist_id})"
 
 
 def _attrs(text: str) -> dict[str, str]:
@@ -126,11 +151,12 @@ def join_parts(parts: list[tuple[bool, str]]) -> str:
 
 
 def leftover_tags(text: str) -> list[tuple[int, str]]:
-    """``(0-based line, tag)`` for each template tag left in ``text`` outside code."""
+    """``(0-based line, tag)`` for each template tag left in ``text`` outside code; a tag
+    wrapped over lines is found at its first line, shown on one line."""
     found, line = [], 0
     for is_code, part in prose_parts(text):
         if not is_code:
-            for number, row in enumerate(part.split("\n")):
-                found.extend((line + number, m.group(0)) for m in LEFTOVER.finditer(row))
+            found.extend((line + part.count("\n", 0, m.start()), " ".join(m.group(0).split()))
+                         for m in LEFTOVER.finditer(part))
         line += part.count("\n") + 1
     return found
