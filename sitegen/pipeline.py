@@ -22,7 +22,9 @@ from sitegen.store.markdown import MarkdownCache, prerender
 from sitegen.content.frontmatter import split_source
 from sitegen.content.entry import Entry, Renderer
 from sitegen.content.markdown import render_markdown
-from sitegen.render.media import default_image, lead_images, static_files
+from sitegen.render.media import default_image, static_files
+from sitegen.render.responsive import lead_pictures
+from sitegen.store.images import VariantCache
 from sitegen.render.contexts import Contexts
 from sitegen.site.legal import legal_problems
 from sitegen.site.links import Resolved, resolve_links
@@ -111,12 +113,14 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     planned, found = _plan(site, config, caches.plans if caches else None)
     problems += found
     asset_names, static = static_files(theme, config)
-    images, image_files, found = lead_images(shown, config)
+    variants = VariantCache(speed.markdown.db if speed.markdown is not None else None)
+    images, image_files, found = lead_pictures(shown, config, variants)
     og_image, og_files, more = default_image(config)
     problems += found + more
     site_files, found = site_static(config)
     problems += found
-    resolved, found = resolve_links(config, entries, shown, planned, [*static, *site_files, "feed.xml", "rss.xml"])
+    resolved, found = resolve_links(config, entries, shown, planned, [*static, *site_files, "feed.xml", "rss.xml"],
+                                    variants)
     problems += found
     extras = Extras(resolved.body_html, lambda e: images.get(e.path))
     planned = [_with_links(p, resolved) for p in planned]

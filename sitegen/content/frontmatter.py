@@ -27,7 +27,8 @@ from sitegen.content.split import Split, split_source
 __all__ = ["FrontMatter", "Split", "parse_front_matter", "split_source"]
 
 ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
-                "updated", "related", "image", "image_alt", "sponsored", "disclaimer", "aliases"}
+                "updated", "related", "image", "image_alt", "image_credit", "image_caption", "sponsored", "disclaimer",
+                "aliases"}
 PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author", "aliases"}
 TRUE, FALSE = ("true", "yes"), ("false", "no")
 # Values one front matter may hold, aliases expanded: a long article has ~30.
@@ -56,6 +57,8 @@ class FrontMatter:
     related: tuple[str, ...] = ()
     image: str = ""
     image_alt: str = ""
+    image_credit: str = ""
+    image_caption: str = ""
     sponsored: bool = False
     disclaimer: bool = True
     aliases: tuple[str, ...] = ()  # old site paths that redirect here, checked by site/redirects.py
@@ -196,6 +199,8 @@ def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
         related=t.text_list("related", get("related")) if kind == EntryKind.ARTICLE else (),
         image=t.text("image", get("image")),
         image_alt=t.text("image_alt", get("image_alt")),
+        image_credit=t.text("image_credit", get("image_credit")),
+        image_caption=t.text("image_caption", get("image_caption")),
         sponsored=t.boolean("sponsored", get("sponsored")),
         disclaimer=t.boolean("disclaimer", get("disclaimer")) if "disclaimer" in keys else True,
         aliases=t.text_list("aliases", get("aliases")),
