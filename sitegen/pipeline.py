@@ -23,6 +23,7 @@ from sitegen.content.frontmatter import split_source
 from sitegen.content.entry import Entry, Renderer
 from sitegen.content.markdown import render_markdown
 from sitegen.render.media import default_image, static_files
+from sitegen.render.imagenotes import image_warnings
 from sitegen.render.responsive import lead_pictures
 from sitegen.store.images import VariantCache
 from sitegen.render.contexts import Contexts
@@ -145,6 +146,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     problems = sort_problems(problems)
     if has_errors(problems):
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
+    problems = sort_problems(problems + image_warnings(shown))  # after errors only: fix those first
     states = _article_states(entries, rules)
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
                        frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},

@@ -174,3 +174,26 @@ def test_a_picture_above_50_megapixels_is_refused_at_the_image_line(make_site):
     assert run.code == 1
     assert "content/news/gold.md:6: image 'riesig.png' has 8000×7000 pixels, more than 50 megapixels: refused as a " \
            "possible decompression bomb — scale it down to at most 50 megapixels, e.g. 2400 px wide" in run.err
+
+
+def test_warnings_are_summarised_per_kind(make_site):
+    files = {f"content/news/n{i}.md": article(f"Nachricht {i}", date=f"{10 + i}.04.2024",
+                                              body=f"Text.\n\n![](chart.jpg)\n\n![Kurve {i}](chart.jpg)\n")
+             for i in range(4)}
+    files["content/news/chart.jpg"] = jpeg(500, 300)
+    files["content/news/gold.md"] = article("Gold steigt", extra=LEAD, body=BODY)
+    files["content/news/gold.jpg"] = jpeg(900, 600)
+    files["content/news/chart.jpg"] = jpeg(1000, 500)
+    files["content/news/deko.png"] = png()
+    site = make_site(files)
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    warnings = [line for line in run.err.splitlines() if line.startswith("warning:")]
+    assert warnings == [  # sorted like every problem: by path (none), line, message
+        'warning: 4 images have no alt text (a screen reader can only say "image") — describe the picture in '
+        "the [] of ![…](bild.jpg), or write ![-](bild.jpg) for a purely decorative one; "
+        "first: content/news/n0.md:9, content/news/n1.md:9, content/news/n2.md:9, …",
+        "warning: 9 images have no credit (§ 13 UrhG: the photographer decides how they are named) — "
+        'add image_credit: "Foto: Name" to the front matter, or write ![Alt](bild.jpg "Caption | Foto: Name"); '
+        "first: content/news/gold.md:15, content/news/n0.md:9, content/news/n0.md:11, …",
+    ]
