@@ -24,6 +24,7 @@ from sitegen.content.entry import Entry, Renderer
 from sitegen.content.markdown import render_markdown
 from sitegen.render.media import default_image, static_files
 from sitegen.render.imagenotes import image_warnings
+from sitegen.render.picturepool import prewarm
 from sitegen.render.responsive import lead_pictures
 from sitegen.store.images import VariantCache
 from sitegen.render.contexts import Contexts
@@ -115,6 +116,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     problems += found
     asset_names, static = static_files(theme, config)
     variants = VariantCache(speed.markdown.db if speed.markdown is not None else None)
+    prewarm(config, shown, variants, speed.jobs, speed.method, speed.progress)
     images, image_files, found = lead_pictures(shown, config, variants)
     og_image, og_files, more = default_image(config)
     problems += found + more

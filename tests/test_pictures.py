@@ -197,3 +197,21 @@ def test_warnings_are_summarised_per_kind(make_site):
         'add image_credit: "Foto: Name" to the front matter, or write ![Alt](bild.jpg "Caption | Foto: Name"); '
         "first: content/news/gold.md:15, content/news/n0.md:9, content/news/n0.md:11, …",
     ]
+
+
+def test_many_pictures_are_encoded_on_several_processes_with_the_same_bytes(make_site, monkeypatch):
+    import sitegen.pipeline
+    pooled = []
+    real = sitegen.pipeline.prewarm
+    monkeypatch.setattr(sitegen.pipeline, "prewarm", lambda *a: pooled.append(real(*a)))
+    files = {f"content/news/n{i}.md": article(f"Nachricht {i}", date=f"{10 + i}.04.2024",
+                                              extra=LEAD.replace("gold.jpg", f"b{i}.jpg"))
+             for i in range(5)}
+    files.update({f"content/news/b{i}.jpg": jpeg(900 + 100 * i, 500) for i in range(5)})
+    one, two = make_site(files, name="one"), make_site(files, name="two")
+    assert run_build(one, *NOW, "--jobs", "1", "--no-cache").code == 0
+    assert run_build(two, *NOW, "--jobs", "2").code == 0
+    pictures_of = lambda site: {p.name: p.read_bytes() for p in (site / "output" / "bilder").iterdir()}  # noqa: E731
+    assert pooled == [0, 5]  # --jobs 1: in this process; --jobs 2: all five on the pool
+    assert len(pictures_of(one)) == 5 * 5 and pictures_of(one) == pictures_of(two)
+

@@ -110,6 +110,26 @@ def variant_key(digest: str, width: int, fmt: str) -> str:
     return hashlib.sha256(f"{digest}|{width}|{fmt}|{ENCODER}".encode()).hexdigest()
 
 
+def plan(data: bytes, source_format: str, formats: tuple[str, ...] = ("webp",), share: bool = False
+         ) -> tuple[tuple[int, str], ...]:
+    """The (width, format) of every variant ``make_variants`` makes of ``data``:
+    ``formats`` at each target width, the widest in the fallback format when
+    ``share``, and the fallback last."""
+    width, _, alpha = header(data)
+    fallback = "png" if alpha or source_format == "PNG" else "jpeg"
+    widths = target_widths(width)
+    chosen = [(w, fmt) for fmt in formats for w in widths]
+    chosen += [(widths[-1], fallback)] if share else []
+    return (*chosen, (min(FALLBACK_WIDTH, width), fallback))
+
+
+def encode_all(data: bytes, wanted: list[tuple[int, str]],
+               encoder: Callable[[Image.Image, int, str], bytes] = encode) -> list[bytes]:
+    """The bytes of each (width, format) in ``wanted``, decoding ``data`` once."""
+    picture = oriented(data)
+    return [encoder(picture, width, fmt) for width, fmt in wanted]
+
+
 def make_variants(data: bytes, stem: str, source_format: str, store: VariantStore | None,
                   formats: tuple[str, ...] = ("webp",), share: bool = False,
                   encoder: Callable[[Image.Image, int, str], bytes] = encode) -> Variants:
@@ -118,27 +138,20 @@ def make_variants(data: bytes, stem: str, source_format: str, store: VariantStor
     encoded with ``encoder`` otherwise (then put into ``store``).  Raises what
     Pillow raises for undecodable data."""
     digest = hashlib.sha256(data).hexdigest()
-    picture: list[Image.Image] = []  # decoded only when a variant is missing
-    size = header(data)
-
-    def one(width: int, fmt: str) -> Variant:
-        key = variant_key(digest, width, fmt)
-        found = store.get(key) if store is not None else None
-        if found is None:
-            if not picture:
-                picture.append(oriented(data))
-            found = encoder(picture[0], width, fmt)
+    wanted = plan(data, source_format, formats, share)
+    keys = [variant_key(digest, width, fmt) for width, fmt in wanted]
+    found = {key: store.get(key) if store is not None else None for key in keys}
+    missing = [(spec, key) for spec, key in zip(wanted, keys) if found[key] is None]
+    if missing:
+        for (spec, key), made in zip(missing, encode_all(data, [spec for spec, _ in missing], encoder)):
+            found[key] = made
             if store is not None:
-                store.put(key, found)
-        height = max(1, round(size[1] * width / size[0]))
-        name = f"{stem}.{key[:10]}-w{width}{SUFFIX[fmt]}"
-        return Variant(name, fmt, width, height, found)
-
-    fallback_fmt = "png" if size[2] or source_format == "PNG" else "jpeg"
-    widths = target_widths(size[0])
-    modern = tuple(one(w, fmt) for fmt in formats for w in widths)
-    shared = one(widths[-1], fallback_fmt) if share else None
-    return Variants(modern, one(min(FALLBACK_WIDTH, size[0]), fallback_fmt), shared)
+                store.put(key, made)
+    width, height = header(data)[:2]
+    made = [Variant(f"{stem}.{key[:10]}-w{w}{SUFFIX[fmt]}", fmt, w, max(1, round(height * w / width)), found[key])
+            for (w, fmt), key in zip(wanted, keys)]
+    modern = tuple(made[:len(formats) * len(target_widths(width))])
+    return Variants(modern, made[-1], made[-2] if share else None)
 
 
 def header(data: bytes) -> tuple[int, int, bool]:
