@@ -25,7 +25,7 @@ from sitegen.content.markdown import render_markdown
 from sitegen.render.media import default_image, static_files
 from sitegen.render.imagenotes import image_warnings
 from sitegen.render.picturepool import prewarm
-from sitegen.render.responsive import lead_pictures
+from sitegen.render.responsive import lead_pictures, with_pictures
 from sitegen.store.images import VariantCache
 from sitegen.render.contexts import Contexts
 from sitegen.site.legal import legal_problems
@@ -126,7 +126,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
                                     variants)
     problems += found
     extras = Extras(resolved.body_html, lambda e: images.get(e.path))
-    planned = [_with_links(p, resolved) for p in planned]
+    planned = [with_pictures(_with_links(p, resolved), images) for p in planned]
     contexts = Contexts(site, config, extras, absolute_url(config, og_image) if og_image else "")
     key = _render_key(config, theme, site)
     files, kept, found = _render(planned, site, config, theme, contexts, asset_names, resolved, caches, speed, key)

@@ -215,3 +215,20 @@ def test_many_pictures_are_encoded_on_several_processes_with_the_same_bytes(make
     assert pooled == [0, 5]  # --jobs 1: in this process; --jobs 2: all five on the pool
     assert len(pictures_of(one)) == 5 * 5 and pictures_of(one) == pictures_of(two)
 
+
+
+def test_a_changed_lead_image_file_reaches_the_page_of_an_unchanged_article(site):
+    assert run_build(site, *NOW).code == 0
+    (site / "content/news/gold.jpg").write_bytes(jpeg(2000, 1000))
+    assert run_build(site, *NOW).code == 0
+    img = page(site).xpath("//figure[@class='lead-image']/picture//img")[0]
+    assert (img.get("width"), img.get("height")) == ("800", "400")
+    assert (site / "output" / img.get("src").lstrip("/")).is_file()
+    clean = site.parent / "clean"
+    import shutil
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("output", ".cache"))
+    assert run_build(clean, *NOW).code == 0
+    assert {p.name for p in (clean / "output" / "bilder").iterdir()} == \
+        {p.name for p in (site / "output" / "bilder").iterdir()}
+    assert page(clean).xpath("//figure[@class='lead-image']")[0].text_content() == \
+        page(site).xpath("//figure[@class='lead-image']")[0].text_content()

@@ -18,6 +18,7 @@ becomes a ``<figure>`` with its caption and credit from the image title
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import html
 import posixpath
 import re
@@ -146,3 +147,14 @@ def lead_pictures(entries, config: Config, store: VariantStore | None
         files.update(made)
         views[entry.path] = dataclasses.replace(view, caption=front.image_caption, credit=front.image_credit)
     return views, files, problems
+
+
+def with_pictures(page, views: Mapping[str, ImageView]):
+    """``page`` (a ``PlannedPage``) with the lead pictures of the entries it
+    shows in its fingerprint: a replaced image file with the same name
+    changes the page's variant URLs, so the page must be rendered again."""
+    shown = [repr(views[path]) for path in page.shows if path in views]
+    if not shown:
+        return page
+    extra = hashlib.sha256(f"{page.fingerprint}|{shown}".encode()).hexdigest()
+    return dataclasses.replace(page, fingerprint=extra)
