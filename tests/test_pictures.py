@@ -232,3 +232,26 @@ def test_a_changed_lead_image_file_reaches_the_page_of_an_unchanged_article(site
         {p.name for p in (site / "output" / "bilder").iterdir()}
     assert page(clean).xpath("//figure[@class='lead-image']")[0].text_content() == \
         page(site).xpath("//figure[@class='lead-image']")[0].text_content()
+
+
+def test_avif_on_request_comes_first(make_site):
+    from conftest import BASE_CONFIG
+    site = make_site({"content/news/gold.md": article("Gold steigt", extra=LEAD),
+                      "content/news/gold.jpg": jpeg(1000, 500)}, BASE_CONFIG + "images:\n  formats: [webp, avif]\n")
+    assert run_build(site, *NOW).code == 0
+    sources = page(site).xpath("//figure[@class='lead-image']/picture//source")
+    assert [s.get("type") for s in sources] == ["image/avif", "image/webp"]
+    url, width = sources[0].get("srcset").split(", ")[-1].split(" ")
+    with Image.open(io.BytesIO(published(site, url))) as variant:
+        assert variant.format == "AVIF" and f"{variant.width}w" == width == "1000w"
+
+
+def test_an_unknown_image_format_is_a_config_error_at_its_line(make_site):
+    from conftest import BASE_CONFIG
+    site = make_site({"content/news/gold.md": article("Gold steigt")},
+                     BASE_CONFIG + "images:\n  formats:\n    - webp\n    - jxl\n")
+    run = run_build(site, *NOW)
+    line = BASE_CONFIG.count("\n") + 4
+    assert run.code == 1
+    assert f"config.yaml:{line}: images.formats: 'jxl' is not a format we make, or is repeated — " \
+           "use each of webp, avif at most once" in run.err.splitlines()

@@ -87,5 +87,5 @@ def _missing(config: Config, entry_path: str, target: str, lead: bool, store) ->
         return ()
     digest = hashlib.sha256(data).hexdigest()
     kind = SOURCE_FORMATS[posixpath.splitext(found.name)[1].lower()]
-    wanted = [spec for spec in plan(data, kind, share=lead) if store.get(variant_key(digest, *spec)) is None]
+    wanted = [spec for spec in plan(data, kind, config.image_formats, lead) if store.get(variant_key(digest, *spec)) is None]
     return (str(found), wanted) if wanted else ()

@@ -59,13 +59,13 @@ def publish_picture(config: Config, entry_path: str, target: str, alt: str, stor
         return ImageView(media.url, media.width, media.height, alt, share_url=media.url), \
             {media.output_path: media.data}, "", ""
     stem = posixpath.splitext(posixpath.basename(target))[0] or "bild"
-    made = make_variants(media.data, stem, SOURCE_FORMATS[suffix], store, share=share)
+    made = make_variants(media.data, stem, SOURCE_FORMATS[suffix], store, config.image_formats, share)
     files, urls = {}, {}
     for variant in (*made.modern, made.fallback, *((made.share,) if made.share else ())):
         published = route(config, PageKind.FILE, f"{IMAGE_ROOT}/{variant.name}")
         files[published.output_path], urls[variant.name] = variant.data, published.url
     sources = tuple((MIME[fmt], ", ".join(f"{urls[v.name]} {v.width}w" for v in made.modern if v.fmt == fmt))
-                    for fmt in dict.fromkeys(v.fmt for v in made.modern))
+                    for fmt in sorted(dict.fromkeys(v.fmt for v in made.modern), key=lambda f: f != "avif"))
     fallback = made.fallback
     return ImageView(urls[fallback.name], fallback.width, fallback.height, alt, sources=sources,
                      share_url=urls[made.share.name] if made.share else urls[fallback.name]), files, "", ""
