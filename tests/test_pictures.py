@@ -255,3 +255,10 @@ def test_an_unknown_image_format_is_a_config_error_at_its_line(make_site):
     assert run.code == 1
     assert f"config.yaml:{line}: images.formats: 'jxl' is not a format we make, or is repeated — " \
            "use each of webp, avif at most once" in run.err.splitlines()
+
+
+def test_feeds_carry_the_fallback_image_with_an_absolute_url(site):
+    assert run_build(site, *NOW).code == 0
+    feed = (site / "output" / "feed.xml").read_text()
+    assert "<source" not in feed and "srcset" not in feed
+    assert 'src="https://www.example.de/bilder/chart.' in feed

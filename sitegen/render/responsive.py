@@ -158,3 +158,13 @@ def with_pictures(page, views: Mapping[str, ImageView]):
         return page
     extra = hashlib.sha256(f"{page.fingerprint}|{shown}".encode()).hexdigest()
     return dataclasses.replace(page, fingerprint=extra)
+
+
+_SOURCE = re.compile(r'<source type="[^"]*" srcset="[^"]*" sizes="[^"]*">')
+
+
+def without_sources(body: str) -> str:
+    """``body`` without the ``<source>`` elements of its pictures: feeds carry
+    only the ``<img>`` fallback (feed readers drop ``srcset`` or cannot resolve
+    its root-relative URLs)."""
+    return _SOURCE.sub("", body)
