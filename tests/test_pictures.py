@@ -262,3 +262,14 @@ def test_feeds_carry_the_fallback_image_with_an_absolute_url(site):
     feed = (site / "output" / "feed.xml").read_text()
     assert "<source" not in feed and "srcset" not in feed
     assert 'src="https://www.example.de/bilder/chart.' in feed
+
+
+def test_a_picture_beyond_pillows_own_limit_is_refused_the_same_way(make_site):
+    out = io.BytesIO()
+    Image.new("1", (12000, 9000)).save(out, "PNG")  # 108 megapixels: Pillow itself warns
+    site = make_site({"content/news/gold.md": article("Gold steigt", body="![Karte](riesig.png)\n"),
+                      "content/news/riesig.png": out.getvalue()})
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert f"content/news/gold.md:7: image 'riesig.png' has more than {Image.MAX_IMAGE_PIXELS:,} pixels: refused " \
+           "as a possible decompression bomb — scale it down to at most 50 megapixels, e.g. 2400 px wide" in run.err

@@ -201,7 +201,8 @@ def _image_size(data: bytes, svg: bool) -> tuple[int, int]:
     except Unpublishable:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise Unpublishable(f"is not an image we publish (more than {Image.MAX_IMAGE_PIXELS:,} pixels)") from exc
+        raise Unpublishable(f"has more than {Image.MAX_IMAGE_PIXELS:,} pixels: refused as a possible decompression "
+                            "bomb", f"scale it down to at most {MAX_PIXELS // 10**6} megapixels, e.g. 2400 px wide") from exc
     except UnidentifiedImageError as exc:
         raise Unpublishable("is not an image (its bytes are not JPEG, PNG, GIF or WebP data)") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
