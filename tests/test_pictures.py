@@ -34,7 +34,7 @@ def gps_exif(orientation: int = 1) -> bytes:
 LEAD = ('image: gold.jpg\nimage_alt: "Rote und blaue Fläche"\n'
         'image_caption: Der Goldpreis im Jahresverlauf\nimage_credit: "Foto: Erika Muster"')
 BODY = ('Ein Absatz.\n\n![Balken in Rot und Blau](chart.jpg "Umsatz je Quartal | Grafik: Redaktion")\n\n'
-        'Noch ein Satz mit ![-](deko.png) darin.\n')
+        'Noch ein Satz mit ![-](deko.png "Zierlinie | Grafik: Redaktion") darin.\n')
 
 
 def png(width: int = 300, height: int = 100) -> bytes:
@@ -113,6 +113,7 @@ def test_body_image_alone_is_a_figure_and_inline_one_a_lazy_picture(site):
     assert [e.rsplit(" ", 1)[1] for e in srcset.split(", ")] == ["480w", "800w", "1000w"]
     inline = doc.xpath("//div[@class='prose']/p/picture//img")[0]
     assert inline.get("alt") == "" and inline.get("src").endswith("-w300.png")
+    assert inline.get("title") == "Zierlinie | Grafik: Redaktion"  # inside a sentence: no figure, title kept
     assert (inline.get("width"), inline.get("height")) == ("300", "100")
 
 
@@ -193,9 +194,9 @@ def test_warnings_are_summarised_per_kind(make_site):
         'warning: 4 images have no alt text (a screen reader can only say "image") — describe the picture in '
         "the [] of ![…](bild.jpg), or write ![-](bild.jpg) for a purely decorative one; "
         "first: content/news/n0.md:9, content/news/n1.md:9, content/news/n2.md:9, …",
-        "warning: 9 images have no credit (§ 13 UrhG: the photographer decides how they are named) — "
+        "warning: 8 images have no credit (§ 13 UrhG: the photographer decides how they are named) — "
         'add image_credit: "Foto: Name" to the front matter, or write ![Alt](bild.jpg "Caption | Foto: Name"); '
-        "first: content/news/gold.md:15, content/news/n0.md:9, content/news/n0.md:11, …",
+        "first: content/news/n0.md:9, content/news/n0.md:11, content/news/n1.md:9, …",
     ]
 
 
@@ -273,3 +274,14 @@ def test_a_picture_beyond_pillows_own_limit_is_refused_the_same_way(make_site):
     assert run.code == 1
     assert f"content/news/gold.md:7: image 'riesig.png' has more than {Image.MAX_IMAGE_PIXELS:,} pixels: refused " \
            "as a possible decompression bomb — scale it down to at most 50 megapixels, e.g. 2400 px wide" in run.err
+
+
+def test_one_lead_image_without_credit_is_named_in_the_singular(make_site):
+    site = make_site({"content/news/gold.md": article("Gold steigt", extra='image: gold.jpg\nimage_alt: "Gold"'),
+                      "content/news/gold.jpg": jpeg(600, 400)})
+    run = run_build(site, *NOW)
+    assert run.code == 0
+    assert [line for line in run.err.splitlines() if line.startswith("warning:")] == [
+        "warning: 1 image has no credit (§ 13 UrhG: the photographer decides how they are named) — "
+        'add image_credit: "Foto: Name" to the front matter, or write ![Alt](bild.jpg "Caption | Foto: Name"); '
+        "first: content/news/gold.md:6"]

@@ -121,8 +121,9 @@ def body_pictures(body: str, views: Mapping[str, ImageView]) -> str:
             return match.group(0)
         caption, credit = split_title(html.unescape(match.group(3) or ""))
         view = dataclasses.replace(view, alt=body_alt(html.unescape(match.group(2))), caption=caption, credit=credit)
-        if not alone:
-            return str(picture_html(view))
+        if not alone:  # no figure inside a sentence: the title stays the img's title, as written
+            title = f' title="{match.group(3)}"' if match.group(3) else ""
+            return str(picture_html(view)).replace("<img ", f"<img{title} ", 1)
         return f'<figure class="picture">{picture_html(view)}{caption_html(view)}</figure>'
 
     body = _ALONE.sub(lambda m: _IMG.sub(lambda i: picture(i, True), m.group(1)), body)
