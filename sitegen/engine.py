@@ -203,7 +203,15 @@ class Engine:
                                        "check the site folder's permissions, then build again")
         removed = check.warnings() if check is not None else ()
         return Outcome(OK, tuple(result.problems), report, len(result.fingerprints), result.articles, due,
-                       target=target, removed_articles=removed, notes=due_lines(result.next_due))
+                       target=target, removed_articles=removed,
+                       notes=(*due_lines(result.next_due), *self._sizes(target, config)))
+
+    def _sizes(self, target: Path, config) -> tuple[str, ...]:
+        """The output's size and file count, and a warning near the host's limit (``output.hostlimits``)."""
+        if self.options.preview:
+            return ()
+        from sitegen.output.hostlimits import size_lines
+        return size_lines(target, config.publishing.host)
 
     def _publish(self, session, target: Path, result):
         """Publish ``result``'s files into ``target`` (one atomic swap); an

@@ -22,7 +22,11 @@ from sitegen.store.markdown import MarkdownCache, prerender
 from sitegen.content.frontmatter import split_source
 from sitegen.content.entry import Entry, Renderer
 from sitegen.content.markdown import render_markdown
-from sitegen.render.media import default_image, lead_images, static_files
+from sitegen.render.media import default_image, static_files
+from sitegen.render.imagenotes import image_warnings
+from sitegen.render.picturepool import prewarm
+from sitegen.render.responsive import lead_pictures, with_pictures
+from sitegen.store.images import VariantCache
 from sitegen.render.contexts import Contexts
 from sitegen.content.datafiles import load_data
 from sitegen.render.dataplace import place_data, with_data
@@ -115,21 +119,23 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     planned, found = _plan(site, config, caches.plans if caches else None)
     problems += found
     asset_names, static = static_files(theme, config)
-    images, image_files, found = lead_images(shown, config)
+    variants = VariantCache(speed.markdown.db if speed.markdown is not None else None)
+    prewarm(config, shown, variants, speed.jobs, speed.method, speed.progress)
+    images, image_files, found = lead_pictures(shown, config, variants)
     og_image, og_files, more = default_image(config)
     problems += found + more
     site_files, found = site_static(config)
     problems += found
     disclosed = disclosure_files(site, config)  # /offenlegung.json (render/disclosure.py)
     resolved, found = resolve_links(config, entries, shown, planned,
-                                    [*static, *site_files, "feed.xml", "rss.xml", *disclosed])
+                                    [*static, *site_files, "feed.xml", "rss.xml", *disclosed], variants)
     problems += found
     data, found = load_data(config.root)
     placed = place_data(shown, data, config.language, resolved.body_html)
     problems += found + list(placed.problems)
     extras = Extras(lambda e: placed.html[e.path] if e.path in placed.html else resolved.body_html(e),
                     lambda e: images.get(e.path))
-    planned = [with_data(_with_links(p, resolved), placed) for p in planned]
+    planned = [with_pictures(with_data(_with_links(p, resolved), placed), images) for p in planned]
     contexts = Contexts(site, config, extras, absolute_url(config, og_image) if og_image else "")
     key = _render_key(config, theme, site)
     files, kept, found = _render(planned, site, config, theme, contexts, asset_names, resolved, caches, speed, key)
@@ -152,6 +158,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     problems = sort_problems(problems)
     if has_errors(problems):
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
+    problems = sort_problems(problems + image_warnings(shown))  # after errors only: fix those first
     states = _article_states(entries, rules)
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
                        frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},

@@ -57,7 +57,7 @@ def format_problem(problem: Problem) -> str:
     problem is exactly one line, whatever an editor typed into a title or key.
     """
     where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-    text = f"{where}: {_bounded(problem.message)}"
+    text = f"{where}: {_bounded(problem.message)}" if where else _bounded(problem.message)  # a summary
     if problem.hint:
         text += f" — {_bounded(problem.hint)}"
     text = one_line(text)

@@ -163,7 +163,7 @@ def test_summary_line_format(make_site):
     site = one_article_site(make_site)
     run = run_build(site, *NOW)
     assert run.code == 0 and run.err == ""
-    assert len(run.out.splitlines()) == 1
+    assert len(run.out.splitlines()) == 2 and run.out.splitlines()[1].startswith("output: ")  # size, file count
     match = SUMMARY.match(run.out.splitlines()[0])
     assert match, run.out
     # home, article, tag index, tag Gold; the CSS file is the 5th file
@@ -176,7 +176,7 @@ def test_summary_names_the_output_option_folder(make_site, tmp_path):
     site = one_article_site(make_site)
     target = tmp_path / "ziel"
     run = run_build(site, *NOW, "--output", str(target))
-    assert SUMMARY.match(run.out).group(6) == str(target)
+    assert SUMMARY.match(run.out.splitlines()[0]).group(6) == str(target)
 
 
 def test_next_scheduled_article_line(make_site):
@@ -190,7 +190,7 @@ def test_next_scheduled_article_line(make_site):
     run = run_build(site, *NOW)
     assert run.code == 0, run.err
     lines = run.out.splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 3 and lines[2].startswith("output: ")
     assert SUMMARY.match(lines[0]).group(5) == "1"
     assert lines[1] == ("next scheduled article: content/news/silber.md at 2024-05-20 08:45 (+0200) "
                         "— build again after that time to publish it")

@@ -290,7 +290,7 @@ def test_json_ld_carries_the_lead_image(make_site):
     doc = page(out, "/news/gold/")
     data = json_ld(doc)
     assert data["dateModified"] == data["datePublished"] == "2024-04-25T14:48:00+02:00"
-    assert re.fullmatch(r"https://www\.example\.de/bilder/chart\.[0-9a-f]{10}\.png", data["image"][0])
+    assert re.fullmatch(r"https://www\.example\.de/bilder/chart\.[0-9a-f]{10}-w640\.png", data["image"][0])
     assert meta(doc, "og:image") == data["image"][0] == meta(doc, "twitter:image")
     assert meta(doc, "twitter:card") == "summary_large_image"
 

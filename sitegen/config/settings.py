@@ -18,6 +18,7 @@ from sitegen.config import values, yamltext
 from sitegen.config.newsroom import Author, DisclosureConfig, read_authors, read_disclosure
 from sitegen.config.publishing import (  # noqa: F401 - importable from here as before
     DEFAULT_DISCLAIMER, MAX_FEED_ENTRIES, MAX_PAGE_SIZE, MAX_REMOVAL_LIMIT, Publishing, read_publishing)
+from sitegen.config.images import image_formats
 from sitegen.config.reader import Reader
 from sitegen.problems import Problem, error
 from sitegen.config.yamltext import Node
@@ -83,6 +84,7 @@ class Config:
     menu: tuple[MenuItem, ...] = ()
     newsletter: Newsletter | None = None
     publishing: Publishing = Publishing()
+    image_formats: tuple[str, ...] = ("webp",)  # images.formats (config.images)
     impressum: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     datenschutz: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
@@ -128,7 +130,7 @@ class Config:
 _TOP = {"title", "description", "base_url", "language", "timezone", "theme", "output_dir",
         "permalinks", "formats", "related_count", "markdown", "contact", "badges", "menu",
         "newsletter", "params", "feeds", "pagination", "privacy", "seo", "deploy", "disclaimer",
-        "impressum", "datenschutz", "check", "news", "disclosure", "authors"}
+        "impressum", "datenschutz", "check", "news", "disclosure", "authors", "images"}
 MAX_RELATED = 100         # related articles under one article
 
 
@@ -190,6 +192,7 @@ def _build(top: dict[str, Node], root: Path, r: Reader) -> Config:
             {"title", "url"}, "- {title: Themen, url: /themen/}"),
         newsletter=_newsletter(r, get("newsletter")),
         publishing=read_publishing(r, top),
+        image_formats=image_formats(r, get("images")),
         impressum=_legal(r, get("impressum"), "impressum", IMPRESSUM_KEYS),
         datenschutz=_legal(r, get("datenschutz"), "datenschutz", DATENSCHUTZ_KEYS),
         params=_params(r, get("params")),

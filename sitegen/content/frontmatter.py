@@ -30,8 +30,8 @@ DISCLOSURE_KEYS = ("recommendation", "instruments", "conflicts")
 __all__ = ["FrontMatter", "Split", "parse_front_matter", "split_source"]
 
 ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
-                "updated", "related", "image", "image_alt", "sponsored", "disclaimer", "aliases",
-                "authors", *DISCLOSURE_KEYS}
+                "updated", "related", "image", "image_alt", "image_credit", "image_caption", "sponsored",
+                "disclaimer", "aliases", "authors", *DISCLOSURE_KEYS}
 PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author", "aliases"}
 TRUE, FALSE = ("true", "yes"), ("false", "no")
 # Values one front matter may hold, aliases expanded: a long article has ~30.
@@ -60,6 +60,8 @@ class FrontMatter:
     related: tuple[str, ...] = ()
     image: str = ""
     image_alt: str = ""
+    image_credit: str = ""
+    image_caption: str = ""
     sponsored: bool = False
     disclaimer: bool = True
     aliases: tuple[str, ...] = ()  # old site paths that redirect here, checked by site/redirects.py
@@ -218,6 +220,8 @@ def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
         related=t.text_list("related", get("related")) if kind == EntryKind.ARTICLE else (),
         image=t.text("image", get("image")),
         image_alt=t.text("image_alt", get("image_alt")),
+        image_credit=t.text("image_credit", get("image_credit")),
+        image_caption=t.text("image_caption", get("image_caption")),
         sponsored=t.boolean("sponsored", get("sponsored")),
         disclaimer=t.boolean("disclaimer", get("disclaimer")) if "disclaimer" in keys else True,
         aliases=t.text_list("aliases", get("aliases")),

@@ -122,7 +122,7 @@ class Contexts:
         view = article_view(entry, self.site, self.config, True, self.extras, lambda r: self.brief(r.slug),
                             self._tag_links)
         newer, older = (self.brief(s) if s else None for s in page.items)
-        image = absolute_url(self.config, view.image.url) if view.image else ""
+        image = absolute_url(self.config, view.image.share_url or view.image.url) if view.image else ""
         meta = self.meta(page, view.title, view.summary or entry.body.first_paragraph, og_type="article",
                          image=image)
         return {"page": meta, "article": view, "newer": newer, "older": older}

@@ -31,6 +31,7 @@ from sitegen.content.entry import Entry
 from sitegen.site.model import Site
 from sitegen.site.urls import PageKind, absolute_url, article_route, route
 from sitegen.render.disclosure import box_html
+from sitegen.render.responsive import without_sources
 from sitegen.render.views import Extras
 from sitegen.site.visibility import is_future
 
@@ -118,7 +119,7 @@ def absolute_html(body: str, config: Config, page_url: str, prefix: str = "") ->
 def entry_content(entry: Entry, config: Config, extras: Extras, page_url: str) -> str:
     """The full HTML of a feed entry: body with absolute URLs and ids made
     unique by the entry's slug (``fn1`` → ``<slug>-fn1``), then the risk notice."""
-    content = absolute_html(extras.body_html(entry), config, page_url, entry.slug)
+    content = absolute_html(without_sources(extras.body_html(entry)), config, page_url, entry.slug)
     content += str(box_html(entry, config))  # render/disclosure.py: Art. 20 MAR box, as on the page
     if entry.front.disclaimer and config.publishing.disclaimer:
         content = content.rstrip("\n") + f"\n<p><em>{html.escape(config.publishing.disclaimer, quote=False)}</em></p>"

@@ -15,16 +15,14 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable
 
 from PIL import Image, UnidentifiedImageError
 
 from sitegen.config.settings import Config
-from sitegen.content.entry import Entry
 from sitegen.problems import Problem, error
 from sitegen.render.theme import Theme
 from sitegen.site.urls import PageKind, route
-from sitegen.render.views import ImageView
+from sitegen.render.pictures import MAX_PIXELS
 
 IMAGE_ROOT = "bilder"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
@@ -195,29 +193,21 @@ def _image_size(data: bytes, svg: bool) -> tuple[int, int]:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as opened:
                 size = opened.size
+                if size[0] * size[1] > MAX_PIXELS:
+                    raise Unpublishable(f"has {size[0]}×{size[1]} pixels, more than {MAX_PIXELS // 10**6} megapixels: "
+                                        "refused as a possible decompression bomb",
+                                        f"scale it down to at most {MAX_PIXELS // 10**6} megapixels, e.g. 2400 px wide")
                 opened.verify()
+    except Unpublishable:
+        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise Unpublishable(f"is not an image we publish (more than {Image.MAX_IMAGE_PIXELS:,} pixels)") from exc
+        raise Unpublishable(f"has more than {Image.MAX_IMAGE_PIXELS:,} pixels: refused as a possible decompression "
+                            "bomb", f"scale it down to at most {MAX_PIXELS // 10**6} megapixels, e.g. 2400 px wide") from exc
     except UnidentifiedImageError as exc:
         raise Unpublishable("is not an image (its bytes are not JPEG, PNG, GIF or WebP data)") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise Unpublishable(f"is not an image (it is damaged: {exc})") from exc
     return size
-
-
-def lead_images(entries: Iterable[Entry], config: Config) -> tuple[dict[str, ImageView], dict[str, bytes], list[Problem]]:
-    """Publish each entry's ``image:``; returns ({entry path: view}, files, problems)."""
-    views, files, problems = {}, {}, []
-    for entry in entries:
-        if not entry.front.image:
-            continue
-        media, message, hint = publish_media(config, entry.path, entry.front.image)
-        if media is None:
-            problems.append(error(entry.path, entry.front.lines.get("image", 1), message, hint))
-            continue
-        files[media.output_path] = media.data
-        views[entry.path] = ImageView(media.url, media.width, media.height, entry.front.image_alt)
-    return views, files, problems
 
 
 def default_image(config: Config) -> tuple[str, dict[str, bytes], list[Problem]]:

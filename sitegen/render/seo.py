@@ -46,7 +46,19 @@ def news_article(article, page, config: Config) -> Markup:
         logo = absolute_url(config, route(config, PageKind.ASSET, config.publishing.logo).url)
         data["publisher"]["logo"] = {"@type": "ImageObject", "url": logo}
     if page.image:
-        data["image"] = [page.image]
+        data["image"] = [image_object(page.image, article.image)]
     if page.description:
         data["description"] = page.description
     return _safe_json(data)
+
+
+def image_object(url: str, view) -> str | dict:
+    """JSON-LD ``image``: the URL, or an ``ImageObject`` with ``creditText``
+    and ``copyrightNotice`` when the lead image ``view`` has a credit
+    (schema.org ImageObject; Google's image metadata guidelines)."""
+    if view is None or not view.credit:
+        return url
+    data = {"@type": "ImageObject", "url": url, "creditText": view.credit, "copyrightNotice": view.credit}
+    if view.caption:
+        data["caption"] = view.caption
+    return data

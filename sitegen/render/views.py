@@ -41,12 +41,30 @@ class TagLink:
 
 @dataclass(frozen=True)
 class ImageView:
-    """A published image: root-relative ``url``, ``width``/``height`` in pixels, ``alt`` text."""
+    """A published image: root-relative ``url`` (for a responsive picture the
+    fallback, at most 800 px), ``width``/``height`` in pixels of that file,
+    ``alt`` text; ``sources`` are (MIME type, ``srcset``) of its variants,
+    ``share_url`` the widest variant a crawler reads (``og:image``), and
+    ``caption``/``credit`` the text under it (``render.responsive``)."""
 
     url: str
     width: int
     height: int
     alt: str
+    sources: tuple[tuple[str, str], ...] = ()
+    share_url: str = ""
+    caption: str = ""
+    credit: str = ""
+
+    def markup(self, lead: bool = False) -> Markup:
+        """``<picture>`` markup (``render.responsive.picture_html``)."""
+        from sitegen.render.responsive import picture_html
+        return picture_html(self, lead)
+
+    def figcaption(self) -> Markup:
+        """``<figcaption>`` with caption and credit, "" when neither."""
+        from sitegen.render.responsive import caption_html
+        return caption_html(self)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ from urllib.parse import unquote
 from markdown_it.common.utils import escapeHtml
 
 from sitegen.render.media import printable, publish_media
+from sitegen.render.responsive import body_pictures, publish_picture
+from sitegen.render.views import ImageView
 from sitegen.config.settings import Config
 from sitegen.content.entry import Entry
 from sitegen.content.markdown import RESERVED_IDS
@@ -45,19 +47,23 @@ class Resolved:
     rewrites: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     files: Mapping[str, bytes] = field(default_factory=dict)
     lines: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    pictures: Mapping[str, ImageView] = field(default_factory=dict)  # {published URL: responsive picture}
 
     def body_html(self, entry: Entry) -> str:
-        """The entry's body HTML with its link targets rewritten."""
+        """The entry's body HTML with its link targets rewritten and its images responsive."""
         mapping = self.rewrites.get(entry.path)
         if not mapping:
             return entry.body.html
-        return _ATTR.sub(lambda m: f'{m.group(1)}="{mapping.get(m.group(2), m.group(2))}"', entry.body.html)
+        html = _ATTR.sub(lambda m: f'{m.group(1)}="{mapping.get(m.group(2), m.group(2))}"', entry.body.html)
+        return body_pictures(html, self.pictures)
 
 
 class _Resolver:
     def __init__(self, config: Config, all_entries: Iterable[Entry], shown: Iterable[Entry],
-                 planned: Iterable[PlannedPage], other_files: Iterable[str]):
+                 planned: Iterable[PlannedPage], other_files: Iterable[str], variants=None):
         self.config = config
+        self.variants = variants
+        self.pictures: dict[str, ImageView] = {}
         self.by_path = {e.path: e for e in all_entries}
         self.shown = {e.path for e in shown}
         base = config.base_path.rstrip("/")
@@ -116,6 +122,13 @@ class _Resolver:
         return None, f"link to {path}: no such page on this site", "check the path, e.g. /news/<slug>/ or /themen/"
 
     def _file(self, entry: Entry, kind: str, path: str, target: str) -> tuple[str | None, str, str]:
+        if kind == "img":
+            view, files, message, hint = publish_picture(self.config, entry.path, path, "", self.variants)
+            if view is None:
+                return None, message, hint
+            self.files.update(files)
+            self.pictures[view.url] = view
+            return view.url, "", ""
         media, message, hint = publish_media(self.config, entry.path, path,
                                              "image" if kind == "img" else "link target")
         if media is None:
@@ -130,13 +143,14 @@ def _ids_hint(entry: Entry | None) -> str:
 
 
 def resolve_links(config: Config, all_entries: list[Entry], shown: list[Entry], planned: list[PlannedPage],
-                  other_files: Iterable[str] = ()) -> tuple[Resolved, list[Problem]]:
+                  other_files: Iterable[str] = (), variants=None) -> tuple[Resolved, list[Problem]]:
     """Resolve every link of the ``shown`` entries; returns ``(resolved, problems)``.
 
     ``other_files`` are output paths of files that are not pages (assets,
-    feeds), so ``/feed.xml`` is a valid link.
+    feeds), so ``/feed.xml`` is a valid link; ``variants`` keeps encoded
+    image variants between builds (``store.images.VariantCache`` or None).
     """
-    resolver = _Resolver(config, all_entries, shown, planned, other_files)
+    resolver = _Resolver(config, all_entries, shown, planned, other_files, variants)
     rewrites: dict[str, dict[str, str]] = {}
     lines: dict[str, dict[str, int]] = {}
     problems = []
@@ -150,4 +164,4 @@ def resolve_links(config: Config, all_entries: list[Entry], shown: list[Entry], 
                 rewrites.setdefault(entry.path, {})[escapeHtml(link.target)] = new
             elif _EXTERNAL.match(link.target):
                 lines.setdefault(entry.path, {}).setdefault(link.target, line)
-    return Resolved(rewrites, resolver.files, lines), problems
+    return Resolved(rewrites, resolver.files, lines, resolver.pictures), problems
