@@ -88,3 +88,23 @@ def test_memory_is_measured_as_pss_of_the_whole_process_tree(tmp_path):
     result = run([sys.executable, "-c", code], tmp_path)
     # parent and forked child share the 60 MB: PSS counts them once (summed RSS would say about 120 MB)
     assert 55 <= result.peak_mb <= 100
+
+
+def test_report_rows_show_both_hugo_sites_sizes_curve_and_unavailable_features():
+    from bench.report import rows
+    from bench.sections import features_section, scale_section
+    table = {("cold", "ours"): _cold(2.0, 150), ("cold", "hugo"): _cold(1.5, 190),
+             ("cold", "hugo-norel"): _cold(0.5, 180), ("cold", "ratio"): {"ratio": 4.0, "pairs": [4.0]},
+             ("size", "ours"): {"mb": 12.34, "files": 1606}}
+    cold, size = rows({1000: table})
+    assert cold[2:9] == ["2.00", "150", "1.50", "190", "0.50", "180", "4.00×"]
+    assert size[1:4] == ["output after the cold build (MB, files)", "12.3 MB", "1,606 files"]
+    curve = scale_section({1000: table}, {"scale": {50000: {"s": 100.0, "mb": 900, "size_mb": 600.0,
+                                                             "files": 80000}}})
+    assert "| 50,000 | 100.00 | 900 | 2.00 | 600.0 | 80,000 |" in curve.splitlines()
+    features = {"n": 1000, "fraction": 0.3, "pairs": 3, "missing": ["search"],
+                "cold": {"s": 3.0, "mb": 160}, "new": {"failed": "exit 1: bad"}}
+    text = features_section({1000: table}, {"features": features})
+    assert "**Not available in this engine** (its key is reported as unknown" in text and "search." in text
+    assert "| 1 cold build (no cache, empty output) | 2.00 | 3.00 | 160 | 1.50× |" in text.splitlines()
+    assert "**failed**: exit 1: bad" in text
