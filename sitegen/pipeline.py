@@ -36,13 +36,12 @@ from sitegen.render.redirects import redirect_files
 from sitegen.site.redirects import plan_redirects
 from sitegen.site.urlrecord import lock_text, moved_redirects, read_lock
 from sitegen.render.static import merge_static, site_static
-from sitegen.render.parallel import Job, render_checked
-from sitegen.render.templates import make_environment
+from sitegen.render.templates import make_environment, render_pages
 from sitegen.site.model import build_site, resolve_slug_clashes
 from sitegen.content.sources import find_sources, read_source
 from sitegen.render.theme import load_theme
 from sitegen.site.urls import PageKind, absolute_url, article_route, route
-from sitegen.render.validate import group_template_loads
+from sitegen.render.validate import group_template_loads, validate_page
 from sitegen.render.views import Extras
 from sitegen.site.visibility import Visibility, is_future, next_scheduled, visible
 from sitegen.content.sources import EntryKind
@@ -268,19 +267,21 @@ def _render(planned, site, config, theme, contexts, asset_names, resolved, cache
     make = lambda: make_environment(theme, config, site, asset_names)  # noqa: E731
     env = caches.pages.environment(make) if caches and caches.pages else make()
     advance = speed.progress.stage("pages", len(todo)) if speed.progress and todo else None
+    files, problems = render_pages(todo, site, config, theme, env, contexts, advance)
     own_host = config.base_url.split("://", 1)[1].split("/", 1)[0]
-    job = Job(env, contexts, config, theme, frozenset({own_host.lower(), *config.publishing.allowed_hosts}),
-              resolved.lines, tuple(todo))
-    files, templates, problems = {}, {}, []
-    for page, done in zip(todo, render_checked(job, speed.jobs, speed.method, advance)):
-        if done.template is not None:
-            templates.setdefault((done.template.path, done.template.line, done.template.message), done.template)
+    allowed = {own_host.lower(), *config.publishing.allowed_hosts}
+    advance = speed.progress.stage("checking", len(todo)) if speed.progress and todo else (lambda n: None)
+    for page in todo:
+        advance(1)
+        data = files.get(page.route.output_path)
+        if data is None:
             continue
-        files[page.route.output_path] = done.data
-        problems += done.checked
-        if memo is not None and not done.checked:
-            memo[page.route.output_path] = (page.fingerprint, done.data)
-    problems = group_template_loads(list(templates.values()) + problems, theme.name)
+        checked = validate_page(page.route.output_path, data, allowed, page.source,
+                                resolved.lines.get(page.source, {}))
+        problems += checked
+        if memo is not None and not checked:
+            memo[page.route.output_path] = (page.fingerprint, data)
+    problems = group_template_loads(problems, theme.name)
     if memo is not None:
         rendered = {p.route.output_path for p in todo} | kept
         files.update({p.route.output_path: memo[p.route.output_path][1]
