@@ -51,10 +51,10 @@ $(VENV)/.bench-installed: requirements-bench.lock requirements-test.lock require
 	$(PIP) install -r requirements-bench.lock
 	touch $@
 
-## bench: ours vs Hugo vs Pelican on 1,000 and 10,000 generated articles, 5 pairs each → BENCHMARKS.md (about 1 hour)
+## bench: ours vs Hugo (with and without its related block) vs Pelican on 1,000 (5 pairs) and 10,000 (3 pairs) articles, ours at 50,000, the features variant → BENCHMARKS.md (about 45 minutes)
 bench: $(VENV)/.test-installed $(VENV)/.bench-installed
 	$(BIN)/python -m bench.compare
 
-## bench-quick: the same on 1,000 articles only (about 4 minutes)
+## bench-quick: the same on 1,000 articles only, with the features variant (about 6 minutes)
 bench-quick: $(VENV)/.test-installed $(VENV)/.bench-installed
 	$(BIN)/python -m bench.compare --quick

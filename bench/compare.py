@@ -1,16 +1,21 @@
 """Benchmark our tool side by side with Hugo and Pelican (issue 5).
 
-    python -m bench.compare            # make bench: N = 1,000 and 10,000
+    python -m bench.compare            # make bench: N = 1,000, 10,000 and 50,000 (ours), features
     python -m bench.compare --quick    # make bench-quick: N = 1,000 only
+    python -m bench.compare --n 30 --large-n 60 --huge-n 90 --pairs 2 --large-pairs 1 --features-n 30
+                                       # a trial run of everything in a few minutes (not for BENCHMARKS.md)
 
 Scenarios (see :mod:`bench.rounds`): (1) cold build, no cache, empty output;
 (2) rebuild with nothing changed; (3) rebuild after a changed sentence in
 one article's last paragraph; (4) rebuild after one new newest article;
 (6) rebuild after a change of the article template, Markdown cached; (7) a
 fresh clone of the site with its cache restored and no output
-(:mod:`bench.fresh`); each as 5 pairs (ours, then Hugo) at both sizes, the
-ratio ours/Hugo being the median of the per-pair ratios.  Pelican: median of
-3 runs at N = 1,000, the cold build once at N = 10,000.  (5) In the preview
+(:mod:`bench.fresh`); each as 5 pairs at N = 1,000 (ours, then Hugo with
+and Hugo without its related block), 3 pairs at N = 10,000 (both Hugo sites
+in the cold scenario, afterwards the faster one), the ratio ours/Hugo being
+the median of the per-pair ratios to the faster Hugo.  Pelican: median of
+3 runs at N = 1,000, the cold build once at N = 10,000.  Then one cold build
+of ours at N = 50,000 and the features variant (:mod:`bench.extra`).  (5) In the preview
 server, save → reloaded page, 5 saves per tool.  Plus a cProfile run of one
 cold build of ours at N = 1,000 for the share of related-article selection.
 Ours and Pelican run with bytecode caching on (:func:`bytecode_cache`) after
@@ -33,7 +38,8 @@ from pathlib import Path
 
 from bench import report
 from bench.measure import BuildFailed, last_line
-from bench.rounds import Plan, log, run_size
+from bench.extra import run_features, run_scale
+from bench.rounds import Plan, log, run_size, slower_hugo
 from bench.tools import Tool, make_tools
 
 
@@ -60,11 +66,14 @@ def warm_up(root: Path) -> None:
     shutil.rmtree(root / "warmup", ignore_errors=True)
 
 
-def run_serve(tools: list[Tool], n: int, saves: int) -> dict:
-    """Scenario 5 for the tools with live reload; others get a "not measured" note."""
+def run_serve(tools: list[Tool], n: int, saves: int, skip: str = "") -> dict:
+    """Scenario 5 for the tools with live reload; others get a "not measured" note.
+    ``skip`` names the slower Hugo site (only the faster one serves; its cell is ``("serve", "hugo")``)."""
     from bench.serve_bench import measure
     table: dict = {}
     for tool in tools:
+        if tool.name == skip:
+            continue
         if tool.name == "pelican":
             table[("serve", tool.name)] = {"note": "not measured: no live reload in the browser"}
             continue
@@ -75,7 +84,7 @@ def run_serve(tools: list[Tool], n: int, saves: int) -> dict:
             table[("serve", tool.name)] = {"note": f"failed: {type(exc).__name__}: {reason}"}
             log(f"  N={n} serve · {tool.name}: failed: {exc}")
             continue
-        table[("serve", tool.name)] = {"ms": result.latency_ms, "rebuild_ms": result.rebuild_ms,
+        table[("serve", tool.name.replace("-norel", ""))] = {"ms": result.latency_ms, "site": tool.name, "rebuild_ms": result.rebuild_ms,
                                        "all": [round(s) for s in result.samples]}
         log(f"  N={n} 5 save → reloaded page · {tool.name}: {result.latency_ms:.0f} ms "
             f"(server rebuild {result.rebuild_ms} ms)")
@@ -96,9 +105,9 @@ def measure_size(root: Path, plan: Plan, pelican_cold_only: bool, serve: bool, s
     """The build scenarios and (optionally) the serve scenario at one corpus size."""
     if pelican_cold_only:
         plan.pelican_runs, plan.pelican_scenarios = 1, ("cold",)
-    table, tools = run_size(root, plan, ["ours", "hugo", "pelican"])
+    table, tools = run_size(root, plan, ["ours", "hugo", "hugo-norel", "pelican"])
     if serve:
-        table.update(run_serve(tools, plan.n, saves))
+        table.update(run_serve(tools, plan.n, saves, skip=slower_hugo(table)))
     return table
 
 
@@ -132,6 +141,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="N = 1,000 only")
     parser.add_argument("--n", type=int, default=1000, help="the small corpus size (default 1000)")
     parser.add_argument("--pairs", type=int, default=5, help="pairs (ours, Hugo) per scenario (default 5)")
+    parser.add_argument("--large-n", type=int, default=10000, help="the large corpus size (default 10000)")
+    parser.add_argument("--large-pairs", type=int, default=3, help="pairs per scenario at the large size (default 3)")
+    parser.add_argument("--huge-n", type=int, default=50000,
+                        help="the scale run: one cold build of ours (default 50000; 0 skips it)")
+    parser.add_argument("--features", type=float, default=0.3, metavar="FRACTION",
+                        help="features variant: lead pictures on this fraction, search on (default 0.3; 0 skips it)")
+    parser.add_argument("--features-n", type=int, default=1000, help="corpus size of the features variant")
+    parser.add_argument("--features-pairs", type=int, default=3, help="runs per scenario of the features variant")
     parser.add_argument("--pelican-runs", type=int, default=3, help="Pelican runs at the small size (default 3)")
     parser.add_argument("--saves", type=int, default=5, help="saves per tool in the serve scenario (default 5)")
     parser.add_argument("--workdir", type=Path, help="where to write the sites (default: a temp folder)")
@@ -148,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     root.mkdir(parents=True, exist_ok=True)
     started, loads = time.perf_counter(), []
     serve = not args.no_serve
+    extra: dict = {}
     bytecode_cache(root)
     try:
         warm_up(root)
@@ -157,15 +175,22 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(root / f"n{args.n}", ignore_errors=True)
         profile = profile_related(root / "profile", args.n)
         if not args.quick:
-            large = Plan(10000, args.pairs, loads=loads)
-            tables[10000] = measure_size(root / "n10000", large, True, serve, args.saves)
+            large = Plan(args.large_n, args.large_pairs, loads=loads, both_hugos=False)
+            tables[args.large_n] = measure_size(root / f"n{args.large_n}", large, True, serve, args.saves)
+            if not args.keep:
+                shutil.rmtree(root / f"n{args.large_n}", ignore_errors=True)
+            if args.huge_n:
+                extra["scale"] = {args.huge_n: run_scale(root / "scale", args.huge_n)}
+        if args.features:
+            extra["features"] = run_features(root / "features", args.features_n, args.features, args.features_pairs)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     text = report.markdown(tables, profile, quick=args.quick, pairs=args.pairs, pelican_runs=args.pelican_runs,
-                           saves=args.saves, minutes=(time.perf_counter() - started) / 60, loads=loads)
+                           saves=args.saves, minutes=(time.perf_counter() - started) / 60, loads=loads,
+                           extra=extra, large_pairs=args.large_pairs)
     args.output.write_text(text, encoding="utf-8")
-    print(report.console(tables, profile, args.quick))
+    print(report.console(tables, profile, args.quick, extra))
     print(f"\nwrote {args.output}")
     return 0
 

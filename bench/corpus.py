@@ -12,6 +12,13 @@ words in ``##`` sections, a list, a table, links, umlauts and ß in its title,
 
 also writes the same articles as a Hugo site (B) and a Pelican site (C),
 see :mod:`bench.othersites`.
+
+    python -m bench.corpus --n 1000 --out A --images 0.3 --search
+
+is the features variant (issue 13): a lead picture (``image:`` and
+``image_alt:`` front matter, a small distinct JPEG in ``content/images/``)
+on 30 % of the articles (spread evenly over
+the article numbers, see :func:`has_image`), and ``search: {enabled: true}`` in ``config.yaml``.
 """
 
 from __future__ import annotations
@@ -93,18 +100,49 @@ def generate(n: int, seed: int = 1) -> list[tuple[str, str]]:
     return [article(rng, index, start) for index in range(1, n + 1)]
 
 
-def write_corpus(out: Path, n: int, seed: int = 1) -> None:
-    """Write a complete site with ``n`` articles into ``out`` (replacing its content/)."""
+def has_image(index: int, fraction: float) -> bool:
+    """Whether article number ``index`` (1-based) gets a lead picture: spread evenly, ``fraction`` of them."""
+    return int(index * fraction) != int((index - 1) * fraction)
+
+
+def lead_image(index: int) -> bytes:
+    """A small JPEG (160×90 px, about 2 KB) of a colour and stripe unique to ``index``; deterministic bytes."""
+    from io import BytesIO
+    from PIL import Image, ImageDraw
+    picture = Image.new("RGB", (160, 90), ((index * 37) % 256, (index * 91) % 256, (index * 53) % 256))
+    ImageDraw.Draw(picture).rectangle((index % 140, 0, index % 140 + 20, 89), fill=(255, 255, 255))
+    buffer = BytesIO()
+    picture.save(buffer, "JPEG", quality=80, optimize=False, progressive=False)
+    return buffer.getvalue()
+
+
+def with_image(text: str, index: int) -> str:
+    """``text`` with ``image:`` and ``image_alt:`` added at the end of its front matter."""
+    head, sep, body = text.partition("\n---\n")
+    return f"{head}\nimage: lead-{index:05d}.jpg\nimage_alt: Farbfläche mit hellem Streifen Nr. {index}{sep}{body}"
+
+
+def write_corpus(out: Path, n: int, seed: int = 1, images: float = 0.0, search: bool = False) -> None:
+    """Write a complete site with ``n`` articles into ``out`` (replacing its content/); with ``images`` > 0
+    that fraction of the articles gets a lead picture, with ``search`` the config switches search on."""
     news = out / "content" / "news"
     if (out / "content").exists():
         shutil.rmtree(out / "content")
     news.mkdir(parents=True)
-    for name, text in generate(n, seed):
+    if images:
+        (out / "content" / "images").mkdir()
+    for index, (name, text) in enumerate(generate(n, seed), start=1):
+        if images and has_image(index, images):
+            (out / "content" / "images" / f"lead-{index:05d}.jpg").write_bytes(lead_image(index))
+            text = with_image(text, index)
         (news / name).write_text(text, encoding="utf-8")
     shutil.copytree(PROJECT / "content" / "pages", out / "content" / "pages")
     if not (out / "themes").exists():
         shutil.copytree(PROJECT / "themes", out / "themes")
-    shutil.copy(PROJECT / "config.yaml", out / "config.yaml")
+    config = (PROJECT / "config.yaml").read_text(encoding="utf-8")
+    if search:
+        config = config.rstrip("\n") + "\nsearch:\n  enabled: true\n"
+    (out / "config.yaml").write_text(config, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,11 +153,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--hugo", type=Path, metavar="DIR", help="also write the same articles as a Hugo site")
     parser.add_argument("--pelican", type=Path, metavar="DIR", help="also write them as a Pelican site")
+    parser.add_argument("--images", type=float, default=0.0, metavar="FRACTION",
+                        help="give this fraction of the articles a lead picture (e.g. 0.3)")
+    parser.add_argument("--search", action="store_true", help="switch search on in config.yaml")
     args = parser.parse_args(argv)
+    if not 0 <= args.images <= 1:
+        parser.error("--images must be a fraction between 0 and 1, e.g. 0.3")
     if not (args.out or args.hugo or args.pelican):
         parser.error("give --out DIR (and/or --hugo DIR, --pelican DIR)")
     if args.out:
-        write_corpus(args.out, args.n, args.seed)
+        write_corpus(args.out, args.n, args.seed, args.images, args.search)
         print(f"wrote {args.n} articles to {args.out}/content/news")
     if args.hugo or args.pelican:
         from bench.othersites import write_hugo, write_pelican

@@ -9,7 +9,7 @@ as ``tar`` restores them), and there is no output folder.
 :func:`fresh_clone` makes that copy of a tool's site in a new folder; the
 tool's :attr:`~bench.tools.Tool.outputs` are left out, its
 :attr:`~bench.tools.Tool.caches` copied as they are.  For ours that is the
-site without ``output/`` (and ``.output.*``) plus ``.cache/``; for Hugo the
+site without ``out/`` (and ``.out.*``) plus ``.cache/``; for Hugo the
 site without ``public/`` plus ``hugo_cache/`` (its ``--cacheDir``) and
 ``resources/``.  The copy is made before the timed build and is not timed.
 """

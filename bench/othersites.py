@@ -2,14 +2,14 @@
 
 Both get the articles of :func:`bench.corpus.article` (same seed, same
 order, same text) and a minimal theme doing comparable work to ours: article
-page (title, date, tags, body, 3 related links), home list paginated by 10,
+page (title, date, tags, body, 5 related links), home list paginated by 10,
 tag pages paginated by 10 and a tag index.  Feeds, sitemaps, archives and
 section lists are switched off in both (our tool still writes its own feeds,
 sitemap and month archives, so it does a little more work).
 
 Hugo: ``hugo.toml``, ``content/news/*.md`` with TOML front matter (RFC 3339
 dates with the Berlin offset), ``layouts/`` in the site, related links by
-Hugo's own ``.Related`` on tags.  Pelican: ``pelicanconf.py`` (Europe/Berlin,
+Hugo's own ``.Related`` on its tags index (as its documentation recommends), or none (``related=False``).  Pelican: ``pelicanconf.py`` (Europe/Berlin,
 pagination 10, no feeds, content cache on), ``content/*.md`` with Pelican
 metadata, a tiny Jinja theme in ``theme/``, "same tag" links (Pelican has no
 related-posts feature without a plug-in).
@@ -107,6 +107,11 @@ _HUGO_BASE = """<!doctype html>
 <body><header><a href="/">{{ .Site.Title }}</a> · <a href="/themen/">Themen</a></header>
 <main>{{ block "main" . }}{{ end }}</main><footer>© {{ .Site.Title }}</footer></body></html>
 """
+# The related block as Hugo's documentation shows it: the related-content index on tags ([related] in
+# hugo.toml) queried with .Site.RegularPages.Related, the first 5.  write_hugo(related=False) leaves it
+# out (the "Hugo without related" column of the benchmark).
+HUGO_RELATED = '\n<aside><h2>Wissenswertes zum Thema</h2><ul>{{ range first 5 (.Site.RegularPages.Related .) }}\n' \
+    '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></aside>'
 _HUGO_LIST_ITEM = ('<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>'
                    '<time>{{ .Date.Format "02.01.2006 15:04" }}</time><p>{{ .Summary }}</p></article>')
 _HUGO_PAGER = ('{{ with .Paginator }}<nav>{{ with .Prev }}<a href="{{ .URL }}">Neuer</a>{{ end }} '
@@ -117,9 +122,7 @@ HUGO_LAYOUTS = {
     "page.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
 <time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "02.01.2006 15:04" }} Uhr</time>
 <ul class="tags">{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
-{{ .Content }}</article>
-<aside><h2>Wissenswertes zum Thema</h2><ul>{{ range first 3 (.Site.RegularPages.Related .) }}
-<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></aside>{{ end }}
+{{ .Content }}</article>{RELATED}{{ end }}
 """,
     "home.html": ('{{ define "main" }}{{ $p := .Paginate (where .Site.RegularPages "Section" "news") }}'
                   '{{ range $p.Pages }}' + _HUGO_LIST_ITEM + '{{ end }}' + _HUGO_PAGER + '{{ end }}\n'),
@@ -197,14 +200,16 @@ def _fresh(folder: Path, *names: str) -> None:
             shutil.rmtree(folder / name)
 
 
-def write_hugo(out: Path, articles: list[tuple[str, str]]) -> None:
-    """Write a Hugo site with ``articles`` (``(file name, our text)`` pairs) into ``out``."""
+def write_hugo(out: Path, articles: list[tuple[str, str]], related: bool = True) -> None:
+    """Write a Hugo site with ``articles`` (``(file name, our text)`` pairs) into ``out``;
+    ``related=False`` leaves the related block (:data:`HUGO_RELATED`) out of the article page."""
     _fresh(out, "content", "layouts", "static", "public", "resources", "hugo_cache")
     (out / "content" / "news").mkdir(parents=True)
     (out / "layouts").mkdir()
     (out / "static").mkdir()
     (out / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
     for name, text in HUGO_LAYOUTS.items():
+        text = text.replace("{RELATED}", HUGO_RELATED if related else "")
         (out / "layouts" / name).write_text(text, encoding="utf-8")
     (out / "static" / "style.css").write_text(STYLE, encoding="utf-8")
     for name, text in articles:

@@ -17,12 +17,15 @@ from datetime import datetime, timezone
 
 from bench import previous
 from bench.corpus import PROJECT
+from bench.measure import METHOD
+from bench.sections import HUGO_CHANGES, features_section, scale_section
 from bench.targets import targets
 from bench.tools import NOW, SCENARIOS, Hugo, Ours, Pelican
 
-TOOLS = ["ours", "hugo", "pelican"]
+TOOLS = ["ours", "hugo", "hugo-norel", "pelican"]
 SERVE_LABEL = previous.SERVE_LABEL
-HEAD = ["N", "scenario", "ours s", "ours MB", "Hugo s", "Hugo MB", "ours/Hugo", "Pelican s", "Pelican MB"]
+HEAD = ["N", "scenario", "ours s", "ours MB", "Hugo s", "Hugo MB", "Hugo w/o related s", "Hugo w/o related MB",
+        "ours/faster Hugo", "Pelican s", "Pelican MB"]
 
 
 def _cell(cell: dict | None, serve: bool = False) -> tuple[str, str]:
@@ -50,11 +53,22 @@ def rows(tables: dict) -> list[list[str]]:
     out = []
     for n, table in tables.items():
         for key, label in SCENARIOS + [("serve", SERVE_LABEL)]:
-            ours, hugo, pelican = (_cell(table.get((key, tool)), key == "serve") for tool in TOOLS)
-            if (ours, hugo, pelican) == (("–", "–"),) * 3:
+            ours, hugo, norel, pelican = (_cell(table.get((key, tool)), key == "serve") for tool in TOOLS)
+            if (ours, hugo, norel, pelican) == (("–", "–"),) * 4:
                 continue
-            out.append([f"{n:,}", label, *ours, *hugo, _ratio_text(table.get((key, "ratio"))), *pelican])
+            if key == "serve" and table.get((key, "hugo"), {}).get("site") == "hugo-norel":
+                hugo, norel = ("–", "–"), hugo
+            out.append([f"{n:,}", label, *ours, *hugo, *norel, _ratio_text(table.get((key, "ratio"))), *pelican])
+        sizes = [table.get(("size", tool)) for tool in TOOLS]
+        if any(sizes):
+            out.append([f"{n:,}", "output after the cold build (MB, files)"]
+                       + [x for cell in sizes for x in _size(cell)][:6] + ["–"] + [x for x in _size(sizes[3])])
     return out
+
+
+def _size(cell: dict | None) -> tuple[str, str]:
+    """(MB, files) text of an output size cell."""
+    return (f"{cell['mb']:.1f} MB", f"{cell['files']:,} files") if cell else ("–", "–")
 
 
 def failures(tables: dict) -> list[str]:
@@ -67,7 +81,7 @@ def failures(tables: dict) -> list[str]:
 
 def markdown_table(tables: dict) -> str:
     """The results table, followed by the list of failed scenarios if any."""
-    lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * 2 + "--:|" * 7]
+    lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * 2 + "--:|" * 9]
     lines += ["| " + " | ".join(r) + " |" for r in rows(tables)]
     failed = failures(tables)
     if failed:
@@ -76,7 +90,7 @@ def markdown_table(tables: dict) -> str:
     return "\n".join(lines)
 
 
-def console(tables: dict, profile: dict | None, quick: bool = False) -> str:
+def console(tables: dict, profile: dict | None, quick: bool = False, extra: dict | None = None) -> str:
     """The plain-text table, failures, the comparison with the previous run and the targets."""
     data = [HEAD] + rows(tables)
     widths = [max(len(r[i]) for r in data) for i in range(len(HEAD))]
@@ -85,8 +99,9 @@ def console(tables: dict, profile: dict | None, quick: bool = False) -> str:
     if failed:
         text += "\n\nFAILED:\n" + "\n".join(failed)
     text += "\n\nAgainst the previous run, " + previous.REFERENCE_RUN + ":\n" + previous.console(tables, quick)
+    text += "\n\n" + scale_section(tables, extra or {}) + "\n\n" + features_section(tables, extra or {})
     return text + "\n\n" + "\n".join(f"{'MET    ' if ok else ('NOT MET' if ok is False else 'n/a    ')} {t}: {v}"
-                                     for t, v, ok in targets(tables, profile))
+                                     for t, v, ok in targets(tables, profile, extra))
 
 
 def machine() -> list[str]:
@@ -126,8 +141,9 @@ def _commands() -> str:
 
     def cmd(tool) -> str:
         return " ".join(f'"{c}"' if " " in c else c for c in tool.command()).replace(str(PROJECT), ".")
-    return f"""- ours: `{cmd(ours)}` (no `--jobs`: default, all cores); cold = delete `.cache/`, `output/` and
-  `.output.*` (the publish's standby tree and lock)
+    return f"""- ours: `{cmd(ours)}` (no `--jobs`: default, all cores); cold = delete `.cache/`, `out/` and
+  `.out.*` (the publish's standby tree and lock; `out/`, not the deploy folder `output/`, into which
+  a `--now` still to come is refused)
 - Hugo: `{cmd(hugo).replace('./SITE', '$PWD')}` (the binary inside the PyPI wheel, all cores);
   cold = delete `public/`, `resources/`, `hugo_cache/`
 - Pelican: `{cmd(pelican)}` with `LOAD_CONTENT_CACHE = CACHE_CONTENT = True`, no feeds;
@@ -136,7 +152,7 @@ def _commands() -> str:
   fast render, pages in memory); Pelican has no browser live reload, so it is not measured."""
 
 
-def _method(pairs: int, pelican_runs: int, saves: int) -> str:
+def _method(pairs: int, pelican_runs: int, saves: int, large_pairs: int = 3) -> str:
     """The paragraph on scenarios, rounds and what a cell means."""
     return f"""Scenarios: (1) cold build; (2) rebuild, nothing changed; (3) one sentence changed in the last paragraph
 of one article; (4) one new article dated after all others (every pagination page moves); (6) the article
@@ -144,18 +160,18 @@ template changed (a hidden marker added after the title, so every article page c
 (7) a fresh clone with a restored cache and no output: the site copied to a new folder with every
 content, theme and config file new on disk (mtime = now, as `git clone` leaves them), the cache copied as it
 is (ours `.cache/`, Hugo `hugo_cache/` and `resources/`, warm from scenario 6, files keep their mtimes, as a
-CI cache restore leaves them), no `output/` / `public/`; the copy is not timed (Pelican: not run);
+CI cache restore leaves them), no `out/` / `public/`; the copy is not timed (Pelican: not run);
 (5) save → reloaded page in headless Chromium, one-paragraph edit saved as temp file + rename, from the
 rename to the page's `load` event ("rebuild" is the server's own log).
 
-Pairs: at N = 1,000 and N = 10,000 each build scenario runs {pairs} rounds; a round builds ours, then Hugo
-(then Pelican at N = 1,000 in rounds 1–{pelican_runs}; at N = 10,000 Pelican builds cold once). Ours s / Hugo s
-are the medians of their {pairs} runs, MB the median peak; **ours/Hugo is the median of the {pairs} per-pair
-ratios**. Serve: one server per tool, {saves} saves each, the median latency; its ours/Hugo is the ratio of
+Pairs: at N = 1,000 each build scenario runs {pairs} rounds, at N = 10,000 {large_pairs}; a round builds ours,
+then Hugo, then Hugo without the related block (at N = 10,000 only in the cold scenario; afterwards the faster
+Hugo site alone), then Pelican at N = 1,000 in rounds 1–{pelican_runs} (at N = 10,000 Pelican builds cold
+once). The s columns are the medians of a tool's runs, MB the median peak; **ours/faster Hugo is the median
+of the per-pair ratios, each pair's Hugo time being the faster of the two Hugo sites**. Serve: one server per tool, {saves} saves each, the median latency; its ours/Hugo is the ratio of
 the two medians (the saves are not paired). A build that exits non-zero is reported as failed with its last
 stderr line (its remaining rounds of that scenario are skipped). Time is wall clock of the whole command
-(start-up included); MB is the peak summed RSS of the process tree (sampled every 20 ms from /proc, at
-least the child's own peak RSS). Before the scenarios each tool builds a 20-article site once, untimed; the
+(start-up included); MB is the peak PSS summed over the process tree (see "Memory" below). Before the scenarios each tool builds a 20-article site once, untimed; the
 Python tools (ours, Pelican) run with bytecode caching on (`PYTHONPYCACHEPREFIX` in the benchmark's temp
 folder, `PYTHONDONTWRITEBYTECODE` unset), as on a developer's machine."""
 
@@ -172,12 +188,13 @@ it): `sitegen.site.related.select_related` {profile['related_s']:.3f} s cumulati
 
 
 def markdown(tables: dict, profile: dict | None, quick: bool, pairs: int, pelican_runs: int, saves: int,
-             minutes: float, loads: list[float] = ()) -> str:
+             minutes: float, loads: list[float] = (), extra: dict | None = None, large_pairs: int = 3) -> str:
     """The whole ``BENCHMARKS.md``."""
+    extra = extra or {}
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     target_rows = "\n".join(f"| {t} | {v} | {'met' if ok else ('**not met**' if ok is False else '–')} |"
-                            for t, v, ok in targets(tables, profile))
-    sizes = "N = 1,000 only (`--quick`)" if quick else "N = 1,000 and N = 10,000"
+                            for t, v, ok in targets(tables, profile, extra))
+    sizes = "N = " + ", ".join(f"{n:,}" for n in sorted(set(tables) | set(extra.get("scale") or {})))
     return f"""# Benchmarks: ours, Hugo and Pelican on the same articles
 
 Generated by `{'make bench-quick' if quick else 'make bench'}` (`python -m bench.compare{' --quick' if quick else ''}`)
@@ -203,17 +220,29 @@ Commands (in each tool's site folder):
 
 {_commands()}
 
-{_method(pairs, pelican_runs, saves)}
+{_method(pairs, pelican_runs, saves, large_pairs)}
+
+{HUGO_CHANGES}
 
 ## Results (seconds, peak MB)
 
+Memory: {METHOD}.
+
 {markdown_table(tables)}
+
+## Scale: our cold build at 1,000 / 10,000 / 50,000 articles
+
+{scale_section(tables, extra)}
+
+## Features variant: lead pictures and search
+
+{features_section(tables, extra)}
 
 ## Against the previous run
 
 {previous.section(tables, quick)}
 
-## Targets of issue 5
+## Targets of issue 13
 
 | target | measured | |
 |---|---|---|

