@@ -203,7 +203,7 @@ class Engine:
                                        "check the site folder's permissions, then build again")
         removed = check.warnings() if check is not None else ()
         return Outcome(OK, tuple(result.problems), report, len(result.fingerprints), result.articles, due,
-                       target=target, removed_articles=removed, notes=due_lines(result.next_due))
+                       target=target, removed_articles=removed, notes=due_lines(result.next_due) + result.notes)
 
     def _publish(self, session, target: Path, result):
         """Publish ``result``'s files into ``target`` (one atomic swap); an

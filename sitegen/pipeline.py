@@ -43,7 +43,8 @@ from sitegen.render.theme import load_theme
 from sitegen.site.urls import PageKind, absolute_url, article_route, route
 from sitegen.render.validate import group_template_loads, validate_page
 from sitegen.render.views import Extras
-from sitegen.site.visibility import Visibility, is_future, next_scheduled, visible
+from sitegen.site.visibility import Visibility, is_expired, is_future, next_scheduled, visible
+from sitegen.site import timeline
 from sitegen.content.sources import EntryKind
 
 
@@ -77,6 +78,7 @@ class BuildResult:
     article_pages: Mapping[str, str] = field(default_factory=dict)
     next_change: datetime | None = None
     url_lock: str = ""
+    notes: tuple[str, ...] = ()  # summary lines: next expiry, next banner end (site.timeline)
 
     @property
     def ok(self) -> bool:
@@ -145,7 +147,15 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
                        frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},
                        states, _article_paths(config, entries, planned),
-                       next_change(site, planned, rules.now), lock_text(config, entries, states, redirects, lock))
+                       _next_change(site, planned, entries, rules, config), lock_text(config, entries, states, redirects, lock),
+                       timeline.note_lines(entries, rules.now, config.publishing.breaking_hours))
+
+
+def _next_change(site, planned, entries, rules: Visibility, config: Config) -> datetime | None:
+    """The earlier of the news sitemap's next change and the next expiry, banner end or correction."""
+    moments = (next_change(site, planned, rules.now),
+               timeline.next_moment(entries, rules.now, config.publishing.breaking_hours))
+    return min(filter(None, moments), default=None)
 
 
 def _taken(files: Mapping[str, bytes], planned: list[PlannedPage]) -> dict[str, str]:
@@ -162,9 +172,10 @@ def _article_paths(config: Config, entries: list[Entry], planned: list[PlannedPa
 
 
 def _article_states(entries, rules: Visibility) -> dict[str, str]:
-    """{article source path: "draft", "scheduled" or "shown"} under ``rules``."""
+    """{article source path: "draft", "scheduled", "expired" or "shown"} under ``rules``."""
     return {e.path: "draft" if e.front.draft and not rules.drafts
-            else "scheduled" if is_future(e, rules.now) and not rules.future else "shown"
+            else "scheduled" if is_future(e, rules.now) and not rules.future
+            else "expired" if is_expired(e, rules.now) else "shown"
             for e in entries if e.kind == EntryKind.ARTICLE}
 
 

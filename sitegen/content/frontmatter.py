@@ -23,11 +23,13 @@ from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.config.yamltext import Node
 from sitegen.content.sources import EntryKind
 from sitegen.content.split import Split, split_source
+from sitegen.content.timeline import Breaking, Correction, check_order, read_breaking, read_corrections
 
 __all__ = ["FrontMatter", "Split", "parse_front_matter", "split_source"]
 
 ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
-                "updated", "related", "image", "image_alt", "sponsored", "disclaimer", "aliases"}
+                "updated", "related", "image", "image_alt", "sponsored", "disclaimer", "aliases",
+                "expires", "breaking", "corrections"}
 PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author", "aliases"}
 TRUE, FALSE = ("true", "yes"), ("false", "no")
 # Values one front matter may hold, aliases expanded: a long article has ~30.
@@ -59,6 +61,9 @@ class FrontMatter:
     sponsored: bool = False
     disclaimer: bool = True
     aliases: tuple[str, ...] = ()  # old site paths that redirect here, checked by site/redirects.py
+    expires: dates.Moment | None = None  # content/timeline.py: off every list from then
+    breaking: Breaking | None = None
+    corrections: tuple[Correction, ...] = ()  # oldest first
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -114,7 +119,8 @@ class _Typer:
         try:
             day, own_clock, aware = dates.parse_date(raw)
         except dates.DateError as exc:
-            self.fail(node.line, str(exc), exc.hint)
+            own = key.startswith(("expires", "breaking", "corrections"))  # content/timeline.py's keys name themselves
+            self.fail(node.line, str(exc).replace("date '", f"{key} '", 1) if own else str(exc), exc.hint)
             return None
         if own_clock is not None and time_node is not None and time_node.value is not None:
             self.fail(time_node.line, f"the time is given twice: in 'date: {raw}' and in 'time'",
@@ -199,6 +205,9 @@ def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
         sponsored=t.boolean("sponsored", get("sponsored")),
         disclaimer=t.boolean("disclaimer", get("disclaimer")) if "disclaimer" in keys else True,
         aliases=t.text_list("aliases", get("aliases")),
+        expires=t.moment("expires", get("expires"), None) if kind == EntryKind.ARTICLE else None,
+        breaking=read_breaking(t, get("breaking")) if kind == EntryKind.ARTICLE else None,
+        corrections=read_corrections(t, get("corrections")) if kind == EntryKind.ARTICLE else (),
         lines=MappingProxyType({**{k: n.line for k, n in keys.items()},
                                 **_item_lines(keys, ("tags", "related", "aliases"))}),
         extra=MappingProxyType({k: yamltext.to_plain(n) for k, n in keys.items() if k not in known}),
@@ -241,6 +250,7 @@ def _check_required(keys: dict[str, Node], kind: str, fm: FrontMatter, t: _Typer
     if fm.updated and fm.published and (fm.updated.when < fm.published.when if fm.updated.has_time
                                         else fm.updated.when.date() < fm.published.when.date()):
         t.fail(keys["updated"].line, "'updated' is before 'date'", "an update cannot come before publication")
+    check_order(t, fm.lines, fm.published, fm.expires, fm.breaking, fm.corrections)
     if "disclaimer" in keys and not fm.disclaimer:
         t.problems.append(warning(t.path, keys["disclaimer"].line,
                                   "the risk notice (keine Anlageberatung) is switched off for this article",

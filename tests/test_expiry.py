@@ -1,0 +1,82 @@
+"""Expiry (``expires:``): an article leaves every list, feed and sitemap at that
+moment, its page is removed, the build says when the next one falls due, and
+a cached build after the moment equals a clean one."""
+
+from __future__ import annotations
+
+import shutil
+
+import feedparser
+from lxml import html
+
+from tests.conftest import article, problem_lines, run_build, tree
+
+AD = article("\"Anzeige: Silbermünzen im Angebot\"", tags="[Silber]",
+             extra="sponsored: true\nexpires: 2024-05-10 18:00")
+OTHER = article("Silberpreis steigt", date="24.04.2024", tags="[Silber]")
+BEFORE, AFTER = ("--now", "2024-05-10 17:59"), ("--now", "2024-05-10 18:00")
+AD_PAGE = "news/anzeige-silbermuenzen-im-angebot/index.html"
+
+
+def _titles(site, rel):
+    page = html.fromstring((site / "output" / rel).read_bytes())
+    return [" ".join(a.text_content().split()) for a in page.xpath("//main//article//h2//a | //main//h2//a")]
+
+
+def test_article_is_listed_until_it_expires_and_gone_from_then(make_site):
+    site = make_site({"content/news/anzeige.md": AD, "content/news/silber.md": OTHER})
+    run = run_build(site, *BEFORE)
+    assert run.code == 0, run.err
+    assert (site / "output" / AD_PAGE).exists()
+    assert "Anzeige: Silbermünzen im Angebot" in (site / "output/index.html").read_text()
+    assert ("next expiry: content/news/anzeige.md at 2024-05-10 18:00 (+0200) "
+            "— build again after that time to apply it") in run.out.splitlines()
+    run = run_build(site, *AFTER)
+    assert run.code == 0, run.err
+    out = site / "output"
+    assert not (out / AD_PAGE).exists()
+    for rel in ("index.html", "themen/silber/index.html", "archiv/2024/04/index.html"):
+        text = (out / rel).read_text()
+        assert "Silbermünzen" not in text and "Silberpreis steigt" in text, rel
+    assert [e.title for e in feedparser.parse((out / "feed.xml").read_bytes()).entries] == ["Silberpreis steigt"]
+    assert "anzeige-silbermuenzen" not in (out / "sitemap.xml").read_text()
+    assert "next expiry" not in run.out
+    assert "removed /news/anzeige-silbermuenzen-im-angebot/ (content/news/anzeige.md has expired)" in run.err
+
+
+def test_the_removal_guard_counts_expiries_as_asked_for(make_site):
+    files = {f"content/news/anzeige-{n}.md": article(f"Anzeige Nummer {n}", extra="expires: 2024-05-10 18:00")
+             for n in range(25)}
+    site = make_site({**files, "content/news/silber.md": OTHER})
+    assert run_build(site, *BEFORE).code == 0
+    run = run_build(site, *AFTER)
+    assert run.code == 0, run.err
+    assert not list((site / "output/news").glob("anzeige-nummer-*"))
+
+
+def test_a_warm_build_after_the_expiry_equals_a_clean_one(make_site, tmp_path):
+    site = make_site({"content/news/anzeige.md": AD, "content/news/silber.md": OTHER})
+    assert run_build(site, *BEFORE).code == 0
+    assert run_build(site, *AFTER).code == 0
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("output", ".cache"))
+    assert run_build(clean, *AFTER).code == 0
+    assert tree(site / "output") == tree(clean / "output")
+
+
+def test_hugo_expiry_date_is_read_as_expires(make_site):
+    site = make_site({"content/news/anzeige.md": article("Anzeige", extra="expiryDate: 2024-05-10"),
+                      "content/news/silber.md": OTHER})
+    assert run_build(site, *AFTER).code == 0
+    assert not (site / "output/news/anzeige/index.html").exists()
+
+
+def test_bad_expires_and_expires_before_date_are_errors_at_their_line(make_site):
+    site = make_site({"content/news/a.md": article("Eins", extra="expires: morgen"),
+                      "content/news/b.md": article("Zwei", extra="expires: 2024-04-25 14:00")})
+    run = run_build(site, *AFTER)
+    assert run.code == 1
+    assert problem_lines(run) == [
+        "content/news/a.md:6: expires 'morgen' is not a date — use YYYY-MM-DD or DD.MM.YYYY, e.g. 2024-04-25 or 25.04.2024",
+        "content/news/b.md:6: 'expires' (25.04.2024 14:00) is not after 'date' (25.04.2024 14:48) "
+        "— an article can only expire after it is published"]
