@@ -147,7 +147,8 @@ class Contexts:
     def _tag(self, page: PlannedPage) -> dict[str, Any]:
         view = tag_view(self.tags[page.key], self.config)
         context = self._listing(page, f"Thema: {view.name}", f"Nachrichten zum Thema {view.name}")
-        return {**context, "tag": view}
+        from sitegen.render.topicfeeds import topic_paths
+        return {**context, "tag": view, "topic_feeds": topic_paths(self.config, view.slug)}
 
     def _tag_index(self, page: PlannedPage) -> dict[str, Any]:
         tags = [tag_view(t, self.config) for t in self.site.tags]

@@ -85,3 +85,17 @@ def note_lines(entries: Iterable[Entry], now: datetime | None, hours: int) -> tu
             lines.append(f"{text}: {first.path} at {first.when:%Y-%m-%d %H:%M} ({first.when:%z}) "
                          "— build again after that time to apply it")
     return tuple(lines)
+
+
+def shown_corrections(entry: Entry, now: datetime | None) -> tuple:
+    """``entry``'s corrections dated at or before ``now`` (all without a clock), oldest first."""
+    return tuple(c for c in entry.front.corrections if now is None or c.when.when <= now)
+
+
+def last_modified(entry: Entry, now: datetime | None) -> datetime:
+    """The latest of ``date``, ``updated:`` and the shown corrections (for
+    ``dateModified`` and a feed entry's ``updated``); aware."""
+    front = entry.front
+    moments = [front.published.when, *(m.when for m in (front.updated,) if m),
+               *(c.when.when for c in shown_corrections(entry, now))]
+    return max(moments, key=lambda when: when.timestamp())
