@@ -45,6 +45,7 @@ from sitegen.render.validate import group_template_loads, validate_page
 from sitegen.render.views import Extras
 from sitegen.site.visibility import Visibility, is_expired, is_future, next_scheduled, visible
 from sitegen.site import timeline
+from sitegen.render.breaking import with_banners
 from sitegen.content.sources import EntryKind
 
 
@@ -122,7 +123,9 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     problems += found
     extras = Extras(resolved.body_html, lambda e: images.get(e.path))
     planned = [_with_links(p, resolved) for p in planned]
-    contexts = Contexts(site, config, extras, absolute_url(config, og_image) if og_image else "")
+    running = timeline.breaking_now(site.articles, rules.now, config.publishing.breaking_hours)
+    planned = with_banners(planned, running, site)
+    contexts = Contexts(site, config, extras, absolute_url(config, og_image) if og_image else "", running)
     key = _render_key(config, theme, site)
     files, kept, found = _render(planned, site, config, theme, contexts, asset_names, resolved, caches, speed, key)
     problems += found

@@ -87,8 +87,10 @@ class Contexts:
     ``default_image`` is the absolute URL of the OpenGraph fallback image.
     """
 
-    def __init__(self, site: Site, config: Config, extras: Extras | None = None, default_image: str = ""):
+    def __init__(self, site: Site, config: Config, extras: Extras | None = None, default_image: str = "",
+                 breaking: tuple = ()):
         self.site, self.config = site, config
+        self.breaking = breaking  # running breaking-news articles (render/breaking.py)
         self.extras = extras or Extras()
         self.default_image = default_image
         self.entries = {a.slug: a for a in site.articles}
@@ -113,8 +115,11 @@ class Contexts:
                         absolute_url(self.config, page.route.url), image=image, **more)
 
     def of(self, page: PlannedPage) -> dict[str, Any]:
-        """The context for ``page``."""
-        return getattr(self, f"_{page.kind}")(page)
+        """The context for ``page`` (with ``breaking``: its banners, see ``render.breaking``)."""
+        from sitegen.render.breaking import Banner, banner_entries
+        banners = tuple(Banner(self.brief(e.slug).title, self.brief(e.slug).url)
+                        for e in banner_entries(page, self.breaking, self.site))
+        return {"breaking": banners, **getattr(self, f"_{page.kind}")(page)}
 
     def _article(self, page: PlannedPage) -> dict[str, Any]:
         entry = self.entries[page.key]
