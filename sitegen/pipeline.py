@@ -46,6 +46,7 @@ from sitegen.render.views import Extras
 from sitegen.site.visibility import Visibility, is_expired, is_future, next_scheduled, visible
 from sitegen.site import timeline
 from sitegen.render.breaking import with_banners
+from sitegen.render.corrections import corrections_page, with_corrections
 from sitegen.content.sources import EntryKind
 
 
@@ -124,7 +125,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     extras = Extras(resolved.body_html, lambda e: images.get(e.path))
     planned = [_with_links(p, resolved) for p in planned]
     running = timeline.breaking_now(site.articles, rules.now, config.publishing.breaking_hours)
-    planned = with_banners(planned, running, site)
+    planned = with_corrections(with_banners(planned, running, site), site) + [corrections_page(site, config)]
     contexts = Contexts(site, config, extras, absolute_url(config, og_image) if og_image else "", running)
     key = _render_key(config, theme, site)
     files, kept, found = _render(planned, site, config, theme, contexts, asset_names, resolved, caches, speed, key)

@@ -8,6 +8,7 @@ Views are made lazily and once per build.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -129,7 +130,19 @@ class Contexts:
         image = absolute_url(self.config, view.image.url) if view.image else ""
         meta = self.meta(page, view.title, view.summary or entry.body.first_paragraph, og_type="article",
                          image=image)
-        return {"page": meta, "article": view, "newer": newer, "older": older}
+        from sitegen.render.corrections import article_corrections
+        corrections = article_corrections(entry, self.site.now, self.config)
+        newest = entry.front.corrections and max(c.when.when for c in entry.front.corrections
+                                                 if c.when.when <= (self.site.now or c.when.when))
+        if corrections and (entry.front.updated is None or entry.front.updated.when < newest):
+            view = dataclasses.replace(view, updated_datetime=corrections[-1].datetime)  # dateModified
+        return {"page": meta, "article": view, "newer": newer, "older": older, "corrections": corrections}
+
+    def _corrections(self, page: PlannedPage) -> dict[str, Any]:
+        from sitegen.render.corrections import correction_view, recent
+        listed = [correction_view(e, c, self.config) for e, c in recent(self.site)]
+        return {"page": self.meta(page, "Korrekturen", "Korrekturen unserer Beiträge, die neuesten zuerst"),
+                "corrections": listed}
 
     def _page(self, page: PlannedPage) -> dict[str, Any]:
         entry = self.pages[page.key]
