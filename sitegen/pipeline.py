@@ -46,6 +46,7 @@ from sitegen.render.views import Extras
 from sitegen.site.visibility import Visibility, is_expired, is_future, next_scheduled, visible
 from sitegen.site import timeline
 from sitegen.render.breaking import with_banners
+from sitegen.site.expiry import expired_articles, kept_and_removed, notice_pages
 from sitegen.render.corrections import corrections_page, with_corrections
 from sitegen.content.sources import EntryKind
 
@@ -114,19 +115,23 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     problems += found + legal_problems(site, config)
     planned, found = _plan(site, config, caches.plans if caches else None)
     problems += found
+    noticed, removed = kept_and_removed(config, expired_articles(entries, rules))
+    planned = planned + notice_pages(config, noticed, {p.route.output_path for p in planned}, rules.now)
     asset_names, static = static_files(theme, config)
     images, image_files, found = lead_images(shown, config)
     og_image, og_files, more = default_image(config)
     problems += found + more
     site_files, found = site_static(config)
     problems += found
-    resolved, found = resolve_links(config, entries, shown, planned, [*static, *site_files, "feed.xml", "rss.xml"])
+    resolved, found = resolve_links(config, entries, [*shown, *noticed], planned,
+                                    [*static, *site_files, "feed.xml", "rss.xml"], removed)
     problems += found
     extras = Extras(resolved.body_html, lambda e: images.get(e.path))
     planned = [_with_links(p, resolved) for p in planned]
     running = timeline.breaking_now(site.articles, rules.now, config.publishing.breaking_hours)
     planned = with_corrections(with_banners(planned, running, site), site) + [corrections_page(site, config)]
-    contexts = Contexts(site, config, extras, absolute_url(config, og_image) if og_image else "", running)
+    contexts = Contexts(site, config, extras, absolute_url(config, og_image) if og_image else "", running,
+                        tuple(noticed))
     key = _render_key(config, theme, site)
     files, kept, found = _render(planned, site, config, theme, contexts, asset_names, resolved, caches, speed, key)
     problems += found
@@ -147,7 +152,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     problems = sort_problems(problems)
     if has_errors(problems):
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
-    states = _article_states(entries, rules)
+    states = {**_article_states(entries, rules), **{e.path: "shown" for e in noticed}}  # kept with a notice
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
                        frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},
                        states, _article_paths(config, entries, planned),

@@ -80,3 +80,51 @@ def test_bad_expires_and_expires_before_date_are_errors_at_their_line(make_site)
         "content/news/a.md:6: expires 'morgen' is not a date — use YYYY-MM-DD or DD.MM.YYYY, e.g. 2024-04-25 or 25.04.2024",
         "content/news/b.md:6: 'expires' (25.04.2024 14:00) is not after 'date' (25.04.2024 14:48) "
         "— an article can only expire after it is published"]
+
+
+NOTICE_CONFIG_LINES = "news:\n  expired: notice\n"
+
+
+def test_notice_mode_keeps_the_page_with_a_notice_and_noindex_but_off_every_list(make_site):
+    from tests.conftest import BASE_CONFIG
+    site = make_site({"content/news/anzeige.md": AD, "content/news/silber.md": OTHER,
+                      "content/news/verweis.md": article("Verweis", date="26.04.2024",
+                                                         body="Siehe [das Angebot](anzeige.md).\n")},
+                     config=BASE_CONFIG + NOTICE_CONFIG_LINES)
+    run = run_build(site, *AFTER)
+    assert run.code == 0, run.err
+    out = site / "output"
+    page = html.fromstring((out / AD_PAGE).read_bytes())
+    notice = page.xpath("//p[@class='expired-notice']")
+    assert [" ".join(n.text_content().split()) for n in notice] == [
+        "Dieser Beitrag ist abgelaufen: Seit 10.05.2024, 18:00 Uhr gelten die Angaben und Angebote darin nicht mehr. "
+        "Er bleibt hier nur zur Dokumentation."]
+    assert page.xpath("//meta[@name='robots']/@content") == ["noindex"]
+    for rel in ("index.html", "themen/silber/index.html", "news/silberpreis-steigt/index.html"):
+        assert "Silbermünzen" not in (out / rel).read_text(), rel
+    assert "anzeige-silbermuenzen" not in (out / "sitemap.xml").read_text()
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert [e.title for e in feed.entries] == ["Verweis", "Silberpreis steigt"]
+    assert 'href="/news/anzeige-silbermuenzen-im-angebot/"' in (out / "news/verweis/index.html").read_text()
+    assert "removed" not in run.err
+
+
+def test_a_link_to_an_article_removed_by_its_expiry_is_a_warning(make_site):
+    site = make_site({"content/news/anzeige.md": AD,
+                      "content/news/verweis.md": article("Verweis", date="26.04.2024",
+                                                         body="Siehe [das Angebot](anzeige.md).\n")})
+    run = run_build(site, *AFTER)
+    assert run.code == 0, run.err
+    assert problem_lines(run)[0] == (
+        "warning: content/news/verweis.md:7: link to anzeige.md: that article expired on 10.05.2024 18:00 and its "
+        "page is removed — remove the link, or set news.expired: notice to keep expired pages with a notice")
+
+
+def test_a_wrong_expired_setting_is_a_config_error(make_site):
+    from tests.conftest import BASE_CONFIG
+    site = make_site({"content/news/silber.md": OTHER}, config=BASE_CONFIG + "news:\n  expired: hide\n")
+    run = run_build(site, *AFTER)
+    assert run.code == 1
+    assert problem_lines(run) == [
+        f"config.yaml:{BASE_CONFIG.count(chr(10)) + 2}: news.expired must be remove or notice, not 'hide' "
+        "— e.g. expired: notice"]

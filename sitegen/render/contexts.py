@@ -19,7 +19,7 @@ from sitegen.config.settings import Config
 from sitegen.site.planner import PlannedPage
 from sitegen.site.model import Site
 from sitegen.site.urls import PageKind, absolute_url, route
-from sitegen.render.views import ArticleView, Extras, article_view, page_view, tag_link, tag_view
+from sitegen.render.views import ArticleView, Extras, article_view, format_moment, page_view, tag_link, tag_view
 
 DESCRIPTION_LIMIT = 160
 
@@ -89,9 +89,13 @@ class Contexts:
     """
 
     def __init__(self, site: Site, config: Config, extras: Extras | None = None, default_image: str = "",
-                 breaking: tuple = ()):
+                 breaking: tuple = (), expired: tuple = ()):
         self.site, self.config = site, config
         self.breaking = breaking  # running breaking-news articles (render/breaking.py)
+        self.expired = {e.slug: e for e in expired}  # expired articles kept with a notice (site/expiry.py)
+        self._notice_site = dataclasses.replace(site, related={**site.related, **{s: () for s in self.expired}},
+                                                tags_of={**site.tags_of, **{s: () for s in self.expired}}) \
+            if expired else site
         self.extras = extras or Extras()
         self.default_image = default_image
         self.entries = {a.slug: a for a in site.articles}
@@ -123,9 +127,9 @@ class Contexts:
         return {"breaking": banners, **getattr(self, f"_{page.kind}")(page)}
 
     def _article(self, page: PlannedPage) -> dict[str, Any]:
-        entry = self.entries[page.key]
-        view = article_view(entry, self.site, self.config, True, self.extras, lambda r: self.brief(r.slug),
-                            self._tag_links)
+        entry = self.entries.get(page.key) or self.expired[page.key]
+        view = article_view(entry, self._notice_site if page.key in self.expired else self.site, self.config,
+                            True, self.extras, lambda r: self.brief(r.slug), self._tag_links)
         newer, older = (self.brief(s) if s else None for s in page.items)
         image = absolute_url(self.config, view.image.url) if view.image else ""
         meta = self.meta(page, view.title, view.summary or entry.body.first_paragraph, og_type="article",
@@ -136,7 +140,10 @@ class Contexts:
                                                  if c.when.when <= (self.site.now or c.when.when))
         if corrections and (entry.front.updated is None or entry.front.updated.when < newest):
             view = dataclasses.replace(view, updated_datetime=corrections[-1].datetime)  # dateModified
-        return {"page": meta, "article": view, "newer": newer, "older": older, "corrections": corrections}
+        expired = format_moment(entry.front.expires, f"{self.config.date_format}, {self.config.time_format}",
+                                self.config) if page.key in self.expired else ""
+        return {"page": meta, "article": view, "newer": newer, "older": older, "corrections": corrections,
+                "expired": expired}
 
     def _corrections(self, page: PlannedPage) -> dict[str, Any]:
         from sitegen.render.corrections import correction_view, recent
