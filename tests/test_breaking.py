@@ -8,7 +8,7 @@ import shutil
 
 from lxml import html
 
-from tests.conftest import article, problem_lines, run_build, tree
+from conftest import article, problem_lines, run_build, tree
 
 EIL = article('"EZB senkt überraschend den Leitzins"', date="25.04.2024", time="14:48", tags="[Zinsen]",
               extra="breaking: true")

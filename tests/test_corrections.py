@@ -8,7 +8,7 @@ import json
 import feedparser
 from lxml import html
 
-from tests.conftest import article, problem_lines, run_build
+from conftest import article, problem_lines, run_build
 
 FIXED = article("Goldpreis auf Rekord", extra=(
     "corrections:\n"

@@ -9,7 +9,7 @@ import shutil
 import feedparser
 from lxml import html
 
-from tests.conftest import article, problem_lines, run_build, tree
+from conftest import article, problem_lines, run_build, tree
 
 AD = article("\"Anzeige: Silbermünzen im Angebot\"", tags="[Silber]",
              extra="sponsored: true\nexpires: 2024-05-10 18:00")
@@ -86,7 +86,7 @@ NOTICE_CONFIG_LINES = "news:\n  expired: notice\n"
 
 
 def test_notice_mode_keeps_the_page_with_a_notice_and_noindex_but_off_every_list(make_site):
-    from tests.conftest import BASE_CONFIG
+    from conftest import BASE_CONFIG
     site = make_site({"content/news/anzeige.md": AD, "content/news/silber.md": OTHER,
                       "content/news/verweis.md": article("Verweis", date="26.04.2024",
                                                          body="Siehe [das Angebot](anzeige.md).\n")},
@@ -121,10 +121,25 @@ def test_a_link_to_an_article_removed_by_its_expiry_is_a_warning(make_site):
 
 
 def test_a_wrong_expired_setting_is_a_config_error(make_site):
-    from tests.conftest import BASE_CONFIG
+    from conftest import BASE_CONFIG
     site = make_site({"content/news/silber.md": OTHER}, config=BASE_CONFIG + "news:\n  expired: hide\n")
     run = run_build(site, *AFTER)
     assert run.code == 1
     assert problem_lines(run) == [
         f"config.yaml:{BASE_CONFIG.count(chr(10)) + 2}: news.expired must be remove or notice, not 'hide' "
         "— e.g. expired: notice"]
+
+
+def test_schedule_lists_expiries_banner_ends_and_corrections(make_site):
+    from conftest import _run_in_process
+    site = make_site({"content/news/anzeige.md": AD,
+                      "content/news/eil.md": article("Eilmeldung zum Gold", date="10.05.2024", time="12:00",
+                                                     extra="breaking: true\ncorrections:\n"
+                                                           "  - {date: 2024-05-11, time: \"09:00\", text: Korrigiert.}")})
+    run = _run_in_process(site, ["schedule", "--now", "2024-05-10 13:00"], {}, 60)
+    assert run.code == 0, run.err
+    assert run.out.splitlines()[3:] == [
+        "expiries, banner ends and corrections (3):",
+        "  2024-05-10 18:00  in 5 h        expires           content/news/anzeige.md  Anzeige: Silbermünzen im Angebot",
+        "  2024-05-10 18:00  in 5 h        banner ends       content/news/eil.md  Eilmeldung zum Gold",
+        "  2024-05-11 09:00  in 20 h       correction shown  content/news/eil.md  Eilmeldung zum Gold"]

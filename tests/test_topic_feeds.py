@@ -6,7 +6,7 @@ from __future__ import annotations
 import feedparser
 from lxml import html
 
-from tests.conftest import NOW, article, run_build
+from conftest import NOW, article, run_build
 
 
 def test_each_tag_has_valid_atom_and_rss_feeds_of_its_articles(make_site):
