@@ -134,12 +134,11 @@ class Contexts:
         image = absolute_url(self.config, view.image.url) if view.image else ""
         meta = self.meta(page, view.title, view.summary or entry.body.first_paragraph, og_type="article",
                          image=image)
-        from sitegen.render.corrections import article_corrections
+        from sitegen.render.corrections import article_corrections, corrected_after_update
         corrections = article_corrections(entry, self.site.now, self.config)
-        newest = entry.front.corrections and max(c.when.when for c in entry.front.corrections
-                                                 if c.when.when <= (self.site.now or c.when.when))
-        if corrections and (entry.front.updated is None or entry.front.updated.when < newest):
-            view = dataclasses.replace(view, updated_datetime=corrections[-1].datetime)  # dateModified
+        modified = corrected_after_update(entry, self.site.now)
+        if modified:  # dateModified and article:modified_time: the latest of updated and the corrections
+            view = dataclasses.replace(view, updated_datetime=modified)
         expired = format_moment(entry.front.expires, f"{self.config.date_format}, {self.config.time_format}",
                                 self.config) if page.key in self.expired else ""
         return {"page": meta, "article": view, "newer": newer, "older": older, "corrections": corrections,

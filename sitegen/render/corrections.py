@@ -57,6 +57,16 @@ def article_corrections(entry: Entry, now: datetime | None, config: Config) -> t
     return tuple(correction_view(entry, c, config) for c in shown_corrections(entry, now))
 
 
+def corrected_after_update(entry: Entry, now: datetime | None) -> str | None:
+    """ISO 8601 of ``entry``'s newest shown correction when it is later than
+    ``updated:`` (or there is none), else None."""
+    shown = shown_corrections(entry, now)
+    if not shown:
+        return None
+    newest, updated = shown[-1].when, entry.front.updated
+    return iso(newest) if updated is None or updated.when < newest.when else None
+
+
 def recent(site: Site) -> list[tuple[Entry, Correction]]:
     """The shown corrections of every visible article, newest first (then by
     path), at most ``MAX_LISTED``."""
