@@ -143,3 +143,14 @@ def test_schedule_lists_expiries_banner_ends_and_corrections(make_site):
         "  2024-05-10 18:00  in 5 h        expires           content/news/anzeige.md  Anzeige: Silbermünzen im Angebot",
         "  2024-05-10 18:00  in 5 h        banner ends       content/news/eil.md  Eilmeldung zum Gold",
         "  2024-05-11 09:00  in 20 h       correction shown  content/news/eil.md  Eilmeldung zum Gold"]
+
+
+def test_expires_on_a_page_is_an_error_and_breaking_a_warning(make_site):
+    site = make_site({"content/pages/info.md": "---\ntitle: Info\nexpires: 2024-06-01\nbreaking: true\n---\nText.\n"})
+    run = run_build(site, *AFTER)
+    assert run.code == 1
+    assert problem_lines(run) == [
+        "content/pages/info.md:3: 'expires' works for articles only: a page would stay online after that date "
+        "— remove expires: and take the page offline yourself (draft: true or delete the file) when it expires",
+        "warning: content/pages/info.md:4: 'breaking' works for articles only and is ignored on a page "
+        "— remove breaking: or make this an article in content/news/"]

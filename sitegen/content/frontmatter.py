@@ -23,7 +23,8 @@ from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.config.yamltext import Node
 from sitegen.content.sources import EntryKind
 from sitegen.content.split import Split, split_source
-from sitegen.content.timeline import Breaking, Correction, check_order, read_breaking, read_corrections
+from sitegen.content.timeline import (Breaking, Correction, check_order, check_page_keys, read_breaking,
+                                      read_corrections)
 
 __all__ = ["FrontMatter", "Split", "parse_front_matter", "split_source"]
 
@@ -251,6 +252,8 @@ def _check_required(keys: dict[str, Node], kind: str, fm: FrontMatter, t: _Typer
                                         else fm.updated.when.date() < fm.published.when.date()):
         t.fail(keys["updated"].line, "'updated' is before 'date'", "an update cannot come before publication")
     check_order(t, fm.lines, fm.published, fm.expires, fm.breaking, fm.corrections)
+    if kind != EntryKind.ARTICLE:
+        check_page_keys(t, keys)
     if "disclaimer" in keys and not fm.disclaimer:
         t.problems.append(warning(t.path, keys["disclaimer"].line,
                                   "the risk notice (keine Anlageberatung) is switched off for this article",

@@ -113,7 +113,26 @@ def check_order(t, lines, published: Moment | None, expires: Moment | None,
         t.fail(lines["breaking"], f"'breaking' ends ({breaking.until.when:%d.%m.%Y %H:%M}) before the article "
                f"is published ({published.when:%d.%m.%Y %H:%M})", "give an until after date:, or write breaking: true")
     for correction in corrections:
-        if correction.when.when < published.when.replace(hour=0, minute=0) if not correction.when.has_time \
-                else correction.when.when < published.when:
+        if _before(correction.when, published):
             t.fail(correction.line, f"a correction dated {correction.when.when:%d.%m.%Y %H:%M} is before the "
                    f"article's date ({published.when:%d.%m.%Y %H:%M})", "correct the correction's date")
+
+
+def _before(moment: Moment, published: Moment) -> bool:
+    """True when ``moment`` is before ``published``; a bare date only when its day is before."""
+    if moment.has_time:
+        return moment.when < published.when
+    return moment.when.date() < published.when.date()
+
+
+def check_page_keys(t, keys: dict[str, Node]) -> None:
+    """A page (not an article) with ``expires``, ``breaking`` or ``corrections``: an error for
+    ``expires`` (the page would stay online after it), a warning for the others (they are ignored)."""
+    from sitegen.problems import warning
+    if "expires" in keys:
+        t.fail(keys["expires"].line, "'expires' works for articles only: a page would stay online after that date",
+               "remove expires: and take the page offline yourself (draft: true or delete the file) when it expires")
+    for key in ("breaking", "corrections"):
+        if key in keys:
+            t.problems.append(warning(t.path, keys[key].line, f"'{key}' works for articles only and is ignored "
+                                      "on a page", f"remove {key}: or make this an article in content/news/"))
