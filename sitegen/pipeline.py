@@ -62,10 +62,11 @@ class BuildResult:
     fingerprints did not change, see ``Previous``); ``render_key`` and
     ``fingerprints`` ({output path: fingerprint} of every page) are what the
     next build compares with.  ``sources`` ({article source path: "shown",
-    "draft" or "scheduled"}) and ``article_pages`` ({article output path:
+    "draft", "scheduled" or "expired"}) and ``article_pages`` ({article output path:
     source path}, for hidden articles the path they would have) explain
     removed pages (``output.guard``).  ``next_change`` is when output that
-    changes with the clock alone changes next (the news sitemap), if ever.
+    changes with the clock alone changes next (the news sitemap;
+    an expiry, a banner end or a correction: ``site.timeline``), if ever.
     ``url_lock`` is the new text of ``urls.lock`` (``site.urlrecord``),
     written by a build into the deploy folder.
     """
@@ -156,15 +157,10 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
                        frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},
                        states, _article_paths(config, entries, planned),
-                       _next_change(site, planned, entries, rules, config), lock_text(config, entries, states, redirects, lock),
+                       min(filter(None, (next_change(site, planned, rules.now), timeline.next_moment(  # expiries,
+                           entries, rules.now, config.publishing.breaking_hours))), default=None),  # banner ends
+                       lock_text(config, entries, states, redirects, lock),
                        timeline.note_lines(entries, rules.now, config.publishing.breaking_hours))
-
-
-def _next_change(site, planned, entries, rules: Visibility, config: Config) -> datetime | None:
-    """The earlier of the news sitemap's next change and the next expiry, banner end or correction."""
-    moments = (next_change(site, planned, rules.now),
-               timeline.next_moment(entries, rules.now, config.publishing.breaking_hours))
-    return min(filter(None, moments), default=None)
 
 
 def _taken(files: Mapping[str, bytes], planned: list[PlannedPage]) -> dict[str, str]:
