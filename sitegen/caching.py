@@ -213,7 +213,7 @@ class BuildSession:
         summary = {"pages": len(result.fingerprints), "articles": result.articles, "files": len(outputs)}
         save_state(self.state_file, BuildState(
             self.key, self.now.isoformat(), due, outputs, summary,
-            tuple(format_problem(p) for p in result.problems), due_lines(result.next_due), finished_now_ns(),
+            tuple(format_problem(p) for p in result.problems), due_lines(result.next_due) + result.notes, finished_now_ns(),
             result.render_key, dict(result.fingerprints)))
 
 

@@ -204,7 +204,7 @@ class Engine:
         removed = check.warnings() if check is not None else ()
         return Outcome(OK, tuple(result.problems), report, len(result.fingerprints), result.articles, due,
                        target=target, removed_articles=removed,
-                       notes=(*due_lines(result.next_due), *self._sizes(target, config)))
+                       notes=(*due_lines(result.next_due), *result.notes, *self._sizes(target, config)))
 
     def _sizes(self, target: Path, config) -> tuple[str, ...]:
         """The output's size and file count, and a warning near the host's limit (``output.hostlimits``)."""

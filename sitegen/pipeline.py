@@ -51,7 +51,11 @@ from sitegen.render.theme import load_theme
 from sitegen.site.urls import PageKind, absolute_url, article_route, route
 from sitegen.render.validate import group_template_loads, validate_page
 from sitegen.render.views import Extras
-from sitegen.site.visibility import Visibility, is_future, next_scheduled, visible
+from sitegen.site.visibility import Visibility, is_expired, is_future, next_scheduled, visible
+from sitegen.site import timeline
+from sitegen.render.breaking import with_banners
+from sitegen.site.expiry import expired_articles, kept_and_removed, notice_pages
+from sitegen.render.corrections import corrections_page, with_corrections
 from sitegen.content.sources import EntryKind
 
 
@@ -66,10 +70,11 @@ class BuildResult:
     fingerprints did not change, see ``Previous``); ``render_key`` and
     ``fingerprints`` ({output path: fingerprint} of every page) are what the
     next build compares with.  ``sources`` ({article source path: "shown",
-    "draft" or "scheduled"}) and ``article_pages`` ({article output path:
+    "draft", "scheduled" or "expired"}) and ``article_pages`` ({article output path:
     source path}, for hidden articles the path they would have) explain
     removed pages (``output.guard``).  ``next_change`` is when output that
-    changes with the clock alone changes next (the news sitemap), if ever.
+    changes with the clock alone changes next (the news sitemap;
+    an expiry, a banner end or a correction: ``site.timeline``), if ever.
     ``url_lock`` is the new text of ``urls.lock`` (``site.urlrecord``),
     written by a build into the deploy folder.
     """
@@ -85,6 +90,7 @@ class BuildResult:
     article_pages: Mapping[str, str] = field(default_factory=dict)
     next_change: datetime | None = None
     url_lock: str = ""
+    notes: tuple[str, ...] = ()  # summary lines: next expiry, next banner end (site.timeline)
 
     @property
     def ok(self) -> bool:
@@ -118,6 +124,8 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     problems += found + legal_problems(site, config) + newsroom_problems(site, config)
     planned, found = _plan(site, config, caches.plans if caches else None)
     problems += found
+    noticed, removed = kept_and_removed(config, expired_articles(entries, rules))
+    planned = planned + notice_pages(config, noticed, {p.route.output_path for p in planned}, rules.now)
     asset_names, static = static_files(theme, config)
     variants = VariantCache(speed.markdown.db if speed.markdown is not None else None)
     prewarm(config, shown, variants, speed.jobs, speed.method, speed.progress)
@@ -127,16 +135,20 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     site_files, found = site_static(config)
     problems += found
     disclosed = disclosure_files(site, config)  # /offenlegung.json (render/disclosure.py)
-    resolved, found = resolve_links(config, entries, shown, planned,
-                                    [*static, *site_files, "feed.xml", "rss.xml", *disclosed], variants)
+    resolved, found = resolve_links(config, entries, [*shown, *noticed], planned,
+                                    [*static, *site_files, "feed.xml", "rss.xml", *disclosed],
+                                    variants=variants, removed=removed)
     problems += found
     data, found = load_data(config.root)
-    placed = place_data(shown, data, config.language, resolved.body_html)
+    placed = place_data([*shown, *noticed], data, config.language, resolved.body_html)
     problems += found + list(placed.problems)
     extras = Extras(lambda e: placed.html[e.path] if e.path in placed.html else resolved.body_html(e),
                     lambda e: images.get(e.path))
     planned = [with_pictures(with_data(_with_links(p, resolved), placed), images) for p in planned]
-    contexts = Contexts(site, config, extras, absolute_url(config, og_image) if og_image else "")
+    running = timeline.breaking_now(site.articles, rules.now, config.publishing.breaking_hours)
+    planned = with_corrections(with_banners(planned, running, site), site) + [corrections_page(site, config)]
+    contexts = Contexts(site, config, extras, absolute_url(config, og_image) if og_image else "", running,
+                        tuple(noticed))
     key = _render_key(config, theme, site)
     files, kept, found = _render(planned, site, config, theme, contexts, asset_names, resolved, caches, speed, key)
     problems += found
@@ -159,11 +171,14 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     if has_errors(problems):
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
     problems = sort_problems(problems + image_warnings(shown))  # after errors only: fix those first
-    states = _article_states(entries, rules)
+    states = {**_article_states(entries, rules), **{e.path: "shown" for e in noticed}}  # kept with a notice
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
                        frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},
                        states, _article_paths(config, entries, planned),
-                       next_change(site, planned, rules.now), lock_text(config, entries, states, redirects, lock))
+                       min(filter(None, (next_change(site, planned, rules.now), timeline.next_moment(  # expiries,
+                           entries, rules.now, config.publishing.breaking_hours))), default=None),  # banner ends
+                       lock_text(config, entries, states, redirects, lock),
+                       timeline.note_lines(entries, rules.now, config.publishing.breaking_hours))
 
 
 def _taken(files: Mapping[str, bytes], planned: list[PlannedPage]) -> dict[str, str]:
@@ -180,9 +195,10 @@ def _article_paths(config: Config, entries: list[Entry], planned: list[PlannedPa
 
 
 def _article_states(entries, rules: Visibility) -> dict[str, str]:
-    """{article source path: "draft", "scheduled" or "shown"} under ``rules``."""
+    """{article source path: "draft", "scheduled", "expired" or "shown"} under ``rules``."""
     return {e.path: "draft" if e.front.draft and not rules.drafts
-            else "scheduled" if is_future(e, rules.now) and not rules.future else "shown"
+            else "scheduled" if is_future(e, rules.now) and not rules.future
+            else "expired" if is_expired(e, rules.now) else "shown"
             for e in entries if e.kind == EntryKind.ARTICLE}
 
 

@@ -184,7 +184,7 @@ def test_now_decides_which_articles_are_published_and_a_bare_date_counts_from_mi
     out = site / "output"
     assert meta_time((out / "news/tagesbericht-edelmetalle/index.html").read_text()) == (
         '<time datetime="2024-04-25">25.04.2024</time>')
-    tags = sorted(p for p in tree(out) if p.startswith("themen/"))
+    tags = sorted(p for p in tree(out) if p.startswith("themen/") and p.endswith(".html"))
     assert tags == ["themen/gold/index.html", "themen/index.html", "themen/silber/index.html"]
     home = (out / "index.html").read_text()
     assert "Abendkommentar" not in home and "Vorschau" not in home and "Goldprognose" not in home

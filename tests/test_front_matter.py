@@ -178,7 +178,8 @@ def test_norway_tags_stay_strings_and_draft_no_means_published(make_site):
     run = run_build(site, *NOW)
     assert (run.code, run.err) == (0, "")
     out = site / "output"
-    tag_pages = sorted(p for p in tree(out) if p.startswith("themen/") and p != "themen/index.html")
+    tag_pages = sorted(p for p in tree(out) if p.startswith("themen/") and p.endswith("/index.html")
+                       and p != "themen/index.html")
     assert tag_pages == ["themen/no/index.html", "themen/oel/index.html", "themen/on/index.html",
                          "themen/staatsfonds/index.html", "themen/yes/index.html"]
     page = (out / "news/norwegens-staatsfonds-meidet-oelaktien/index.html").read_text()

@@ -72,7 +72,7 @@ def test_hugo_shortcodes_refs_bundles_and_report(site):
         "Markdown or delete it",
         "content/news/2019-04-14-toml-post.md:14: template tag '{{< /note >}}' is kept as text — replace it with "
         "Markdown or delete it",
-        "warning: 1 post: 'expires:' kept from expiryDate (the build does not take articles down) — "
+        "warning: 1 post: 'expires:' kept from expiryDate (the build takes the article down at that time) — "
         "content/news/2030-01-02-ein-langer-titel/index.md",
     ]
     bundle = site / "content/news/2001-01-18-bundle"

@@ -170,13 +170,22 @@ def test_keys_of_other_generators_are_read_with_a_word(make_site):
     assert (site / "output/themen/gold/index.html").is_file()
 
 
-def test_expiry_date_is_an_error_until_expiry_is_supported(make_site):
-    site = make_site({"content/news/gold.md": article("Gold", extra="expiryDate: 2024-06-01")})
+def test_expiry_date_is_read_as_expires(make_site):
+    site = make_site({"content/news/gold.md": article("Gold", extra="expiryDate: 2024-04-30"),
+                      "content/news/silber.md": article("Silber")})
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    assert not (site / "output/news/gold/index.html").exists()
+    assert (site / "output/news/silber/index.html").exists()
+
+
+def test_expiry_date_on_a_page_is_an_error(make_site):
+    site = make_site({"content/pages/info.md": "---\ntitle: Info\nexpiryDate: 2024-06-01\n---\nText.\n"})
     run = run_build(site, *NOW)
     assert run.code == 1
     assert problems(run) == [
-        "content/news/gold.md:6: 'expiryDate' is not supported yet: the article would stay online after that date "
-        "— remove expiryDate: and take the article offline yourself (draft: true or delete the file) when it expires"]
+        "content/pages/info.md:3: 'expiryDate' works for articles only: a page would stay online after that date "
+        "— remove expiryDate: and take the page offline yourself (draft: true or delete the file) when it expires"]
 
 
 def test_summary_wins_over_description_with_a_warning(make_site):

@@ -165,7 +165,7 @@ def expected_headers(base: str, folders: list[str]) -> str:
             "# HTML pages: always revalidate (one rule per top-level folder, none overlaps the above).\n" + pages)
 
 
-FOLDERS = ["", "404.html", "archiv/*", "news/*", "themen/*"]
+FOLDERS = ["", "404.html", "archiv/*", "korrekturen/*", "news/*", "themen/*"]
 
 
 def headers_for(rules, path: str) -> list[str]:
@@ -199,8 +199,8 @@ def test_headers_rules_do_not_grow_with_the_number_of_articles(make_site):
     out = build(make_site, files=files)
     text = (out / "_headers").read_text()
     assert len(html_urls(out, "/")) > 60
-    assert text == expected_headers("/", ["", "404.html", "archiv/*", "news/*", "seite/*", "themen/*"])
-    assert len(netlify_rules(text)) == 9  # 3 + one per top-level folder, however many articles
+    assert text == expected_headers("/", ["", "404.html", "archiv/*", "korrekturen/*", "news/*", "seite/*", "themen/*"])
+    assert len(netlify_rules(text)) == 10  # 3 + one per top-level folder, however many articles
 
 
 def test_everything_moves_under_a_sub_path(make_site):

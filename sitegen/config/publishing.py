@@ -35,6 +35,9 @@ class Publishing:
     whichever is larger.  ``host`` is ``deploy.host`` (``config.deploy.HOSTS``,
     "" = not given) and ``news_publication`` the Google News publication name
     (``news.publication``, "" = the site title).
+    ``expired`` is what happens to an article after its ``expires:``
+    (``news.expired``: "remove" or "notice"); ``breaking_hours`` how long a
+    ``breaking: true`` banner shows after the article's date (``news.breaking_hours``).
     ``deploy_target`` is where ``build.py deploy``
     copies the site (``deploy.target``, checked by ``deploy.target``; "" = none).
     """
@@ -51,6 +54,8 @@ class Publishing:
     host: str = ""
     news_publication: str = ""
     deploy_target: str = ""
+    expired: str = "remove"
+    breaking_hours: int = 6
 
 
 def read_publishing(r: Reader, top: dict[str, Node]) -> Publishing:
@@ -62,7 +67,7 @@ def read_publishing(r: Reader, top: dict[str, Node]) -> Publishing:
     privacy = r.mapping(top.get("privacy"), "privacy", {"allowed_hosts"})
     seo = r.mapping(top.get("seo"), "seo", {"default_image", "publisher", "logo"})
     deploy = r.mapping(top.get("deploy"), "deploy", {"cname", "removal_limit", "host", "target"})
-    news = r.mapping(top.get("news"), "news", {"publication"})
+    news = r.mapping(top.get("news"), "news", {"publication", "expired", "breaking_hours"})
     return Publishing(
         feeds_limit=r.integer(feeds.get("limit"), "feeds.limit", 20, minimum=1, maximum=MAX_FEED_ENTRIES),
         page_size=r.integer(pages.get("page_size"), "pagination.page_size", 10, minimum=1, maximum=MAX_PAGE_SIZE),
@@ -77,7 +82,18 @@ def read_publishing(r: Reader, top: dict[str, Node]) -> Publishing:
         host=deploy_host(r, deploy.get("host")),
         news_publication=r.text(news.get("publication"), "news.publication", example="Testverlag News"),
         deploy_target=_deploy_target(r, deploy.get("target")),
+        expired=_expired(r, news.get("expired")),
+        breaking_hours=r.integer(news.get("breaking_hours"), "news.breaking_hours", 6, minimum=1, maximum=168),
     )
+
+
+def _expired(r: Reader, node: Node | None) -> str:
+    """``news.expired``: "remove" (default) or "notice"."""
+    text = r.text(node, "news.expired", "remove", example="remove")
+    if text not in ("remove", "notice"):
+        r.error(node.line, f"news.expired must be remove or notice, not '{text}'", "e.g. expired: notice")
+        return "remove"
+    return text
 
 
 def _deploy_target(r: Reader, node: Node | None) -> str:

@@ -12,8 +12,7 @@ other generators"):
 * ``publishDate`` (Hugo; ``publishdate`` too) is when the article goes
   online: it becomes ``date:`` (replacing a different ``date:``, with a
   warning), so a future ``publishDate`` is scheduled, never published at once.
-* ``expiryDate`` is an error: taking articles offline is not supported yet,
-  and an article must not stay online after its expiry by surprise.
+* ``expiryDate`` (Hugo) is ``expires`` when ``expires:`` is absent.
 * ``categories`` (articles) are merged into ``tags`` after them, with a
   warning: this site has one taxonomy.
 
@@ -40,10 +39,12 @@ def adopt_foreign_keys(keys: dict[str, Node], kind: str, path: str) -> tuple[dic
     if publish and kind == EntryKind.ARTICLE:
         _publish_date(keys, publish, path, problems)
     expiry = found.get("expirydate")
-    if expiry and keys[expiry].value:
-        problems.append(error(path, keys[expiry].line, f"'{expiry}' is not supported yet: the {kind} would stay "
-                              "online after that date", f"remove {expiry}: and take the {kind} offline yourself "
+    if expiry and keys[expiry].value and kind != EntryKind.ARTICLE:
+        problems.append(error(path, keys[expiry].line, f"'{expiry}' works for articles only: a page would stay "
+                              "online after that date", f"remove {expiry}: and take the page offline yourself "
                               "(draft: true or delete the file) when it expires"))
+    elif expiry:
+        _take(keys, expiry, "expires", path, problems)
     categories = found.get("categories")
     if categories and kind == EntryKind.ARTICLE:
         _merge_categories(keys, categories, path, problems)

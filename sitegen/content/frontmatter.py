@@ -24,6 +24,8 @@ from sitegen.config.yamltext import Node
 from sitegen.content.sources import EntryKind
 from sitegen.content.split import Split, split_source
 from sitegen.content.disclosure import Disclosure, parse_authors, parse_disclosure
+from sitegen.content.timeline import (Breaking, Correction, check_order, check_page_keys, read_breaking,
+                                      read_corrections)
 
 DISCLOSURE_KEYS = ("recommendation", "instruments", "conflicts")
 
@@ -31,7 +33,7 @@ __all__ = ["FrontMatter", "Split", "parse_front_matter", "split_source"]
 
 ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
                 "updated", "related", "image", "image_alt", "image_credit", "image_caption", "sponsored",
-                "disclaimer", "aliases", "authors", *DISCLOSURE_KEYS}
+                "disclaimer", "aliases", "authors", *DISCLOSURE_KEYS, "expires", "breaking", "corrections"}
 PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author", "aliases"}
 TRUE, FALSE = ("true", "yes"), ("false", "no")
 # Values one front matter may hold, aliases expanded: a long article has ~30.
@@ -67,6 +69,9 @@ class FrontMatter:
     aliases: tuple[str, ...] = ()  # old site paths that redirect here, checked by site/redirects.py
     authors: tuple[str, ...] = ()  # author slugs of config authors:, checked by site/authors.py
     disclosure: Disclosure | None = None  # Art. 20 MAR, content/disclosure.py; checked by site/disclosure.py
+    expires: dates.Moment | None = None  # content/timeline.py: off every list from then
+    breaking: Breaking | None = None
+    corrections: tuple[Correction, ...] = ()  # oldest first
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -122,7 +127,8 @@ class _Typer:
         try:
             day, own_clock, aware = dates.parse_date(raw)
         except dates.DateError as exc:
-            self.fail(node.line, str(exc), exc.hint)
+            own = key.startswith(("expires", "breaking", "corrections"))  # content/timeline.py's keys name themselves
+            self.fail(node.line, str(exc).replace("date '", f"{key} '", 1) if own else str(exc), exc.hint)
             return None
         if own_clock is not None and time_node is not None and time_node.value is not None:
             self.fail(time_node.line, f"the time is given twice: in 'date: {raw}' and in 'time'",
@@ -227,6 +233,9 @@ def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
         aliases=t.text_list("aliases", get("aliases")),
         authors=parse_authors(get("authors"), t) if kind == EntryKind.ARTICLE else (),
         disclosure=parse_disclosure(keys, t) if kind == EntryKind.ARTICLE else None,
+        expires=t.moment("expires", get("expires"), None) if kind == EntryKind.ARTICLE else None,
+        breaking=read_breaking(t, get("breaking")) if kind == EntryKind.ARTICLE else None,
+        corrections=read_corrections(t, get("corrections")) if kind == EntryKind.ARTICLE else (),
         lines=MappingProxyType({**{k: n.line for k, n in keys.items()},
                                 **_item_lines(keys, ("tags", "related", "aliases", "authors"))}),
         extra=MappingProxyType({k: yamltext.to_plain(n) for k, n in keys.items() if k not in known}),
@@ -271,6 +280,9 @@ def _check_required(keys: dict[str, Node], kind: str, fm: FrontMatter, t: _Typer
     if fm.updated and fm.published and (fm.updated.when < fm.published.when if fm.updated.has_time
                                         else fm.updated.when.date() < fm.published.when.date()):
         t.fail(keys["updated"].line, "'updated' is before 'date'", "an update cannot come before publication")
+    check_order(t, fm.lines, fm.published, fm.expires, fm.breaking, fm.corrections)
+    if kind != EntryKind.ARTICLE:
+        check_page_keys(t, keys)
     if "disclaimer" in keys and not fm.disclaimer:
         t.problems.append(warning(t.path, keys["disclaimer"].line,
                                   "the risk notice (keine Anlageberatung) is switched off for this article",

@@ -67,7 +67,9 @@ def front_matter(m: Mapped, kind: str, aliases: list[str]) -> list[str]:
         extra.setdefault("source_image", m.image)
     if aliases:
         out.append(f"aliases: {quote(aliases)}")
-    for key, when in (("expires", m.expires), ("original_date", m.created)):
+    if m.expires and kind == "article":  # the build takes the article down then (content/timeline.py)
+        out.append(f"expires: {quote(when_text(m.expires))}")
+    for key, when in (("expires", m.expires if kind != "article" else None), ("original_date", m.created)):
         if when:
             extra.setdefault(key, when_text(when))
     for key, value in extra.items():

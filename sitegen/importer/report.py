@@ -49,7 +49,7 @@ def report_lines(kind: str, refused: list[tuple[str, Note]], outputs: list[Outpu
         if item.mapped.extra:
             groups[f"unknown keys kept as they are ({unknown}; the build keeps them as extras)"].append(item.out)
         if item.mapped.expires:
-            groups["'expires:' kept from expiryDate (the build does not take articles down)"].append(item.out)
+            groups["'expires:' kept from expiryDate (the build takes the article down at that time)"].append(item.out)
     lines += [text for _, _, text in sorted(person, key=lambda p: p[:2])]
     for kind_name, files in sorted(groups.items()):
         unique = list(dict.fromkeys(files))

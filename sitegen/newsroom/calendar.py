@@ -33,11 +33,13 @@ class Row:
 @dataclass(frozen=True)
 class Calendar:
     """``scheduled`` (the next due first) and ``drafts`` (dated ones by date,
-    then undated by path), with every ``problem`` of the sources."""
+    then undated by path), with every ``problem`` of the sources; ``moments``
+    are the coming expiries, banner ends and corrections (``site.timeline.Moment``)."""
 
     scheduled: tuple[Row, ...]
     drafts: tuple[Row, ...]
     problems: tuple
+    moments: tuple = ()
 
 
 def read_calendar(config, now: datetime) -> Calendar:
@@ -47,13 +49,15 @@ def read_calendar(config, now: datetime) -> Calendar:
     from sitegen.content.markdown import RenderedBody
     from sitegen.pipeline import _entries
     from sitegen.site.visibility import Visibility, is_future
+    from sitegen.site.timeline import upcoming
     skip_body = lambda text, allow_html: RenderedBody("", (), 0, "", ())  # noqa: E731 - no HTML needed
     entries, problems = _entries(config, Visibility(now), skip_body, None, Speed())
     rows = [(e, Row(e.front.published.when if e.front.published else None, e.path, e.front.title,
                     e.front.draft, e.slug)) for e in entries]
     scheduled = sorted((r for e, r in rows if not r.draft and is_future(e, now)), key=_order)
     drafts = sorted((r for _, r in rows if r.draft), key=_order)
-    return Calendar(tuple(scheduled), tuple(drafts), tuple(problems))
+    moments = upcoming(entries, now, config.publishing.breaking_hours)
+    return Calendar(tuple(scheduled), tuple(drafts), tuple(problems), tuple(moments))
 
 
 def _order(row: Row):
@@ -66,11 +70,18 @@ def terminal_lines(calendar: Calendar, now: datetime, zone) -> list[str]:
         scheduled (1):
           2024-05-02 09:00  in 20 h     content/news/x.md  Titel
         drafts: none
+        expiries, banner ends and corrections (1):
+          2030-06-30 18:00  in 5 years    expires           content/news/y.md  Titel
     """
     lines = []
     for name, rows in (("scheduled", calendar.scheduled), ("drafts", calendar.drafts)):
         lines.append(f"{name} ({len(rows)}):" if rows else f"{name}: none")
         lines += [_row_line(row, now, zone) for row in rows]
+    moments = calendar.moments
+    if moments:  # the group only when there is one, so a plain calendar reads as before
+        lines.append(f"expiries, banner ends and corrections ({len(moments)}):")
+    lines += [f"  {m.when.astimezone(zone):%Y-%m-%d %H:%M}  {relative(m.when, now):<12}  {m.what:<16}  "
+              f"{m.path}  {printable(m.title)}" for m in moments]
     return lines
 
 

@@ -6,8 +6,8 @@ compares the article pages live in the output folder with the new site and
 explains each removal by its source file:
 
 * removals an editor asked for are listed, not counted: the source file was
-  deleted, or it now says ``draft: true`` (an expiry date, once there is
-  one, would count as asked for too: state "expired");
+  deleted, it now says ``draft: true``, or its ``expires:`` has passed
+  (state "expired", ``news.expired: remove``);
 * every other removal is counted: an article dated after the build's clock
   (``--now`` in the past), a new title that moved the URL, a page whose
   source is unknown (no record of the last build, e.g. ``--no-cache``).

@@ -8,6 +8,7 @@ Views are made lazily and once per build.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,7 +20,7 @@ from sitegen.site.planner import PlannedPage
 from sitegen.site.model import Site
 from sitegen.site.urls import PageKind, absolute_url, route
 from sitegen.render.authors import author_link
-from sitegen.render.views import ArticleView, Extras, article_view, page_view, tag_link, tag_view
+from sitegen.render.views import ArticleView, Extras, article_view, format_moment, page_view, tag_link, tag_view
 
 DESCRIPTION_LIMIT = 160
 
@@ -88,8 +89,14 @@ class Contexts:
     ``default_image`` is the absolute URL of the OpenGraph fallback image.
     """
 
-    def __init__(self, site: Site, config: Config, extras: Extras | None = None, default_image: str = ""):
+    def __init__(self, site: Site, config: Config, extras: Extras | None = None, default_image: str = "",
+                 breaking: tuple = (), expired: tuple = ()):
         self.site, self.config = site, config
+        self.breaking = breaking  # running breaking-news articles (render/breaking.py)
+        self.expired = {e.slug: e for e in expired}  # expired articles kept with a notice (site/expiry.py)
+        self._notice_site = dataclasses.replace(site, related={**site.related, **{s: () for s in self.expired}},
+                                                tags_of={**site.tags_of, **{s: () for s in self.expired}}) \
+            if expired else site
         self.extras = extras or Extras()
         self.default_image = default_image
         self.entries = {a.slug: a for a in site.articles}
@@ -114,18 +121,35 @@ class Contexts:
                         absolute_url(self.config, page.route.url), image=image, **more)
 
     def of(self, page: PlannedPage) -> dict[str, Any]:
-        """The context for ``page``."""
-        return getattr(self, f"_{page.kind}")(page)
+        """The context for ``page`` (with ``breaking``: its banners, see ``render.breaking``)."""
+        from sitegen.render.breaking import Banner, banner_entries
+        banners = tuple(Banner(self.brief(e.slug).title, self.brief(e.slug).url)
+                        for e in banner_entries(page, self.breaking, self.site))
+        return {"breaking": banners, **getattr(self, f"_{page.kind}")(page)}
 
     def _article(self, page: PlannedPage) -> dict[str, Any]:
-        entry = self.entries[page.key]
-        view = article_view(entry, self.site, self.config, True, self.extras, lambda r: self.brief(r.slug),
-                            self._tag_links)
+        entry = self.entries.get(page.key) or self.expired[page.key]
+        view = article_view(entry, self._notice_site if page.key in self.expired else self.site, self.config,
+                            True, self.extras, lambda r: self.brief(r.slug), self._tag_links)
         newer, older = (self.brief(s) if s else None for s in page.items)
         image = absolute_url(self.config, view.image.share_url or view.image.url) if view.image else ""
         meta = self.meta(page, view.title, view.summary or entry.body.first_paragraph, og_type="article",
                          image=image)
-        return {"page": meta, "article": view, "newer": newer, "older": older}
+        from sitegen.render.corrections import article_corrections, corrected_after_update
+        corrections = article_corrections(entry, self.site.now, self.config)
+        modified = corrected_after_update(entry, self.site.now)
+        if modified:  # dateModified and article:modified_time: the latest of updated and the corrections
+            view = dataclasses.replace(view, updated_datetime=modified)
+        expired = format_moment(entry.front.expires, f"{self.config.date_format}, {self.config.time_format}",
+                                self.config) if page.key in self.expired else ""
+        return {"page": meta, "article": view, "newer": newer, "older": older, "corrections": corrections,
+                "expired": expired}
+
+    def _corrections(self, page: PlannedPage) -> dict[str, Any]:
+        from sitegen.render.corrections import correction_view, recent
+        listed = [correction_view(e, c, self.config) for e, c in recent(self.site)]
+        return {"page": self.meta(page, "Korrekturen", "Korrekturen unserer Beiträge, die neuesten zuerst"),
+                "corrections": listed}
 
     def _page(self, page: PlannedPage) -> dict[str, Any]:
         entry = self.pages[page.key]
@@ -148,7 +172,8 @@ class Contexts:
     def _tag(self, page: PlannedPage) -> dict[str, Any]:
         view = tag_view(self.tags[page.key], self.config)
         context = self._listing(page, f"Thema: {view.name}", f"Nachrichten zum Thema {view.name}")
-        return {**context, "tag": view}
+        from sitegen.render.topicfeeds import topic_paths
+        return {**context, "tag": view, "topic_feeds": topic_paths(self.config, view.slug)}
 
     def _tag_index(self, page: PlannedPage) -> dict[str, Any]:
         tags = [tag_view(t, self.config) for t in self.site.tags]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import quote
 
@@ -33,6 +34,7 @@ from sitegen.site.urls import PageKind, absolute_url, article_route, route
 from sitegen.render.disclosure import box_html
 from sitegen.render.responsive import without_sources
 from sitegen.render.views import Extras
+from sitegen.site.timeline import last_modified
 from sitegen.site.visibility import is_future
 
 ATOM_PATH, RSS_PATH = "feed.xml", "rss.xml"
@@ -126,37 +128,58 @@ def entry_content(entry: Entry, config: Config, extras: Extras, page_url: str) -
     return content
 
 
+@dataclass(frozen=True)
+class Channel:
+    """One pair of feeds: ``title``/``subtitle`` (plain text), ``home`` (the
+    absolute URL of the page they follow, also the Atom id) and the output
+    paths of the Atom and RSS files."""
+
+    title: str
+    subtitle: str
+    home: str
+    atom_path: str = ATOM_PATH
+    rss_path: str = RSS_PATH
+
+
 def feed_files(site: Site, config: Config, extras: Extras) -> dict[str, bytes]:
     """``{"feed.xml": Atom bytes, "rss.xml": RSS bytes}``."""
-    articles = feed_articles(site, config)
+    home = absolute_url(config, route(config, PageKind.HOME).url)
+    channel = Channel(config.title, config.description or config.title, home)
+    return channel_files(channel, feed_articles(site, config), site, config, extras)
+
+
+def channel_files(channel: Channel, articles: list[Entry], site: Site, config: Config,
+                  extras: Extras) -> dict[str, bytes]:
+    """``{channel.atom_path: Atom bytes, channel.rss_path: RSS bytes}`` of ``articles`` (newest first)."""
     entries = [_entry(a, site, config, extras) for a in articles]
-    atom = _generator(config, ATOM_PATH, entries, articles).atom_str(pretty=True, encoding="UTF-8")
-    rss = _generator(config, RSS_PATH, entries, articles).rss_str(pretty=True, encoding="UTF-8")
+    atom = _generator(config, channel, False, entries, articles, site.now).atom_str(pretty=True, encoding="UTF-8")
+    rss = _generator(config, channel, True, entries, articles, site.now).rss_str(pretty=True, encoding="UTF-8")
     if not articles:  # lastBuildDate is optional in RSS: leave it out rather than invent a date
         rss = _LAST_BUILD.sub(b"", rss)
-    return {ATOM_PATH: atom, RSS_PATH: rss}
+    return {channel.atom_path: atom, channel.rss_path: rss}
 
 
-def _latest(articles: list[Entry]) -> datetime:
-    moments = [(a.front.updated or a.front.published).when for a in articles]
+def _latest(articles: list[Entry], now: datetime | None) -> datetime:
+    moments = [last_modified(a, now) for a in articles]
     return max(moments, key=lambda when: when.timestamp(), default=EMPTY_UPDATED)
 
 
-def _generator(config: Config, self_path: str, entries: list[dict], articles: list[Entry]) -> FeedGenerator:
-    home = absolute_url(config, route(config, PageKind.HOME).url)
-    shown = rss_text if self_path == RSS_PATH else str
+def _generator(config: Config, channel: Channel, is_rss: bool, entries: list[dict],
+               articles: list[Entry], now: datetime | None) -> FeedGenerator:
+    shown = rss_text if is_rss else str
+    self_path = channel.rss_path if is_rss else channel.atom_path
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)  # RSS <author> needs an e-mail; dc:creator takes a name
-    fg.id(home)
-    fg.title(shown(xml_text(config.title)))
-    fg.subtitle(shown(xml_text(config.description or config.title)))  # also the RSS <description>
+    fg.id(channel.home)
+    fg.title(shown(xml_text(channel.title)))
+    fg.subtitle(shown(xml_text(channel.subtitle)))  # also the RSS <description>
     fg.author(name=xml_text(config.publishing.publisher or config.title))
     fg.link(href=absolute_url(config, route(config, PageKind.FILE, self_path).url), rel="self",
-            type="application/atom+xml" if self_path == ATOM_PATH else "application/rss+xml")
-    fg.link(href=home, rel="alternate", type="text/html")  # last: feedgen's RSS <link> is the last link
+            type="application/rss+xml" if is_rss else "application/atom+xml")
+    fg.link(href=channel.home, rel="alternate", type="text/html")  # last: feedgen's RSS <link> is the last link
     fg.language(xml_text(config.language_tag))
     fg.generator(GENERATOR)
-    fg.updated(_latest(articles))
+    fg.updated(_latest(articles, now))
     for item in entries:
         fe: FeedEntry = fg.add_entry(order="append")
         fe.id(item["id"])
@@ -183,7 +206,7 @@ def _entry(article: Entry, site: Site, config: Config, extras: Extras) -> dict:
         "title": xml_text(("Anzeige: " if article.front.sponsored else "") + article.title),
         "url": url,
         "published": front.published.when,
-        "updated": (front.updated or front.published).when,
+        "updated": last_modified(article, site.now),  # a correction changes it
         "content": xml_text(entry_content(article, config, extras, url)),
         "summary": xml_text(article.summary or article.body.first_paragraph),
         "author": xml_text(front.author),

@@ -11,6 +11,7 @@ from typing import Mapping
 
 from sitegen.config.settings import Config
 from sitegen.render.feeds import feed_files
+from sitegen.render.topicfeeds import topic_feed_files
 from sitegen.render.hostfiles import host_files
 from sitegen.site.planner import PlannedPage
 from sitegen.site.model import Site
@@ -22,6 +23,7 @@ def publish_files(site: Site, planned: list[PlannedPage], config: Config, extras
     """Return ``{output path: bytes}`` of the feeds, sitemap, robots.txt and host files."""
     files: dict[str, bytes] = {}
     files.update(feed_files(site, config, extras))
+    files.update(topic_feed_files(site, config, extras))
     files.update(sitemap_files(planned, config))
     files.update(host_files(planned, config))
     return files

@@ -59,7 +59,8 @@ def make_environment(theme: Theme, config: Config, site: Site,
         link=lambda path: join_base(config, path),
         asset=asset,
         footer_links=[{"title": title, "url": route(config, PageKind.PAGE, slug).url}
-                      for slug, title in LEGAL_SLUGS if slug in pages],
+                      for slug, title in LEGAL_SLUGS if slug in pages]
+        + [{"title": "Korrekturen", "url": route(config, PageKind.CORRECTIONS).url}],
         privacy_url=route(config, PageKind.PAGE, "datenschutz").url if "datenschutz" in pages else None,
         json_ld=lambda article, page: news_article(article, page, config),
     )

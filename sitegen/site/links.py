@@ -29,12 +29,13 @@ from sitegen.config.settings import Config
 from sitegen.content.entry import Entry
 from sitegen.content.markdown import RESERVED_IDS
 from sitegen.site.planner import PlannedPage
-from sitegen.problems import Problem, error
+from sitegen.problems import Problem, error, warning
 from sitegen.site.urls import PageKind, article_route, join_base, route
 from sitegen.content.sources import MARKDOWN_SUFFIXES, EntryKind
 
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+WARN = "\0warn:"  # prefix of a message that is a warning, not an error (links to expired articles)
 FOOTNOTE_IDS = re.compile(r"^fn(ref)?\d+(:\d+)?$")
 
 
@@ -60,10 +61,12 @@ class Resolved:
 
 class _Resolver:
     def __init__(self, config: Config, all_entries: Iterable[Entry], shown: Iterable[Entry],
-                 planned: Iterable[PlannedPage], other_files: Iterable[str], variants=None):
+                 planned: Iterable[PlannedPage], other_files: Iterable[str], variants=None,
+                 removed: Iterable[Entry] = ()):
         self.config = config
         self.variants = variants
         self.pictures: dict[str, ImageView] = {}
+        self.removed = {e.path: e for e in removed}  # expired articles whose page is removed
         self.by_path = {e.path: e for e in all_entries}
         self.shown = {e.path for e in shown}
         base = config.base_path.rstrip("/")
@@ -71,6 +74,12 @@ class _Resolver:
         self.articles = {self.url_of(e)[len(base):]: e for e in self.by_path.values()
                          if e.path in self.shown and e.kind == EntryKind.ARTICLE}
         self.files: dict[str, bytes] = {}
+        self.removed_urls = {self.url_of(e)[len(base):]: e for e in self.removed.values()}
+
+    def expired(self, path: str, entry: Entry) -> tuple[str | None, str, str]:
+        """A link to an expired article whose page is removed: its old URL, with a warning (``WARN``)."""
+        when = entry.front.expires.when
+        return self.url_of(entry), f"{WARN}link to {path}: that article expired on {when:%d.%m.%Y %H:%M} and its page "             "is removed", "remove the link, or set news.expired: notice to keep expired pages with a notice"
 
     def url_of(self, entry: Entry) -> str:
         if entry.kind == EntryKind.ARTICLE:
@@ -104,6 +113,8 @@ class _Resolver:
         other = self.by_path.get(rel)
         if other is None:
             return None, f"link to {path}: {rel} does not exist", "link the .md file of an existing article"
+        if rel in self.removed:
+            return self.expired(path, other)
         if rel not in self.shown:
             return None, f"link to {path}: that article is not published (draft or scheduled)", \
                 "remove the link or publish the article first"
@@ -119,6 +130,8 @@ class _Resolver:
                 if shown is not None and not self.anchor_ok(shown, anchor):
                     return None, f"link to {path}#{anchor}: no such heading there", _ids_hint(shown)
                 return join_base(self.config, candidate) + (f"#{anchor}" if anchor else ""), "", ""
+            if candidate in self.removed_urls:
+                return self.expired(path, self.removed_urls[candidate])
         return None, f"link to {path}: no such page on this site", "check the path, e.g. /news/<slug>/ or /themen/"
 
     def _file(self, entry: Entry, kind: str, path: str, target: str) -> tuple[str | None, str, str]:
@@ -143,14 +156,18 @@ def _ids_hint(entry: Entry | None) -> str:
 
 
 def resolve_links(config: Config, all_entries: list[Entry], shown: list[Entry], planned: list[PlannedPage],
-                  other_files: Iterable[str] = (), variants=None) -> tuple[Resolved, list[Problem]]:
+                  other_files: Iterable[str] = (), variants=None,
+                  removed: Iterable[Entry] = ()) -> tuple[Resolved, list[Problem]]:
     """Resolve every link of the ``shown`` entries; returns ``(resolved, problems)``.
+
+    A link to an article of ``removed`` (expired, its page removed) keeps
+    its URL and is a warning: the clock alone must not fail a build.
 
     ``other_files`` are output paths of files that are not pages (assets,
     feeds), so ``/feed.xml`` is a valid link; ``variants`` keeps encoded
     image variants between builds (``store.images.VariantCache`` or None).
     """
-    resolver = _Resolver(config, all_entries, shown, planned, other_files, variants)
+    resolver = _Resolver(config, all_entries, shown, planned, other_files, variants, removed)
     rewrites: dict[str, dict[str, str]] = {}
     lines: dict[str, dict[str, int]] = {}
     problems = []
@@ -158,7 +175,10 @@ def resolve_links(config: Config, all_entries: list[Entry], shown: list[Entry], 
         for link in entry.body.links:
             line = entry.body_line + link.line
             new, message, hint = resolver.resolve(entry, link.kind, link.target)
-            if message:
+            if message.startswith(WARN):
+                problems.append(warning(entry.path, line, printable(message[len(WARN):]), hint))
+                rewrites.setdefault(entry.path, {})[escapeHtml(link.target)] = new
+            elif message:
                 problems.append(error(entry.path, line, printable(message), hint))
             elif new is not None and new != link.target:
                 rewrites.setdefault(entry.path, {})[escapeHtml(link.target)] = new

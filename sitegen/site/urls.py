@@ -33,6 +33,7 @@ class PageKind(enum.StrEnum):
     NOTFOUND = "notfound"
     AUTHOR = "author"
     AUTHOR_INDEX = "author_index"
+    CORRECTIONS = "corrections"
 
 
 TAG_ROOT = "/themen/"
@@ -40,8 +41,9 @@ ASSET_ROOT = "/assets/"
 ARCHIVE_ROOT = "/archiv/"
 AUTHOR_ROOT = "/autoren/"
 PAGE_SEGMENT = "seite"
+CORRECTIONS_ROOT = "/korrekturen/"
 RESERVED_PAGE_SLUGS = frozenset({"themen", "assets", "news", "seite", "archiv", "feed", "index", "bilder",
-                                 "rss", "sitemap", "robots", "404", "autoren"})
+                                 "rss", "sitemap", "robots", "404", "autoren", "korrekturen"})
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def site_path(config: Config, kind: PageKind | str, slug: str = "", number: int 
     """The path of a page below the site root, e.g. ``/news/gold/``.
 
     ``kind`` is one of home, article, page, tag, tag_index, archive
-    (``slug`` "2024" or "2024/04"), archive_index, asset, file (``slug`` a
+    (``slug`` "2024" or "2024/04"), archive_index, asset, corrections, file (``slug`` a
     file at the root, e.g. ``feed.xml``).  ``number`` > 1 is a later page of
     a paginated list: ``/seite/2/``, ``/themen/gold/seite/2/``.  ``when``
     (an article's date, aware, in site time) fills the permalink's
@@ -89,6 +91,8 @@ def site_path(config: Config, kind: PageKind | str, slug: str = "", number: int 
         return AUTHOR_ROOT
     if kind == PageKind.ASSET:
         return ASSET_ROOT + slug.lstrip("/")
+    if kind == PageKind.CORRECTIONS:
+        return CORRECTIONS_ROOT
     raise ValueError(f"unknown page kind '{kind}' — use one of home, article, page, tag, tag_index, "
                      "archive, archive_index, author, author_index, asset, file")
 

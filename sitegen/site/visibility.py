@@ -33,10 +33,18 @@ def is_future(entry: Entry, now: datetime | None) -> bool:
     return now is not None and published is not None and published.when > now
 
 
+def is_expired(entry: Entry, now: datetime | None) -> bool:
+    """True for an article whose ``expires:`` is at or before ``now`` (never when ``now`` is None)."""
+    expires = entry.front.expires
+    return now is not None and expires is not None and expires.when <= now
+
+
 def visible(entries: Iterable[Entry], rules: Visibility) -> list[Entry]:
-    """Return the entries this build shows, in the given order."""
+    """Return the entries this build shows, in the given order (expired
+    articles are off every list, page and feed: ``site.expiry``)."""
     return [e for e in entries
-            if (rules.drafts or not e.front.draft) and (rules.future or not is_future(e, rules.now))]
+            if (rules.drafts or not e.front.draft) and (rules.future or not is_future(e, rules.now))
+            and not is_expired(e, rules.now)]
 
 
 def next_scheduled(entries: Iterable[Entry], rules: Visibility) -> Entry | None:

@@ -43,7 +43,8 @@ class BuildState:
     ``key`` digests options, config and input stats; ``now`` and
     ``next_due`` are ISO 8601 with offset ("" for none); ``next_due`` is the
     earlier of the next scheduled article and the next change of output
-    that changes with the clock alone (the news sitemap's 48 hours); ``outputs`` maps
+    that changes with the clock alone (the news sitemap's 48 hours, an
+    expiry, a breaking-news banner's end, a correction's moment: ``site.timeline``); ``outputs`` maps
     output paths to the stamp of the file published there (``stamp``: size,
     mtime and inode — a page edited in place, or checked out again by git, no
     longer matches); ``summary``/``warnings`` are the lines it

@@ -33,6 +33,7 @@ from sitegen.content.entry import Entry, Renderer
 from sitegen.content.frontmatter import FrontMatter
 from sitegen.content.disclosure import Conflict, Disclosure, Instrument
 from sitegen.content.dates import Moment
+from sitegen.content.timeline import Breaking, Correction
 from sitegen.content.markdown import Heading, Link, Note, RenderedBody
 from sitegen.content.sources import RACY_NS, EntryKind, Found, Source
 from sitegen.gcpause import paused_gc
@@ -67,7 +68,8 @@ class Record:
     problems: tuple[Problem, ...]
 
 
-ALLOWED = (Record, Entry, FrontMatter, Moment, Disclosure, Instrument, Conflict, RenderedBody, Heading, Note, Link, Problem, Selection)
+ALLOWED = (Record, Entry, FrontMatter, Moment, Disclosure, Instrument, Conflict, RenderedBody, Heading, Note, Link,
+           Problem, Selection, Breaking, Correction)
 ENUMS = {(Record, "kind"): EntryKind, (Entry, "kind"): EntryKind}
 RECORDS = Codec(Record, ALLOWED, ENUMS, texts=((RenderedBody, "html"), (RenderedBody, "first_paragraph")))
 SELECTIONS = Codec(Selection, ALLOWED)
