@@ -18,6 +18,7 @@ from sitegen.config import values, yamltext
 from sitegen.config.publishing import (  # noqa: F401 - importable from here as before
     DEFAULT_DISCLAIMER, MAX_FEED_ENTRIES, MAX_PAGE_SIZE, MAX_REMOVAL_LIMIT, Publishing, read_publishing)
 from sitegen.config.reader import Reader
+from sitegen.config.icons import icon_path
 from sitegen.problems import Problem, error
 from sitegen.config.yamltext import Node
 
@@ -85,6 +86,8 @@ class Config:
     impressum: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     datenschutz: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    favicon: str = ""     # config/icons.py: a file below static/ ("" = the theme's)
+    touch_icon: str = ""  # config/icons.py: a PNG below static/ ("" = the theme's)
     file: str = "config.yaml"
     key_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
@@ -125,7 +128,7 @@ class Config:
 _TOP = {"title", "description", "base_url", "language", "timezone", "theme", "output_dir",
         "permalinks", "formats", "related_count", "markdown", "contact", "badges", "menu",
         "newsletter", "params", "feeds", "pagination", "privacy", "seo", "deploy", "disclaimer",
-        "impressum", "datenschutz", "check", "news"}
+        "impressum", "datenschutz", "check", "news", "favicon", "touch_icon"}
 MAX_RELATED = 100         # related articles under one article
 
 
@@ -190,6 +193,8 @@ def _build(top: dict[str, Node], root: Path, r: Reader) -> Config:
         impressum=_legal(r, get("impressum"), "impressum", IMPRESSUM_KEYS),
         datenschutz=_legal(r, get("datenschutz"), "datenschutz", DATENSCHUTZ_KEYS),
         params=_params(r, get("params")),
+        favicon=icon_path(r, get("favicon"), "favicon", root),
+        touch_icon=icon_path(r, get("touch_icon"), "touch_icon", root),
         file=r.path,
         key_lines=MappingProxyType(_key_lines(top)),
     )

@@ -27,6 +27,7 @@ from sitegen.render import contexts as _contexts
 from sitegen.render import views as _views
 from sitegen.render.contexts import Contexts
 from sitegen.render.seo import news_article
+from sitegen.render.icons import logo_url, site_icons
 
 LEGAL_SLUGS = (("impressum", "Impressum"), ("datenschutz", "Datenschutz"))
 
@@ -52,6 +53,7 @@ def make_environment(theme: Theme, config: Config, site: Site,
                              autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
     pages = {p.slug: p for p in site.pages}
+    logo = logo_url(config, names)
     env.globals.update(
         site=config, phone_href=phone_href(config.phone),
         url_for=lambda kind, slug="": route(config, kind, slug).url,
@@ -60,7 +62,8 @@ def make_environment(theme: Theme, config: Config, site: Site,
         footer_links=[{"title": title, "url": route(config, PageKind.PAGE, slug).url}
                       for slug, title in LEGAL_SLUGS if slug in pages],
         privacy_url=route(config, PageKind.PAGE, "datenschutz").url if "datenschutz" in pages else None,
-        json_ld=lambda article, page: news_article(article, page, config),
+        json_ld=lambda article, page: news_article(article, page, config, logo),
+        icons=site_icons(config, names),
     )
     return env
 
