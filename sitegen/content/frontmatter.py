@@ -27,7 +27,8 @@ from sitegen.content.split import Split, split_source
 __all__ = ["FrontMatter", "Split", "parse_front_matter", "split_source"]
 
 ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
-                "updated", "related", "image", "image_alt", "sponsored", "disclaimer", "aliases"}
+                "updated", "related", "image", "image_alt", "sponsored", "disclaimer", "aliases",
+                "featured"}
 PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author", "aliases"}
 TRUE, FALSE = ("true", "yes"), ("false", "no")
 # Values one front matter may hold, aliases expanded: a long article has ~30.
@@ -57,6 +58,7 @@ class FrontMatter:
     image: str = ""
     image_alt: str = ""
     sponsored: bool = False
+    featured: bool = False  # leads the home page (site/lead.py)
     disclaimer: bool = True
     aliases: tuple[str, ...] = ()  # old site paths that redirect here, checked by site/redirects.py
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
@@ -197,6 +199,7 @@ def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
         image=t.text("image", get("image")),
         image_alt=t.text("image_alt", get("image_alt")),
         sponsored=t.boolean("sponsored", get("sponsored")),
+        featured=t.boolean("featured", get("featured")) if kind == EntryKind.ARTICLE else False,
         disclaimer=t.boolean("disclaimer", get("disclaimer")) if "disclaimer" in keys else True,
         aliases=t.text_list("aliases", get("aliases")),
         lines=MappingProxyType({**{k: n.line for k, n in keys.items()},
