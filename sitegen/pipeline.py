@@ -37,6 +37,7 @@ from sitegen.site.redirects import plan_redirects
 from sitegen.site.urlrecord import lock_text, moved_redirects, read_lock
 from sitegen.render.static import merge_static, site_static
 from sitegen.render.templates import make_environment, render_pages
+from sitegen.render.contentchecks import content_warnings
 from sitegen.site.model import build_site, resolve_slug_clashes
 from sitegen.content.sources import find_sources, read_source
 from sitegen.render.theme import load_theme
@@ -113,7 +114,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     asset_names, static = static_files(theme, config)
     images, image_files, found = lead_images(shown, config)
     og_image, og_files, more = default_image(config)
-    problems += found + more
+    problems += found + more + content_warnings(site, config, og_image, asset_names)
     site_files, found = site_static(config)
     problems += found
     resolved, found = resolve_links(config, entries, shown, planned, [*static, *site_files, "feed.xml", "rss.xml"])
