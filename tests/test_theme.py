@@ -119,3 +119,128 @@ def test_marking_an_article_featured_rebuilds_the_home_page_as_a_clean_build_doe
                      name="clean")
     assert lead_title(home(site)) == "Alt"
     assert snapshot(site / "output") == snapshot(clean / "output")
+
+
+# ----------------------------------------------------------------------------------------- icons and logo
+
+def head_links(doc, rel: str) -> list[str]:
+    return [link.get("href") for link in doc.xpath(f'//head/link[@rel="{rel}"]')]
+
+
+def test_every_page_links_the_themes_favicon_and_touch_icon_by_default(make_site):
+    site, _ = build(make_site, {"content/news/a.md": article("Gold")})
+    for path in ("index.html", "news/gold/index.html", "themen/index.html", "404.html"):
+        doc = home(site, path)
+        (favicon,), (touch,) = head_links(doc, "icon"), head_links(doc, "apple-touch-icon")
+        assert doc.xpath('//head/link[@rel="icon"]/@type') == ["image/svg+xml"]
+        assert (site / "output" / favicon.lstrip("/")).read_bytes().startswith(b"<svg")
+        assert (site / "output" / touch.lstrip("/")).read_bytes().startswith(b"\x89PNG")
+
+
+def test_favicon_and_touch_icon_from_config_are_files_of_static(make_site):
+    config = BASE_CONFIG + "favicon: static/icon.png\ntouch_icon: static/icons/touch.png\n"
+    site = make_site({"content/news/a.md": article("Gold"), "static/icon.png": png((48, 48)),
+                      "static/icons/touch.png": png((180, 180))}, config)
+    assert run_build(site, *NOW).code == 0
+    doc = home(site)
+    assert head_links(doc, "icon") == ["/icon.png"] and doc.xpath('//head/link[@rel="icon"]/@type') == ["image/png"]
+    assert head_links(doc, "apple-touch-icon") == ["/icons/touch.png"]
+    assert (site / "output/icon.png").is_file() and (site / "output/icons/touch.png").is_file()
+
+
+def test_a_wrong_icon_setting_is_an_error_at_its_line(make_site):
+    lines = BASE_CONFIG.count("\n")
+    config = BASE_CONFIG + "favicon: bilder/icon.svg\ntouch_icon: static/touch.svg\n"
+    site = make_site({"content/news/a.md": article("Gold"), "static/touch.svg": "<svg/>"}, config)
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert problem_lines(run) == [
+        f"config.yaml:{lines + 1}: favicon 'bilder/icon.svg' is not a file below static/ — e.g. favicon: static/favicon.svg",
+        f"config.yaml:{lines + 2}: touch_icon 'static/touch.svg' is not a PNG file — e.g. touch_icon: static/apple-touch-icon.png"]
+    (site / "config.yaml").write_text(BASE_CONFIG + "favicon: static/fehlt.ico\n", "utf-8")
+    run = run_build(site, *NOW)
+    assert problem_lines(run) == [f"config.yaml:{lines + 1}: favicon 'static/fehlt.ico' not found — put the file "
+                                  "into the site's static/ folder, e.g. static/favicon.svg"]
+
+
+def json_ld(doc) -> dict:
+    return json.loads(doc.xpath('//script[@type="application/ld+json"]')[0].text)
+
+
+def test_the_publisher_logo_in_json_ld_is_the_published_file(make_site):
+    config = BASE_CONFIG + "seo:\n  logo: img/logo.png\n"
+    site = make_site({"content/news/a.md": article("Gold"), "themes/default/static/img/logo.png": png((600, 60))},
+                     config)
+    assert run_build(site, *NOW).code == 0
+    logo = json_ld(home(site, "news/gold/index.html"))["publisher"]["logo"]["url"]
+    assert logo.startswith("https://www.example.de/assets/img/logo.") and logo.endswith(".png")
+    published = site / "output" / logo.removeprefix("https://www.example.de/")
+    assert published.read_bytes() == (site / "themes/default/static/img/logo.png").read_bytes()
+
+
+def test_a_logo_that_is_not_in_the_theme_is_a_warning_and_left_out(make_site):
+    config = BASE_CONFIG + "seo:\n  default_image: bild.png\n  logo: img/logo.png\n"
+    site = make_site({"content/news/a.md": article("Gold"), "content/bild.png": png()}, config)
+    run = run_build(site, *NOW)
+    assert run.code == 0
+    assert problem_lines(run) == [
+        f"warning: config.yaml:{BASE_CONFIG.count(chr(10)) + 3}: seo.logo 'img/logo.png' is not a file of "
+        "themes/default/static/ — put the logo there (e.g. static/img/logo.png → seo: {logo: img/logo.png}); "
+        "until then the structured data names no publisher logo"]
+    assert "logo" not in json_ld(home(site, "news/gold/index.html"))["publisher"]
+
+
+# ----------------------------------------------------------------------------------------- warnings
+
+NO_IMAGE = ("the article has no image for search results and link previews — set image: (with image_alt:) in its "
+            "front matter, or seo.default_image in the config: Google shows an article as a rich result only with "
+            "an image")
+
+
+def test_an_article_without_any_image_is_a_warning(make_site):
+    site = make_site({"content/news/a.md": article("Gold")})
+    run = run_build(site, *NOW)
+    assert run.code == 0 and problem_lines(run) == [f"warning: content/news/a.md:2: {NO_IMAGE}"]
+    assert home(site, "news/gold/index.html").xpath('//meta[@property="og:image"]') == []
+
+
+def test_many_articles_without_an_image_are_one_summary_line(make_site):
+    site = make_site({f"content/news/a{n}.md": article(f"Gold {n}") for n in range(5)})
+    run = run_build(site, *NOW)
+    assert run.code == 0
+    assert problem_lines(run) == [
+        "warning: articles without any image for rich results (5 files: content/news/a0.md:2, content/news/a1.md:2, "
+        "content/news/a2.md:2 and 2 more) — set image: (with image_alt:) in its front matter, or seo.default_image "
+        "in the config: Google shows an article as a rich result only with an image"]
+
+
+def test_seo_default_image_or_a_lead_image_silences_the_warning(make_site):
+    site, run = build(make_site, {"content/news/a.md": with_picture("Gold", "01.06.2024")})
+    assert problem_lines(run) == []
+    config = BASE_CONFIG + "seo:\n  default_image: bild.png\n"
+    site = make_site({"content/news/a.md": article("Gold"), "content/bild.png": png()}, config, "other")
+    run = run_build(site, *NOW)
+    assert run.code == 0 and problem_lines(run) == []
+
+
+def test_body_checks_name_skipped_headings_tables_without_header_and_vague_links(make_site):
+    body = ("Einleitung.\n\n## Lage\n\n#### Details\n\nMehr steht [hier](https://www.example.de/a/).\n\n"
+            "Und [weiterlesen …](/news/silber/) oder [der Silberbericht](/news/silber/).\n\n"
+            "<table><tr><td>1</td><td>2</td></tr></table>\n\n"
+            "| Metall | Preis |\n|---|---|\n| Gold | 2.300 |\n")
+    config = BASE_CONFIG + "markdown:\n  allow_html: true\nseo:\n  default_image: bild.png\n"
+    site = make_site({"content/news/a.md": article("Gold", body=body), "content/bild.png": png(),
+                      "content/news/silber.md": article("Silber")}, config)
+    run = run_build(site, *NOW)
+    assert run.code == 0
+    assert problem_lines(run) == [
+        "warning: content/news/a.md: heading 'Details' skips a level (h2 → h4) — make it h3 (### in Markdown): "
+        "screen reader users move through an article by heading levels (WCAG 1.3.1)",
+        "warning: content/news/a.md: table 1 has no header row — give its first row the column names (in Markdown "
+        "the row above |---|): screen readers read them with each cell (WCAG 1.3.1)",
+        "warning: content/news/a.md:13: link text 'hier' does not say where the link goes — name the target "
+        "instead, e.g. [Zinsentscheid der EZB](…) rather than [hier](…): many readers jump from link to link "
+        "(WCAG 2.4.4)",
+        "warning: content/news/a.md:15: link text 'weiterlesen …' does not say where the link goes — name the "
+        "target instead, e.g. [Zinsentscheid der EZB](…) rather than [hier](…): many readers jump from link to "
+        "link (WCAG 2.4.4)"]
