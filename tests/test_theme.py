@@ -197,15 +197,18 @@ NO_IMAGE = ("the article has no image for search results and link previews — s
             "an image")
 
 
+SEO = BASE_CONFIG + "seo:\n  publisher: Testverlag GmbH\n"
+
+
 def test_an_article_without_any_image_is_a_warning(make_site):
-    site = make_site({"content/news/a.md": article("Gold")})
+    site = make_site({"content/news/a.md": article("Gold")}, SEO)
     run = run_build(site, *NOW)
     assert run.code == 0 and problem_lines(run) == [f"warning: content/news/a.md:2: {NO_IMAGE}"]
     assert home(site, "news/gold/index.html").xpath('//meta[@property="og:image"]') == []
 
 
 def test_many_articles_without_an_image_are_one_summary_line(make_site):
-    site = make_site({f"content/news/a{n}.md": article(f"Gold {n}") for n in range(5)})
+    site = make_site({f"content/news/a{n}.md": article(f"Gold {n}") for n in range(5)}, SEO)
     run = run_build(site, *NOW)
     assert run.code == 0
     assert problem_lines(run) == [
@@ -215,12 +218,15 @@ def test_many_articles_without_an_image_are_one_summary_line(make_site):
 
 
 def test_seo_default_image_or_a_lead_image_silences_the_warning(make_site):
-    site, run = build(make_site, {"content/news/a.md": with_picture("Gold", "01.06.2024")})
+    site, run = build(make_site, {"content/news/a.md": with_picture("Gold", "01.06.2024")}, SEO)
     assert problem_lines(run) == []
-    config = BASE_CONFIG + "seo:\n  default_image: bild.png\n"
+    config = SEO + "  default_image: bild.png\n"
     site = make_site({"content/news/a.md": article("Gold"), "content/bild.png": png()}, config, "other")
     run = run_build(site, *NOW)
     assert run.code == 0 and problem_lines(run) == []
+    site = make_site({"content/news/a.md": article("Gold")}, BASE_CONFIG, "no-seo")
+    run = run_build(site, *NOW)
+    assert run.code == 0 and problem_lines(run) == []  # a site without seo: aims at no rich results
 
 
 def test_body_checks_name_skipped_headings_tables_without_header_and_vague_links(make_site):

@@ -3,7 +3,9 @@
 * an article with no picture at all (no ``image:`` and no
   ``seo.default_image``): no ``og:image``, no JSON-LD ``image`` — Google shows
   articles as rich results only with an image (Google Search Central,
-  "Article structured data": ``image`` is needed for the rich result);
+  "Article structured data": ``image`` is needed for the rich result).  Only
+  for a site that set up its structured data (``seo.publisher`` or
+  ``seo.logo``): a small site without ``seo:`` is not nagged;
 * ``seo.logo`` that is not a file of the theme's ``static/`` folder (the
   publisher logo is then left out of the JSON-LD, never a link to nothing);
 * the body checks of ``a11ycheck`` (headings, tables, link texts).
@@ -31,7 +33,8 @@ def content_warnings(site: Site, config: Config, default_image: str,
     """Every warning of this module for the shown ``site``; ``default_image``
     is the published ``seo.default_image`` URL ("" = none) and ``asset_names``
     the theme's static files (``media.static_files``)."""
-    problems = [] if default_image else [
+    wants_rich_results = bool(config.publishing.publisher or config.publishing.logo)
+    problems = [] if default_image or not wants_rich_results else [
         warning(a.path, a.front.lines.get("title", 1), NO_IMAGE_MESSAGE, NO_IMAGE_HINT)
         for a in site.articles if not a.front.image]
     logo = config.publishing.logo
