@@ -250,3 +250,19 @@ def test_body_checks_name_skipped_headings_tables_without_header_and_vague_links
         "warning: content/news/a.md:15: link text 'weiterlesen …' does not say where the link goes — name the "
         "target instead, e.g. [Zinsentscheid der EZB](…) rather than [hier](…): many readers jump from link to "
         "link (WCAG 2.4.4)"]
+
+
+def test_summarise_keeps_errors_and_small_groups_and_sums_up_large_ones():
+    from sitegen.problems import error, warning
+    from sitegen.problems_summary import summarise
+    vague = [warning(f"content/news/{n}.md", 7, f"link text 'hier' does not say where the link goes", "Tipp")
+             for n in range(5)]
+    problems = [error("content/news/x.md", 3, "kaputt", "reparieren"), *vague,
+                warning("content/news/y.md", 2, "etwas anderes")]
+    kind = lambda p: "vage Linktexte" if "link text" in p.message else None  # noqa: E731
+    assert summarise(problems, kind) == [
+        "content/news/x.md:3: kaputt — reparieren",
+        "warning: vage Linktexte (5 files: content/news/0.md:7, content/news/1.md:7, content/news/2.md:7 and 2 more) — Tipp",
+        "warning: content/news/y.md:2: etwas anderes"]
+    assert summarise(vague[:3], kind) == [f"warning: content/news/{n}.md:7: link text 'hier' does not say where "
+                                          "the link goes — Tipp" for n in range(3)]

@@ -35,9 +35,8 @@ TABLE_KIND = "tables without a header row"
 LINK_KIND = "link texts that do not say where the link goes"
 KINDS = (HEADING_KIND, TABLE_KIND, LINK_KIND)
 
-_LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
-_TABLE = re.compile(r"<table\b.*?</table>", re.S)
-_HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+_HREF = re.compile(r'\bhref="([^"]*)"')
+_HEADER_CELL = re.compile(r"<th\b[^>]*>([^<]*(?:<(?!/th>)[^<]*)*)</th>")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -65,7 +64,7 @@ def heading_warnings(entry: Entry) -> list[Problem]:
 def table_warnings(entry: Entry) -> list[Problem]:
     """One warning per body table without a header row (no ``<th>`` with text)."""
     problems = []
-    for number, table in enumerate(_TABLE.findall(entry.body.html), start=1):
+    for number, table in enumerate(_elements(entry.body.html, "<table", "</table>"), start=1):
         if not any(_plain(cell) for cell in _HEADER_CELL.findall(table)):
             problems.append(warning(entry.path, 0, f"table {number} has no header row",
                                     "give its first row the column names (in Markdown the row above |---|): "
@@ -80,8 +79,12 @@ def link_warnings(entry: Entry) -> list[Problem]:
         if link.kind == "a":
             lines.setdefault(link.target, entry.body_line + link.line)
     problems = []
-    for target, inner in _LINK.findall(entry.body.html):
-        text = _plain(inner)
+    for element in _elements(entry.body.html, "<a ", "</a>"):
+        tag, _, content = element.partition(">")
+        href = _HREF.search(tag)
+        if href is None:
+            continue
+        target, text = href.group(1), _plain(content)
         if _normal(text) in VAGUE_LINK_TEXTS:
             problems.append(warning(entry.path, lines.get(target, 0),
                                     f"link text '{text}' does not say where the link goes",
@@ -100,6 +103,12 @@ def kind_of(problem: Problem) -> str | None:
     if message.startswith("link text '") and message.endswith("' does not say where the link goes"):
         return LINK_KIND
     return None
+
+
+def _elements(text: str, start: str, end: str) -> list[str]:
+    """Each ``start``…``end`` stretch of ``text`` without ``start`` (the attributes and content),
+    in one linear pass: an unclosed element runs to the next ``start``."""
+    return [part.split(end, 1)[0] for part in text.split(start)[1:]]
 
 
 def _plain(fragment: str) -> str:
