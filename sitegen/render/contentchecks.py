@@ -8,7 +8,7 @@
   ``seo.logo``): a small site without ``seo:`` is not nagged;
 * ``seo.logo`` that is not a file of the theme's ``static/`` folder (the
   publisher logo is then left out of the JSON-LD, never a link to nothing);
-* the body checks of ``a11ycheck`` (headings, tables, link texts).
+* (the body checks of ``content/a11ycheck`` run when a file is parsed.)
 
 ``warning_kind`` tells ``problems_summary.summarise`` which warnings to sum up.
 """
@@ -19,7 +19,7 @@ from typing import Mapping
 
 from sitegen.config.settings import Config
 from sitegen.problems import Problem, warning
-from sitegen.render import a11ycheck
+from sitegen.content import a11ycheck
 from sitegen.site.model import Site
 
 NO_IMAGE_KIND = "articles without any image for rich results"
@@ -43,7 +43,7 @@ def content_warnings(site: Site, config: Config, default_image: str,
                                 f"seo.logo '{logo}' is not a file of themes/{config.theme}/static/",
                                 "put the logo there (e.g. static/img/logo.png → seo: {logo: img/logo.png}); "
                                 "until then the structured data names no publisher logo"))
-    return problems + a11ycheck.body_warnings((*site.articles, *site.pages))
+    return problems
 
 
 def warning_kind(problem: Problem) -> str | None:

@@ -9,7 +9,9 @@
 
 Images without alt text are checked where images are published (pictures).
 The checks read the rendered body HTML of our own Markdown renderer, whose
-shape is known, with short regular expressions: linear in the body's size.
+shape is known, in one linear pass.  ``content.entry.parse_entry`` runs them,
+so their warnings are kept with the file's record in the store and an
+unchanged file is not checked again.
 Each kind is summarised to one line when it is frequent (``KINDS``, for
 ``problems_summary.summarise``).
 """
@@ -18,10 +20,12 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from sitegen.content.entry import Entry
 from sitegen.problems import Problem, warning
+
+if TYPE_CHECKING:  # content.entry imports this module
+    from sitegen.content.entry import Entry
 
 # Link texts that say nothing out of context (German and English), compared
 # lower-case without punctuation; WCAG 2.4.4 technique F84 names "click here" and "more".
@@ -30,6 +34,7 @@ VAGUE_LINK_TEXTS = frozenset({
     "weiter lesen", "mehr lesen", "mehr erfahren", "mehr dazu", "mehr infos", "mehr informationen", "zum artikel",
     "dieser link", "diesen link", "here", "click here", "more", "read more", "learn more", "this link"})
 
+_LONGEST_VAGUE = 80  # characters of a link's HTML content that can still hold a vague text with markup around it
 HEADING_KIND = "headings that skip a level"
 TABLE_KIND = "tables without a header row"
 LINK_KIND = "link texts that do not say where the link goes"
@@ -74,19 +79,21 @@ def table_warnings(entry: Entry) -> list[Problem]:
 
 def link_warnings(entry: Entry) -> list[Problem]:
     """One warning per body link whose text is in ``VAGUE_LINK_TEXTS``, at its file line when known."""
+    problems: list[Problem] = []
+    if "<a " not in entry.body.html:
+        return problems
     lines: dict[str, int] = {}
     for link in entry.body.links:
         if link.kind == "a":
             lines.setdefault(link.target, entry.body_line + link.line)
-    problems = []
     for element in _elements(entry.body.html, "<a ", "</a>"):
         tag, _, content = element.partition(">")
-        href = _HREF.search(tag)
-        if href is None:
+        if len(content) > _LONGEST_VAGUE:  # a longer text (markup included) is never vague: skip the work
             continue
-        target, text = href.group(1), _plain(content)
-        if _normal(text) in VAGUE_LINK_TEXTS:
-            problems.append(warning(entry.path, lines.get(target, 0),
+        href = _HREF.search(tag)
+        text = _plain(content)
+        if href is not None and _normal(text) in VAGUE_LINK_TEXTS:
+            problems.append(warning(entry.path, lines.get(href.group(1), 0),
                                     f"link text '{text}' does not say where the link goes",
                                     "name the target instead, e.g. [Zinsentscheid der EZB](…) rather than "
                                     "[hier](…): many readers jump from link to link (WCAG 2.4.4)"))
