@@ -168,9 +168,9 @@ def test_summary_line_format(make_site):
     assert match, run.out
     # home, article, tag index, tag Gold; the CSS file is the 5th file
     # 8 pages: home, article, tag index, tag, archive index, year, month, 404;
-    # 18 files: those + stylesheet, favicon, touch icon, feed.xml, rss.xml, sitemap.xml, news-sitemap.xml,
-    # robots.txt, .nojekyll, _headers
-    assert match.groups() == ("8", "18", "0", "0", "1", "output")
+    # 17 files: those + stylesheet, favicon, feed.xml, rss.xml, sitemap.xml, news-sitemap.xml, robots.txt,
+    # .nojekyll, _headers
+    assert match.groups() == ("8", "17", "0", "0", "1", "output")
 
 
 def test_summary_names_the_output_option_folder(make_site, tmp_path):

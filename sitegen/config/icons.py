@@ -3,9 +3,10 @@
 Both name a file of the site's ``static/`` folder, written with the folder
 (``favicon: static/favicon.svg``, ``touch_icon: static/apple-touch-icon.png``);
 ``static/`` is published as it is (``render/static.py``), so the icon's URL is
-the path after ``static/``.  Without them the theme's own
-``favicon.svg`` and ``apple-touch-icon.png`` are linked, so a page view never
-asks for an icon that is not there (Lighthouse "best practices").
+the path after ``static/``.  Without ``favicon`` the theme's own
+``favicon.svg`` is linked, so a page view never asks for an icon that is not
+there (Lighthouse "best practices"); without ``touch_icon`` no touch icon is
+linked (iOS asks for one only when a reader adds the page to the home screen).
 Rules: the favicon is SVG, PNG or ICO; the touch icon PNG (what iOS reads,
 180 × 180 pixels recommended by Apple's Safari web content guide).
 """

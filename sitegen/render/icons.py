@@ -1,9 +1,10 @@
 """The icons every page links in ``<head>``, and the publisher logo's URL.
 
 ``favicon``/``touch_icon`` from config (files below the site's ``static/``,
-see ``config/icons.py``) win; else the theme's ``favicon.svg`` and
-``apple-touch-icon.png`` (fingerprinted under ``/assets/``) are used, so no
-page view asks for a missing ``/favicon.ico``.  ``seo.logo`` is a theme static
+see ``config/icons.py``) win; else the theme's ``favicon.svg`` (and an
+``apple-touch-icon.png`` if a theme ships one), fingerprinted under
+``/assets/``, so no page view asks for a missing ``/favicon.ico``.  The
+default theme ships no PNG: the touch icon comes from the config.  ``seo.logo`` is a theme static
 path; JSON-LD needs the absolute URL of the file as published (its
 fingerprinted name), not of the name as written.
 """
