@@ -45,6 +45,7 @@ from sitegen.site.redirects import plan_redirects
 from sitegen.site.urlrecord import lock_text, moved_redirects, read_lock
 from sitegen.render.static import merge_static, site_static
 from sitegen.render.templates import make_environment, render_pages
+from sitegen.render.contentchecks import content_warnings
 from sitegen.site.model import build_site, resolve_slug_clashes
 from sitegen.content.sources import find_sources, read_source
 from sitegen.render.theme import load_theme
@@ -131,7 +132,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     prewarm(config, shown, variants, speed.jobs, speed.method, speed.progress)
     images, image_files, found = lead_pictures(shown, config, variants)
     og_image, og_files, more = default_image(config)
-    problems += found + more
+    problems += found + more + content_warnings(site, config, og_image, asset_names)
     site_files, found = site_static(config)
     problems += found
     disclosed = disclosure_files(site, config)  # /offenlegung.json (render/disclosure.py)

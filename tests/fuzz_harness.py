@@ -74,6 +74,7 @@ def base_site(folder: Path) -> Path:
     shutil.copy(ROOT / "config.yaml", folder / "config.yaml")
     shutil.copytree(ROOT / "themes" / "default", folder / "themes" / "default")
     shutil.copytree(ROOT / "content" / "pages", folder / "content" / "pages")
+    shutil.copytree(ROOT / "content" / "images", folder / "content" / "images")  # config.yaml's seo.default_image
     (folder / "content" / "news").mkdir(parents=True)
     (folder / "content" / "news" / "2024-04-25-gold.md").write_bytes(BASE_ARTICLE)
     return folder

@@ -168,9 +168,9 @@ def test_summary_line_format(make_site):
     assert match, run.out
     # home, article, tag index, tag Gold; the CSS file is the 5th file
     # 9 pages: home, article, tag index, tag, archive index, year, month, 404, /korrekturen/;
-    # 19 files: those + stylesheet, feed.xml, rss.xml, the tag's feed.xml and rss.xml, sitemap.xml,
+    # 20 files: those + stylesheet, favicon, feed.xml, rss.xml, the tag's feed.xml and rss.xml, sitemap.xml,
     # news-sitemap.xml, robots.txt, .nojekyll, _headers
-    assert match.groups() == ("9", "19", "0", "0", "1", "output")
+    assert match.groups() == ("9", "20", "0", "0", "1", "output")
 
 
 def test_summary_names_the_output_option_folder(make_site, tmp_path):

@@ -49,11 +49,11 @@ def build_golden(tmp_path: Path) -> Path:
         "warning: config.yaml:27: the newsletter form posts to /newsletter/anmelden, which no file of the site "
         "answers (a static host rejects the sign-up) — set newsletter.action_url to the full https:// address "
         "of your newsletter service, unless your host runs a function at that path\n"), run.err
-    assert run.out.startswith("built 21 pages (43 files written, 0 unchanged, 0 deleted) from 4 articles in "), run.out
+    assert run.out.startswith("built 21 pages (44 files written, 0 unchanged, 0 deleted) from 4 articles in "), run.out
     assert run.out.splitlines()[1:] == [
         "next scheduled article: content/news/geplant.md at 2024-05-31 11:00 (+0200) "
         "— build again after that time to publish it",
-        f"output: {megabytes(sum(map(len, tree(out).values())))} in 43 files"], run.out
+        f"output: {megabytes(sum(map(len, tree(out).values())))} in 44 files"], run.out
     return out
 
 

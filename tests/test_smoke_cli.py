@@ -10,7 +10,7 @@ def test_article_written_as_an_editor_would_appears_on_home_and_its_page(make_si
     })
     run = run_build(site, "--now", "2024-05-01 12:00")
     assert run.code == 0, run.err
-    assert run.out.startswith("built 11 pages (25 files written, 0 unchanged, 0 deleted) from 1 article in ")
+    assert run.out.startswith("built 11 pages (26 files written, 0 unchanged, 0 deleted) from 1 article in ")
     page = (site / "output/news/metas-ki-offensive-open-source-als-waffe/index.html").read_text()
     assert '<time datetime="2024-04-25T14:48:00+02:00">' in page
     assert "25.04.2024" in page and "14:48 Uhr" in page

@@ -14,7 +14,8 @@ from typing import TextIO
 
 from sitegen.cli.messages import plural, say, shown
 from sitegen.engine import CONTENT_ERROR, OK, Engine, Options, Outcome
-from sitegen.problems import format_problem
+from sitegen.problems_summary import summarise
+from sitegen.render.contentchecks import warning_kind
 
 
 def parse_now(text: str) -> datetime:
@@ -34,7 +35,7 @@ def build_command(options: Options, out: TextIO | None = None, err: TextIO | Non
 
 def show(outcome: Outcome, config: Path, out: TextIO, err: TextIO) -> None:
     """Print ``outcome`` as the build command does."""
-    for line in (*outcome.printed, *map(format_problem, outcome.problems)):
+    for line in (*outcome.printed, *summarise(outcome.problems, warning_kind)):
         say(err, line)
     if outcome.message:
         say(err, outcome.message)

@@ -20,6 +20,7 @@ from sitegen.config.publishing import (  # noqa: F401 - importable from here as 
     DEFAULT_DISCLAIMER, MAX_FEED_ENTRIES, MAX_PAGE_SIZE, MAX_REMOVAL_LIMIT, Publishing, read_publishing)
 from sitegen.config.images import image_formats
 from sitegen.config.reader import Reader
+from sitegen.config.icons import icon_path
 from sitegen.problems import Problem, error
 from sitegen.config.yamltext import Node
 
@@ -90,6 +91,8 @@ class Config:
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     disclosure: DisclosureConfig = DisclosureConfig()  # config/newsroom.py
     authors: tuple[Author, ...] = ()  # config/newsroom.py
+    favicon: str = ""     # config/icons.py: a file below static/ ("" = the theme's)
+    touch_icon: str = ""  # config/icons.py: a PNG below static/ ("" = the theme's)
     file: str = "config.yaml"
     key_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
@@ -130,7 +133,7 @@ class Config:
 _TOP = {"title", "description", "base_url", "language", "timezone", "theme", "output_dir",
         "permalinks", "formats", "related_count", "markdown", "contact", "badges", "menu",
         "newsletter", "params", "feeds", "pagination", "privacy", "seo", "deploy", "disclaimer",
-        "impressum", "datenschutz", "check", "news", "disclosure", "authors", "images"}
+        "impressum", "datenschutz", "check", "news", "disclosure", "authors", "images", "favicon", "touch_icon"}
 MAX_RELATED = 100         # related articles under one article
 
 
@@ -198,6 +201,8 @@ def _build(top: dict[str, Node], root: Path, r: Reader) -> Config:
         params=_params(r, get("params")),
         disclosure=read_disclosure(r, get("disclosure")),
         authors=read_authors(r, get("authors")),
+        favicon=icon_path(r, get("favicon"), "favicon", root),
+        touch_icon=icon_path(r, get("touch_icon"), "touch_icon", root),
         file=r.path,
         key_lines=MappingProxyType(_key_lines(top)),
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from sitegen.content.a11ycheck import body_warnings
 from sitegen.content.dates import PATH_DATE_TOLERANCE, path_date
 from sitegen.content.frontmatter import FrontMatter, parse_front_matter, split_source
 from sitegen.content.markdown import RenderedBody, render_markdown, smart_quotes
@@ -73,7 +74,7 @@ def parse_entry(source: Source, zone: ZoneInfo, allow_html: bool,
     problems += _body_notes(source.path, split.body_line, body)
     entry = Entry(source.path, source.kind, slug, smart_quotes(front.title), smart_quotes(front.summary or body.teaser),
                   front, body, split.body_line, source.digest, hashlib.sha256(split.yaml.encode()).hexdigest())
-    return entry, problems
+    return entry, problems + body_warnings((entry,))
 
 
 def _body_notes(path: str, body_line: int, body: RenderedBody) -> list[Problem]:

@@ -33,7 +33,8 @@ __all__ = ["FrontMatter", "Split", "parse_front_matter", "split_source"]
 
 ARTICLE_KEYS = {"title", "date", "time", "tags", "summary", "author", "slug", "draft",
                 "updated", "related", "image", "image_alt", "image_credit", "image_caption", "sponsored",
-                "disclaimer", "aliases", "authors", *DISCLOSURE_KEYS, "expires", "breaking", "corrections"}
+                "disclaimer", "aliases", "authors", *DISCLOSURE_KEYS, "expires", "breaking", "corrections",
+                "featured"}
 PAGE_KEYS = {"title", "summary", "slug", "draft", "updated", "author", "aliases"}
 TRUE, FALSE = ("true", "yes"), ("false", "no")
 # Values one front matter may hold, aliases expanded: a long article has ~30.
@@ -65,6 +66,7 @@ class FrontMatter:
     image_credit: str = ""
     image_caption: str = ""
     sponsored: bool = False
+    featured: bool = False  # leads the home page (site/lead.py)
     disclaimer: bool = True
     aliases: tuple[str, ...] = ()  # old site paths that redirect here, checked by site/redirects.py
     authors: tuple[str, ...] = ()  # author slugs of config authors:, checked by site/authors.py
@@ -229,6 +231,7 @@ def _build(keys: dict[str, Node], kind: str, t: _Typer) -> FrontMatter:
         image_credit=t.text("image_credit", get("image_credit")),
         image_caption=t.text("image_caption", get("image_caption")),
         sponsored=t.boolean("sponsored", get("sponsored")),
+        featured=t.boolean("featured", get("featured")) if kind == EntryKind.ARTICLE else False,
         disclaimer=t.boolean("disclaimer", get("disclaimer")) if "disclaimer" in keys else True,
         aliases=t.text_list("aliases", get("aliases")),
         authors=parse_authors(get("authors"), t) if kind == EntryKind.ARTICLE else (),

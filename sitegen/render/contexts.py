@@ -167,7 +167,8 @@ class Contexts:
                 "pagination": Pagination(page.number, page.count, prev_url, next_url)}
 
     def _home(self, page: PlannedPage) -> dict[str, Any]:
-        return self._listing(page, "", self.config.description)
+        context = self._listing(page, "", self.config.description)
+        return {**context, "lead": self.brief(page.lead) if page.lead else None}
 
     def _tag(self, page: PlannedPage) -> dict[str, Any]:
         view = tag_view(self.tags[page.key], self.config)

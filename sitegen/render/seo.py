@@ -14,7 +14,6 @@ from markupsafe import Markup
 
 from sitegen.config.settings import Config
 from sitegen.render.authors import author_json_ld
-from sitegen.site.urls import PageKind, absolute_url, route
 
 
 def _safe_json(data: dict) -> Markup:
@@ -23,11 +22,12 @@ def _safe_json(data: dict) -> Markup:
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def news_article(article, page, config: Config) -> Markup:
+def news_article(article, page, config: Config, logo: str = "") -> Markup:
     """JSON-LD of one article view (``views.ArticleView``) with its ``PageMeta``.
 
     Dates are ISO 8601 with offset (or the bare date); ``image`` is absolute;
-    ``publisher`` comes from ``seo.publisher``/``seo.logo`` in config.
+    ``publisher`` comes from ``seo.publisher`` in config, its ``logo`` is
+    the absolute URL of ``seo.logo`` as published (``render/icons.logo_url``; "" = none).
     """
     publisher = config.publishing.publisher or config.title
     data = {
@@ -42,8 +42,7 @@ def news_article(article, page, config: Config) -> Markup:
         "publisher": {"@type": "Organization", "name": publisher},
         "inLanguage": config.language_tag,
     }
-    if config.publishing.logo:
-        logo = absolute_url(config, route(config, PageKind.ASSET, config.publishing.logo).url)
+    if logo:
         data["publisher"]["logo"] = {"@type": "ImageObject", "url": logo}
     if page.image:
         data["image"] = [image_object(page.image, article.image)]

@@ -27,6 +27,7 @@ from sitegen.render import contexts as _contexts
 from sitegen.render import views as _views
 from sitegen.render.contexts import Contexts
 from sitegen.render.seo import news_article
+from sitegen.render.icons import logo_url, site_icons
 from sitegen.render.numbers import filters as number_filters
 
 LEGAL_SLUGS = (("impressum", "Impressum"), ("datenschutz", "Datenschutz"))
@@ -53,6 +54,7 @@ def make_environment(theme: Theme, config: Config, site: Site,
                              autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
     pages = {p.slug: p for p in site.pages}
+    logo = logo_url(config, names)
     env.globals.update(
         site=config, phone_href=phone_href(config.phone),
         url_for=lambda kind, slug="": route(config, kind, slug).url,
@@ -62,7 +64,8 @@ def make_environment(theme: Theme, config: Config, site: Site,
                       for slug, title in LEGAL_SLUGS if slug in pages]
         + [{"title": "Korrekturen", "url": route(config, PageKind.CORRECTIONS).url}],
         privacy_url=route(config, PageKind.PAGE, "datenschutz").url if "datenschutz" in pages else None,
-        json_ld=lambda article, page: news_article(article, page, config),
+        json_ld=lambda article, page: news_article(article, page, config, logo),
+        icons=site_icons(config, names),
     )
     env.filters.update(number_filters(config.language))  # zahl, waehrung, prozent: render/numbers.py
     return env

@@ -17,6 +17,7 @@ from sitegen.config.settings import Config
 from sitegen.problems import Problem, error
 from sitegen.content.entry import Entry
 from sitegen.site.model import Site
+from sitegen.site.lead import choose_lead
 from sitegen.content.dates import Moment
 from sitegen.site.urls import PageKind, RESERVED_PAGE_SLUGS, Route, article_route, route
 from sitegen.site.visibility import is_future
@@ -54,6 +55,7 @@ class PlannedPage:
     noindex: bool = False
     shows: tuple[str, ...] = ()
     salt: str = ""
+    lead: str = ""  # home page 1: the lead article's slug (site/lead.py), left out of ``items``
 
 
 def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Problem]]:
@@ -64,7 +66,8 @@ def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Prob
     """
     facts = _Facts(site)
     size = config.publishing.page_size
-    planned = _paginated(config, facts, PageKind.HOME, "", "index.html", list(site.articles), size)
+    planned = _with_lead(_paginated(config, facts, PageKind.HOME, "", "index.html", list(site.articles), size),
+                         choose_lead(site.articles), facts)
     planned += [_article_page(config, facts, site, index) for index in range(len(site.articles))]
     for page in site.pages:
         updated = page.front.updated
@@ -119,6 +122,18 @@ def _paginated(config: Config, facts: "_Facts", kind: PageKind, key: str, templa
                         **facts.fingerprint(chunk, f"{extra}|{number}/{len(chunks)}"), number=number, count=len(chunks), items=tuple(a.slug for a in chunk),
                         lastmod=_newest(chunk))
             for number, chunk in enumerate(chunks, start=1)]
+
+
+def _with_lead(pages: list[PlannedPage], lead: Entry | None, facts: "_Facts") -> list[PlannedPage]:
+    """The home pages with ``lead`` on page 1: shown above its list, not again in it."""
+    if lead is None:
+        return pages
+    first = pages[0]
+    by_slug = {a.slug: a for a in facts.site.articles}
+    listed = [by_slug[slug] for slug in first.items if slug != lead.slug]
+    shown = (lead, *listed)
+    return [dataclasses.replace(first, lead=lead.slug, items=tuple(a.slug for a in listed),
+                                **facts.fingerprint(shown, f"lead|{first.salt}")), *pages[1:]]
 
 
 def _archives(config: Config, facts: "_Facts", site: Site, size: int) -> list[PlannedPage]:
