@@ -18,6 +18,7 @@ from sitegen.config import values, yamltext
 from sitegen.config.publishing import (  # noqa: F401 - importable from here as before
     DEFAULT_DISCLAIMER, MAX_FEED_ENTRIES, MAX_PAGE_SIZE, MAX_REMOVAL_LIMIT, Publishing, read_publishing)
 from sitegen.config.reader import Reader
+from sitegen.config.search import Search, read_search
 from sitegen.problems import Problem, error
 from sitegen.config.yamltext import Node
 
@@ -82,6 +83,7 @@ class Config:
     menu: tuple[MenuItem, ...] = ()
     newsletter: Newsletter | None = None
     publishing: Publishing = Publishing()
+    search: Search = Search()
     impressum: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     datenschutz: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
@@ -125,7 +127,7 @@ class Config:
 _TOP = {"title", "description", "base_url", "language", "timezone", "theme", "output_dir",
         "permalinks", "formats", "related_count", "markdown", "contact", "badges", "menu",
         "newsletter", "params", "feeds", "pagination", "privacy", "seo", "deploy", "disclaimer",
-        "impressum", "datenschutz", "check", "news"}
+        "impressum", "datenschutz", "check", "news", "search"}
 MAX_RELATED = 100         # related articles under one article
 
 
@@ -187,6 +189,7 @@ def _build(top: dict[str, Node], root: Path, r: Reader) -> Config:
             {"title", "url"}, "- {title: Themen, url: /themen/}"),
         newsletter=_newsletter(r, get("newsletter")),
         publishing=read_publishing(r, top),
+        search=read_search(r, get("search")),
         impressum=_legal(r, get("impressum"), "impressum", IMPRESSUM_KEYS),
         datenschutz=_legal(r, get("datenschutz"), "datenschutz", DATENSCHUTZ_KEYS),
         params=_params(r, get("params")),

@@ -31,11 +31,13 @@ class PageKind(enum.StrEnum):
     ASSET = "asset"
     FILE = "file"
     NOTFOUND = "notfound"
+    SEARCH = "search"
 
 
 TAG_ROOT = "/themen/"
 ASSET_ROOT = "/assets/"
 ARCHIVE_ROOT = "/archiv/"
+SEARCH_ROOT = "/suche/"
 PAGE_SEGMENT = "seite"
 RESERVED_PAGE_SLUGS = frozenset({"themen", "assets", "news", "seite", "archiv", "feed", "index", "bilder",
                                  "rss", "sitemap", "robots", "404"})
@@ -80,10 +82,12 @@ def site_path(config: Config, kind: PageKind | str, slug: str = "", number: int 
         return f"{TAG_ROOT}{slug}/"
     if kind == PageKind.TAG_INDEX:
         return TAG_ROOT
+    if kind == PageKind.SEARCH:
+        return SEARCH_ROOT
     if kind == PageKind.ASSET:
         return ASSET_ROOT + slug.lstrip("/")
     raise ValueError(f"unknown page kind '{kind}' — use one of home, article, page, tag, tag_index, "
-                     "archive, archive_index, asset, file")
+                     "archive, archive_index, asset, file, search")
 
 
 def article_path(permalink: str, slug: str, when: datetime | None) -> str:
