@@ -111,6 +111,9 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     planned, found = _plan(site, config, caches.plans if caches else None)
     problems += found
     asset_names, static = static_files(theme, config)
+    if not config.search.enabled:  # the theme's search script is published only with the search page
+        from sitegen.render.search import without_search_script
+        asset_names, static = without_search_script(theme, config, asset_names, static)
     images, image_files, found = lead_images(shown, config)
     og_image, og_files, more = default_image(config)
     problems += found + more

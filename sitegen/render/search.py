@@ -31,12 +31,14 @@ from pathlib import Path
 from sitegen.config.settings import Config
 from sitegen.render.contexts import Contexts, describe
 from sitegen.site.planner import PlannedPage
-from sitegen.site.urls import PageKind
+from sitegen.render.media import hashed_name
+from sitegen.site.urls import PageKind, route
 from sitegen.store.searchindex import load_index, save_index
 
 PAGEFIND_VERSION = "1.4.0"  # pinned in requirements.lock; part of the index key
 DOC_VERSION = "1"           # the layout of the documents below; part of the index key
 BUNDLE = "pagefind"         # the bundle's folder in the output
+SCRIPT = "js/search.js"     # the theme's script of the search page (published only with search on)
 TEASER_LIMIT = 200          # characters of the first paragraph when an article has no summary
 TIMEOUT_SECONDS = 900       # one Pagefind run at most (10,000 articles take a few seconds)
 _UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -48,6 +50,19 @@ INSTALL_HINT = ("install it with: .venv/bin/pip install 'pagefind[extended]==1.4
 class SearchToolError(OSError):
     """Pagefind is missing or failed: an environment error (exit 2); its
     text is one line naming what happened and what to do."""
+
+
+def without_search_script(theme, config: Config, names: dict[str, str], files: dict[str, bytes]
+                          ) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The theme's static ``(names, files)`` (``media.static_files``) without
+    the search page's script ``SCRIPT``: a site with search off publishes no
+    file of it (as Hugo publishes only the resources a page uses)."""
+    names, files = dict(names), dict(files)
+    for rel, data in theme.static:
+        if rel == SCRIPT:
+            names.pop(rel, None)
+            files.pop(route(config, PageKind.ASSET, hashed_name(rel, data)).output_path, None)
+    return names, files
 
 
 def indexed_pages(planned: list[PlannedPage]) -> list[PlannedPage]:
