@@ -204,3 +204,23 @@ def test_under_a_base_path_the_search_page_tells_its_script_where_the_bundle_is(
     text = (site / "output" / "suche" / "index.html").read_text()
     assert 'data-base="/blog/"' in text and 'action="/blog/suche/"' in text
     assert sorted(fragments(site / "output")) == ["/news/goldpreis/"]  # the script adds the base path
+
+
+def test_serve_builds_the_search_page_and_reindexes_when_an_article_is_saved(news, monkeypatch):
+    """``serve`` rebuilds the index as a build does: when an article page changed (drafts it shows stay out)."""
+    from datetime import datetime
+
+    from sitegen.preview.session import PreviewSession
+    calls = _counting(monkeypatch)
+    preview = news / ".cache" / "preview-test"
+    session = PreviewSession(news / "config.yaml", preview, now=datetime(2024, 5, 1, 12, 0))
+    assert session.rebuild().ok
+    assert (preview / "suche" / "index.html").is_file()
+    assert sorted(fragments(preview)) == ["/news/goldpreis-auf-rekordhoch/", "/news/notenbank-erhoeht-den-zins/"]
+    (news / "content/pages/impressum.md").write_text("---\ntitle: Impressum\n---\nNeue Anschrift.\n")
+    assert session.rebuild().ok
+    assert calls == [2]
+    (news / "content/news/gold.md").write_text(article("Goldpreis fällt", "08.03.2024", "09:30"))
+    assert session.rebuild().ok
+    assert calls == [2, 2]
+    assert "/news/goldpreis-faellt/" in fragments(preview)
