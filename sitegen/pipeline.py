@@ -146,7 +146,8 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
     if config.search.enabled:  # Pagefind runs only for a build that will be published
         from sitegen.render.search import search_files
-        files.update(search_files(config, planned, contexts, caches.entries.store if caches else None))
+        preview = caches is not None and caches.pages is not None  # only serve keeps rendered pages
+        files.update(search_files(config, planned, contexts, caches.entries.store if caches else None, preview))
     states = _article_states(entries, rules)
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
                        frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},

@@ -206,8 +206,9 @@ def test_under_a_base_path_the_search_page_tells_its_script_where_the_bundle_is(
     assert sorted(fragments(site / "output")) == ["/news/goldpreis/"]  # the script adds the base path
 
 
-def test_serve_builds_the_search_page_and_reindexes_when_an_article_is_saved(news, monkeypatch):
-    """``serve`` rebuilds the index as a build does: when an article page changed (drafts it shows stay out)."""
+def test_serve_builds_the_search_page_and_reindexes_when_an_article_comes_or_goes(news, monkeypatch):
+    """``serve`` re-indexes when the set of article pages changes, not on a save of an article's text
+    (drafts it shows stay out); a ``build`` afterwards indexes the new text."""
     from datetime import datetime
 
     from sitegen.preview.session import PreviewSession
@@ -220,7 +221,14 @@ def test_serve_builds_the_search_page_and_reindexes_when_an_article_is_saved(new
     (news / "content/pages/impressum.md").write_text("---\ntitle: Impressum\n---\nNeue Anschrift.\n")
     assert session.rebuild().ok
     assert calls == [2]
+    (news / "content/news/zins.md").write_text(article("Notenbank erhöht den Zins", "14.09.2023", "",
+                                                       body="Die Zinserhöhung trifft vor allem Sparer.\n"))
+    assert session.rebuild().ok
+    assert calls == [2]  # the same article pages: the preview keeps its index
     (news / "content/news/gold.md").write_text(article("Goldpreis fällt", "08.03.2024", "09:30"))
     assert session.rebuild().ok
     assert calls == [2, 2]
     assert "/news/goldpreis-faellt/" in fragments(preview)
+    assert "vor allem Sparer" in fragments(preview)["/news/notenbank-erhoeht-den-zins/"]["content"]
+    assert run_build(news).code == 0
+    assert "vor allem Sparer" in fragments(news / "output")["/news/notenbank-erhoeht-den-zins/"]["content"]

@@ -71,26 +71,31 @@ def indexed_pages(planned: list[PlannedPage]) -> list[PlannedPage]:
                   key=lambda p: p.route.output_path)
 
 
-def index_key(config: Config, planned: list[PlannedPage]) -> str:
+def index_key(config: Config, planned: list[PlannedPage], preview: bool = False) -> str:
     """SHA-256 hex of what the index depends on: Pagefind's and the
     documents' versions, the config (date formats, language, base URL) and
-    the output path and fingerprint of every indexed article page."""
-    digest = hashlib.sha256(f"{PAGEFIND_VERSION}|{DOC_VERSION}|{config!r}".encode())
+    the output path and fingerprint of every indexed article page.  With
+    ``preview`` (``serve``) the fingerprints are left out: the preview
+    re-indexes when an article appears, goes or moves, not on every save of
+    its text (a full re-index takes seconds on a large archive; see README)."""
+    digest = hashlib.sha256(f"{PAGEFIND_VERSION}|{DOC_VERSION}|{preview}|{config!r}".encode())
     for page in indexed_pages(planned):
-        digest.update(f"\n{page.route.output_path}|{page.fingerprint}".encode())
+        digest.update(f"\n{page.route.output_path}|{'' if preview else page.fingerprint}".encode())
     return digest.hexdigest()
 
 
-def search_files(config: Config, planned: list[PlannedPage], contexts: Contexts, store) -> dict[str, bytes]:
+def search_files(config: Config, planned: list[PlannedPage], contexts: Contexts, store,
+                 preview: bool = False) -> dict[str, bytes]:
     """``{output path: bytes}`` of the search bundle (``pagefind/…``) for
     ``planned``'s published articles, from ``store`` (a ``store.db.Store``
     or None) when kept under the same ``index_key``, else made by Pagefind
-    and kept.  Raises ``SearchToolError`` when Pagefind is missing or fails."""
-    key = index_key(config, planned)
-    files = load_index(store, key)
+    and kept (``preview``: see ``index_key``; kept apart from a build's).
+    Raises ``SearchToolError`` when Pagefind is missing or fails."""
+    key = index_key(config, planned, preview)
+    files = load_index(store, key, preview)
     if files is None:
         files = run_pagefind(index_documents(config, planned, contexts))
-        save_index(store, key, files)
+        save_index(store, key, files, preview)
     return files
 
 

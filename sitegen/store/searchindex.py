@@ -1,6 +1,6 @@
 """The Pagefind search index kept in the store (``.cache/store.sqlite3``).
 
-One row, namespace ``search``, key ``index``: its ``version`` is the index
+One row, namespace ``search``, key ``index`` (``preview`` for ``serve``): its ``version`` is the index
 key (``render.search.index_key``: the Pagefind version, the config and
 the output path and fingerprint of every published article page), so an
 index is reused exactly when no article page changed, and a stale row is
@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 
-NS, KEY = "search", "index"
+NS, KEY, PREVIEW_KEY = "search", "index", "preview"
 _PATH = re.compile(r"^pagefind/[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)?$")
 
 
@@ -44,11 +44,11 @@ def decode_files(value: bytes) -> dict[str, bytes]:
     return files
 
 
-def load_index(store, key: str) -> dict[str, bytes] | None:
+def load_index(store, key: str, preview: bool = False) -> dict[str, bytes] | None:
     """The index files kept for ``key`` in ``store`` (a ``store.db.Store`` or
-    None), or None when there are none, they belong to another key, or the
-    value is damaged."""
-    value = store.get(NS, KEY, key) if store is not None else None
+    None; ``preview``: the row of ``serve``), or None when there are none,
+    they belong to another key, or the value is damaged."""
+    value = store.get(NS, PREVIEW_KEY if preview else KEY, key) if store is not None else None
     if value is None:
         return None
     try:
@@ -57,7 +57,7 @@ def load_index(store, key: str) -> dict[str, bytes] | None:
         return None
 
 
-def save_index(store, key: str, files: dict[str, bytes]) -> None:
+def save_index(store, key: str, files: dict[str, bytes], preview: bool = False) -> None:
     """Keep ``files`` for ``key`` (replacing the index of any other key)."""
     if store is not None:
-        store.put(NS, KEY, key, encode_files(files))
+        store.put(NS, PREVIEW_KEY if preview else KEY, key, encode_files(files))
