@@ -128,6 +128,9 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     noticed, removed = kept_and_removed(config, expired_articles(entries, rules))
     planned = planned + notice_pages(config, noticed, {p.route.output_path for p in planned}, rules.now)
     asset_names, static = static_files(theme, config)
+    if not config.search.enabled:  # the theme's search script is published only with the search page
+        from sitegen.render.search import without_search_script
+        asset_names, static = without_search_script(theme, config, asset_names, static)
     variants = VariantCache(speed.markdown.db if speed.markdown is not None else None)
     prewarm(config, shown, variants, speed.jobs, speed.method, speed.progress)
     images, image_files, found = lead_pictures(shown, config, variants)
@@ -172,6 +175,10 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     if has_errors(problems):
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
     problems = sort_problems(problems + image_warnings(shown))  # after errors only: fix those first
+    if config.search.enabled:  # Pagefind runs only for a build that will be published
+        from sitegen.render.search import search_files
+        preview = caches is not None and caches.pages is not None  # only serve keeps rendered pages
+        files.update(search_files(config, planned, contexts, caches.entries.store if caches else None, preview))
     states = {**_article_states(entries, rules), **{e.path: "shown" for e in noticed}}  # kept with a notice
     return BuildResult(files, problems, len(site.articles), next_scheduled(entries, rules),
                        frozenset(kept), key, {p.route.output_path: p.fingerprint for p in planned},

@@ -95,7 +95,7 @@ def violations(browser, url: str, status: int) -> list[str]:
 
 
 @pytest.mark.parametrize("path,status", [("/", 200), (ARTICLE, 200), ("/themen/gold/", 200),
-                                         ("/gibt-es-nicht/", 404)])
+                                         ("/gibt-es-nicht/", 404), ("/suche/?q=Goldpreises", 200)])
 def test_pages_break_no_csp_rule(browser, site_url, path, status):
     assert violations(browser, site_url + path, status) == []
 

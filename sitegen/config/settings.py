@@ -21,6 +21,7 @@ from sitegen.config.publishing import (  # noqa: F401 - importable from here as 
 from sitegen.config.images import image_formats
 from sitegen.config.reader import Reader
 from sitegen.config.icons import icon_path
+from sitegen.config.search import Search, read_search
 from sitegen.problems import Problem, error
 from sitegen.config.yamltext import Node
 
@@ -86,6 +87,7 @@ class Config:
     newsletter: Newsletter | None = None
     publishing: Publishing = Publishing()
     image_formats: tuple[str, ...] = ("webp",)  # images.formats (config.images)
+    search: Search = Search()
     impressum: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     datenschutz: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
@@ -133,7 +135,8 @@ class Config:
 _TOP = {"title", "description", "base_url", "language", "timezone", "theme", "output_dir",
         "permalinks", "formats", "related_count", "markdown", "contact", "badges", "menu",
         "newsletter", "params", "feeds", "pagination", "privacy", "seo", "deploy", "disclaimer",
-        "impressum", "datenschutz", "check", "news", "disclosure", "authors", "images", "favicon", "touch_icon"}
+        "impressum", "datenschutz", "check", "news", "disclosure", "authors", "images", "favicon", "touch_icon",
+        "search"}
 MAX_RELATED = 100         # related articles under one article
 
 
@@ -196,6 +199,7 @@ def _build(top: dict[str, Node], root: Path, r: Reader) -> Config:
         newsletter=_newsletter(r, get("newsletter")),
         publishing=read_publishing(r, top),
         image_formats=image_formats(r, get("images")),
+        search=read_search(r, get("search")),
         impressum=_legal(r, get("impressum"), "impressum", IMPRESSUM_KEYS),
         datenschutz=_legal(r, get("datenschutz"), "datenschutz", DATENSCHUTZ_KEYS),
         params=_params(r, get("params")),

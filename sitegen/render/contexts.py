@@ -209,3 +209,6 @@ class Contexts:
 
     def _notfound(self, page: PlannedPage) -> dict[str, Any]:
         return {"page": self.meta(page, "Seite nicht gefunden", "Diese Seite gibt es nicht (mehr).")}
+
+    def _search(self, page: PlannedPage) -> dict[str, Any]:
+        return {"page": self.meta(page, "Suche", f"Alle Nachrichten von {self.config.title} durchsuchen")}

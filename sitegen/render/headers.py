@@ -7,7 +7,9 @@ the theme's pages satisfy (no inline script except JSON-LD, which is data and
 not run, so CSP does not block it; no ``style=`` attribute, no inline
 ``<style>``); ``default-src`` and ``img-src`` add the hosts pages may load from
 (``privacy.allowed_hosts``), ``form-action`` the newsletter form's host
-(``newsletter.action_url``).
+(``newsletter.action_url``); with ``search.enabled``, ``script-src 'self'
+'wasm-unsafe-eval'`` lets the search page compile Pagefind's WebAssembly
+(CSP Level 3; nothing else is added).
 
 Cache rules: fingerprinted files (``<base>assets/*``, ``<base>bilder/*``: a
 content hash in each name) are immutable for a year; HTML revalidates
@@ -49,7 +51,9 @@ def content_security_policy(config: Config) -> str:
     form-action 'self' https://newsletter.example.net; frame-ancestors 'none'``."""
     hosts = "".join(f" https://{h}" for h in config.publishing.allowed_hosts if _HOST.match(h))
     form = _source(config.newsletter.action_url) if config.newsletter else ""
-    return "; ".join([f"default-src 'self'{hosts}", f"img-src 'self' data:{hosts}", "object-src 'none'",
+    wasm = config.search.enabled  # the search page compiles Pagefind's WebAssembly
+    search = [f"script-src 'self'{hosts} 'wasm-unsafe-eval'"] if wasm else []
+    return "; ".join([f"default-src 'self'{hosts}", *search, f"img-src 'self' data:{hosts}", "object-src 'none'",
                       "base-uri 'self'", f"form-action 'self'{' ' + form if form else ''}",
                       "frame-ancestors 'none'"])
 

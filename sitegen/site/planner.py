@@ -82,6 +82,9 @@ def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Prob
     planned += _authors(config, facts, site, size)
     planned.append(PlannedPage(route(config, PageKind.FILE, "404.html"), "404.html", PageKind.NOTFOUND, "",
                                noindex=True, **facts.fingerprint(())))
+    if config.search.enabled:  # the search page shows no entry: its bytes change with config and theme only
+        planned.append(PlannedPage(route(config, PageKind.SEARCH), "search.html", PageKind.SEARCH, "",
+                                   **facts.fingerprint(())))
     problems = _reserved(site)
     kept, collisions = _without_collisions(planned)
     return sorted(kept, key=lambda p: p.route.output_path), problems + collisions

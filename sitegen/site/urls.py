@@ -34,12 +34,14 @@ class PageKind(enum.StrEnum):
     AUTHOR = "author"
     AUTHOR_INDEX = "author_index"
     CORRECTIONS = "corrections"
+    SEARCH = "search"
 
 
 TAG_ROOT = "/themen/"
 ASSET_ROOT = "/assets/"
 ARCHIVE_ROOT = "/archiv/"
 AUTHOR_ROOT = "/autoren/"
+SEARCH_ROOT = "/suche/"
 PAGE_SEGMENT = "seite"
 CORRECTIONS_ROOT = "/korrekturen/"
 RESERVED_PAGE_SLUGS = frozenset({"themen", "assets", "news", "seite", "archiv", "feed", "index", "bilder",
@@ -89,12 +91,14 @@ def site_path(config: Config, kind: PageKind | str, slug: str = "", number: int 
         return f"{AUTHOR_ROOT}{slug}/"
     if kind == PageKind.AUTHOR_INDEX:
         return AUTHOR_ROOT
+    if kind == PageKind.SEARCH:
+        return SEARCH_ROOT
     if kind == PageKind.ASSET:
         return ASSET_ROOT + slug.lstrip("/")
     if kind == PageKind.CORRECTIONS:
         return CORRECTIONS_ROOT
     raise ValueError(f"unknown page kind '{kind}' — use one of home, article, page, tag, tag_index, "
-                     "archive, archive_index, author, author_index, asset, file")
+                     "archive, archive_index, author, author_index, asset, file, search")
 
 
 def article_path(permalink: str, slug: str, when: datetime | None) -> str:

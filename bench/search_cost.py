@@ -1,0 +1,96 @@
+"""What search costs (README "Search"): ``python -m bench.search_cost --n 1000 --rounds 3``.
+
+Generates the corpus (``bench.corpus``) into ``/tmp/search-cost-<n>``, builds
+it with ``search.enabled`` true and false (a cold build, then ``--rounds``
+rebuilds after one new article each, then one with nothing changed), and
+times Pagefind alone over the documents of the published articles; prints
+one line per measurement and whether two Pagefind runs gave identical files.
+Wall-clock figures, so they depend on the machine and its load: name both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 30, 12)
+
+
+def _build(site: Path) -> float:
+    """Seconds of one ``build.py build`` in ``site`` (a new process, as an editor runs it)."""
+    started = time.perf_counter()
+    run = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--now", f"{NOW:%Y-%m-%d %H:%M}"],
+                         cwd=site, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        raise SystemExit(run.stderr[-2000:])
+    return time.perf_counter() - started
+
+
+def _article(i: int) -> str:
+    return (f"---\ntitle: Neuer Artikel Nummer {i} zum Goldpreis\ndate: 30.11.2026\ntime: 10:{i % 60:02d}\n"
+            "tags: [Gold]\n---\nDer Goldpreis stieg heute erneut, meldeten Händler.\n")
+
+
+def _builds(base: Path, n: int, rounds: int, enabled: bool) -> None:
+    site = Path(f"{base}-{'on' if enabled else 'off'}")
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(base, site)
+    config = site / "config.yaml"
+    text = "\n".join(line for line in config.read_text().splitlines() if not line.startswith(("search:", "  enabled:")))
+    config.write_text(text + f"\nsearch:\n  enabled: {'true' if enabled else 'false'}\n")
+    cold = _build(site)
+    new = []
+    for i in range(rounds):
+        (site / f"content/news/2026-11-30-neu-{i}.md").write_text(_article(i))
+        new.append(_build(site))
+    same = _build(site)
+    bundle = [f for f in (site / "output" / "pagefind").rglob("*") if f.is_file()] if enabled else []
+    print(f"N={n} search {'on' if enabled else 'off'}: cold {cold:.2f} s; one new article median "
+          f"{statistics.median(new):.2f} s {[round(x, 2) for x in new]}; nothing changed {same:.2f} s; "
+          f"pagefind/ {len(bundle)} files, {sum(f.stat().st_size for f in bundle) / 1e6:.1f} MB", flush=True)
+
+
+def _pagefind_alone(site: Path, n: int, rounds: int) -> None:
+    import os
+    import sitegen.render.search as search
+    from sitegen import pipeline
+    from sitegen.config.settings import load_config
+    from sitegen.site.visibility import Visibility, now_in
+    documents: dict[str, bytes] = {}
+    real = search.run_pagefind
+    search.run_pagefind = lambda docs: documents.update(docs) or {}
+    os.chdir(site)
+    config, _ = load_config(Path("config.yaml"))
+    pipeline.build(config, Visibility(now_in(config, NOW), False, False))
+    times, outputs = [], []
+    for _ in range(max(rounds, 2)):
+        started = time.perf_counter()
+        outputs.append(real(documents))
+        times.append(time.perf_counter() - started)
+    print(f"N={n}: Pagefind alone over {len(documents)} documents: median {statistics.median(times):.2f} s "
+          f"{[round(x, 2) for x in times]}; identical files: {all(o == outputs[0] for o in outputs)}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000, help="articles (default 1000)")
+    parser.add_argument("--rounds", type=int, default=3, help="one-new-article rebuilds (default 3)")
+    args = parser.parse_args()
+    base = Path(f"/tmp/search-cost-{args.n}")
+    shutil.rmtree(base, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "bench.corpus", "--n", str(args.n), "--out", str(base)],
+                   cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    for enabled in (True, False):
+        _builds(base, args.n, args.rounds, enabled)
+    _pagefind_alone(Path(f"{base}-on"), args.n, args.rounds)
+
+
+if __name__ == "__main__":
+    main()
