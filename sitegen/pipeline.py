@@ -135,7 +135,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     prewarm(config, shown, variants, speed.jobs, speed.method, speed.progress)
     images, image_files, found = lead_pictures(shown, config, variants)
     og_image, og_files, more = default_image(config)
-    problems += found + more + content_warnings(site, config, og_image, asset_names)
+    problems += found + more
     site_files, found = site_static(config)
     problems += found
     disclosed = disclosure_files(site, config)  # /offenlegung.json (render/disclosure.py)
@@ -174,7 +174,8 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     problems = sort_problems(problems)
     if has_errors(problems):
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
-    problems = sort_problems(problems + image_warnings(shown))  # after errors only: fix those first
+    # advice for the whole site comes after errors only (fix those first): pictures, images for rich results
+    problems = sort_problems(problems + image_warnings(shown) + content_warnings(site, config, og_image, asset_names))
     if config.search.enabled:  # Pagefind runs only for a build that will be published
         from sitegen.render.search import search_files
         preview = caches is not None and caches.pages is not None  # only serve keeps rendered pages

@@ -23,7 +23,7 @@ def png(size=(320, 180), colour=(201, 162, 39)) -> bytes:
 
 
 def with_picture(title: str, date: str, extra: str = "") -> str:
-    return article(title, date=date, extra=f"image: bild.png\nimage_alt: Ein Goldbarren\nsummary: Teaser zu {title}\n"
+    return article(title, date=date, extra=f"image: bild.png\nimage_alt: Ein Goldbarren\nimage_credit: \"Foto: Redaktion\"\nsummary: Teaser zu {title}\n"
                                              + extra)
 
 
