@@ -36,6 +36,9 @@ def sample_site(work: Path) -> Path:
     shutil.copy(ROOT / "config.yaml", site / "config.yaml")
     shutil.copytree(ROOT / "content", site / "content")
     shutil.copytree(ROOT / "themes", site / "themes")
+    for extra in ("data", "static"):  # price data of the chart article; the site's own static files
+        if (ROOT / extra).is_dir():
+            shutil.copytree(ROOT / extra, site / extra)
     article = site / "content/news/2024-03-08-goldpreis-rekordkurs.md"
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("\n---\n", f"\naliases: [/{ALIAS}]\n---\n", 1), encoding="utf-8")
