@@ -51,3 +51,20 @@ def test_chunk_budget_counts_each_row_as_lxml_serialises_it_alone():
     assert [len(c) for c in chunks] == [2, 2, 2]
     chunks = sitemap._chunks(rows, 50_000, budget - 1)
     assert [len(c) for c in chunks] == [1] * 6
+
+
+def test_memoised_route_keys_on_the_local_date_settings_and_kind():
+    from pathlib import Path
+
+    from sitegen.config.settings import Config
+    dated = Config(root=Path("."), title="T", base_url="https://example.org/blog/",
+                   article_permalink="/news/{year}/{month}/{day}/{slug}/")
+    berlin = datetime(2024, 5, 1, 0, 30, tzinfo=timezone(timedelta(hours=2)))
+    utc = berlin.astimezone(timezone.utc)  # the same instant, equal and hashing equal, but 30 April
+    assert berlin == utc
+    assert urls.route(dated, PageKind.ARTICLE, "gold", when=berlin).url == "/blog/news/2024/05/01/gold/"
+    assert urls.route(dated, PageKind.ARTICLE, "gold", when=utc).url == "/blog/news/2024/04/30/gold/"
+    plain = Config(root=Path("."), title="T", base_url="https://example.org/")
+    assert urls.route(plain, PageKind.ARTICLE, "gold", when=berlin).output_path == "news/gold/index.html"
+    assert urls.route(plain, "tag", "gold", 2) == urls.Route("themen/gold/seite/2/index.html", "/themen/gold/seite/2/")
+    assert urls.route(dated, PageKind.TAG, "gold", 2).url == "/blog/themen/gold/seite/2/"
