@@ -101,6 +101,7 @@ class BuildSession:
     previous: object | None = None
     unchanged: object | None = None
     now: object | None = None
+    plan_key: str = ""
 
     @classmethod
     def open(cls, engine, config, target: Path, rules) -> "BuildSession":
@@ -151,12 +152,16 @@ class BuildSession:
         before = Previous(previous.render_key, intact_pages(previous, target)) if previous else None
         session.speed = Speed(MarkdownCache(store), options.jobs or default_jobs(),
                               previous=before, progress=engine.progress)
-        session.caches = Caches(EntryStore(store=store), pages=None)
+        session.caches = Caches(EntryStore(store=store), pages=None, plans=_stored_plan(store))
+        session.plan_key = session.caches.plans.key
         return session
 
     def keep_entries(self) -> None:
         """Save the parsed entries (also after a failed build: they are valid)."""
         if self.caches is not None:
+            if self.caches.plans is not None and self.state_file is not None:  # a one-shot build (store.plans)
+                from sitegen.store.plans import save_plan
+                save_plan(self.caches.entries.store, self.caches.plans, self.plan_key)
             self.caches.entries.save()
 
     def forget(self) -> None:
@@ -233,3 +238,12 @@ def _unchanged_outcome(state, target: Path):
     summary = state.summary
     return Outcome(OK, (), SyncReport(0, summary["files"], 0), summary["pages"], summary["articles"],
                    skipped=True, printed=state.warnings, target=target, notes=state.notes)
+
+
+def _stored_plan(store) -> PlanMemo:
+    """The plan the last one-shot build saved (``store.plans``), or an empty memo."""
+    from sitegen.store.plans import load_plan
+    record = load_plan(store)
+    if record is None:
+        return PlanMemo()
+    return PlanMemo(record.key, record.digests, record.planned, record.problems)
