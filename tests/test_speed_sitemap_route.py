@@ -68,3 +68,18 @@ def test_memoised_route_keys_on_the_local_date_settings_and_kind():
     assert urls.route(plain, PageKind.ARTICLE, "gold", when=berlin).output_path == "news/gold/index.html"
     assert urls.route(plain, "tag", "gold", 2) == urls.Route("themen/gold/seite/2/index.html", "/themen/gold/seite/2/")
     assert urls.route(dated, PageKind.TAG, "gold", 2).url == "/blog/themen/gold/seite/2/"
+
+
+def test_output_size_counts_regular_files_only_and_skips_dot_folders(tmp_path):
+    import os
+
+    from sitegen.output.hostlimits import measure
+    (tmp_path / "news/gold").mkdir(parents=True)
+    (tmp_path / ".git/objects").mkdir(parents=True)
+    (tmp_path / "news/gold/index.html").write_bytes(b"x" * 100)
+    (tmp_path / ".nojekyll").write_bytes(b"y" * 7)
+    (tmp_path / ".git/objects/ab").write_bytes(b"z" * 50)
+    os.symlink(tmp_path / "news", tmp_path / "alias")
+    os.symlink(tmp_path / "news/gold/index.html", tmp_path / "copy.html")
+    assert measure(tmp_path) == (107, 2)
+    assert measure(tmp_path / "missing") == (0, 0)
