@@ -15,7 +15,7 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 if TYPE_CHECKING:  # types only: a build with nothing to do must not import the pipeline's libraries
     from sitegen.cli.progress import Progress
@@ -48,6 +48,7 @@ class PlanMemo:
     digests: Mapping[str, str] = field(default_factory=dict)
     planned: tuple[PlannedPage, ...] = ()
     problems: tuple[Problem, ...] = ()
+    fetch: Callable[[str], object] | None = None  # a one-shot build: the stored plan for a key (store.plans)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class BuildSession:
     previous: object | None = None
     unchanged: object | None = None
     now: object | None = None
-    plan_key: str = ""
+    plans: object | None = None
 
     @classmethod
     def open(cls, engine, config, target: Path, rules) -> "BuildSession":
@@ -152,16 +153,16 @@ class BuildSession:
         before = Previous(previous.render_key, intact_pages(previous, target)) if previous else None
         session.speed = Speed(MarkdownCache(store), options.jobs or default_jobs(),
                               previous=before, progress=engine.progress)
-        session.caches = Caches(EntryStore(store=store), pages=None, plans=_stored_plan(store))
-        session.plan_key = session.caches.plans.key
+        from sitegen.store.plans import StoredPlans
+        session.plans = StoredPlans(store)
+        session.caches = Caches(EntryStore(store=store), pages=None, plans=PlanMemo(fetch=session.plans.fetch))
         return session
 
     def keep_entries(self) -> None:
         """Save the parsed entries (also after a failed build: they are valid)."""
         if self.caches is not None:
-            if self.caches.plans is not None and self.state_file is not None:  # a one-shot build (store.plans)
-                from sitegen.store.plans import save_plan
-                save_plan(self.caches.entries.store, self.caches.plans, self.plan_key)
+            if self.plans is not None and self.caches.plans is not None:  # a one-shot build (store.plans)
+                self.plans.save(self.caches.plans)
             self.caches.entries.save()
 
     def forget(self) -> None:
@@ -239,11 +240,3 @@ def _unchanged_outcome(state, target: Path):
     return Outcome(OK, (), SyncReport(0, summary["files"], 0), summary["pages"], summary["articles"],
                    skipped=True, printed=state.warnings, target=target, notes=state.notes)
 
-
-def _stored_plan(store) -> PlanMemo:
-    """The plan the last one-shot build saved (``store.plans``), or an empty memo."""
-    from sitegen.store.plans import load_plan
-    record = load_plan(store)
-    if record is None:
-        return PlanMemo()
-    return PlanMemo(record.key, record.digests, record.planned, record.problems)

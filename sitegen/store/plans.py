@@ -10,7 +10,8 @@ memo's ``key`` — config and every visible entry's path, slug, front matter
 and scheduled flag — decides whether it applies at all, so a build with
 other options simply plans anew and overwrites it).  Its version is the
 code of the planner and of this module (``versions.code_version``) and the
-codec's field lists.  It is saved only when the memo's ``key`` changed:
+codec's field lists, and the memo's key (so a build with another key
+decodes nothing).  It is saved only when the memo's ``key`` changed:
 a saved plan with its own entry digests stays consistent however many
 bodies were edited since (the next build refreshes every page whose entry's
 digest differs from the saved one).
@@ -51,23 +52,34 @@ def plan_version() -> str:
     return hashlib.sha256(f"{code_version(*VERSION_MODULES)}|{PLANS.schema}".encode()).hexdigest()
 
 
-def load_plan(store) -> PlanRecord | None:
-    """The plan the last build saved in ``store`` (a ``db.Store``), or None
-    when there is none, or it was made by other code or does not decode."""
-    data = store.get(NAMESPACE, KEY, plan_version())
-    if data is None:
-        return None
-    try:
-        return PLANS.decode(data)
-    except ValueError:
-        return None
+class StoredPlans:
+    """The plans of ``store`` (a ``db.Store``) for one build: ``fetch(key)``
+    decodes the saved plan only when it was made for ``key`` (the key is
+    part of the row's version, so another key costs no decoding), ``save``
+    keeps a memo whose key differs from the one fetched."""
 
+    def __init__(self, store):
+        self.store = store
+        self.fetched = ""
 
-def save_plan(store, memo, loaded_key: str) -> None:
-    """Put ``memo`` (a ``caching.PlanMemo``) into ``store`` when its key is
-    not ``loaded_key`` (the key of the plan this build started from); the
-    caller commits."""
-    if not memo.key or memo.key == loaded_key:
-        return
-    record = PlanRecord(memo.key, dict(memo.digests), tuple(memo.planned), tuple(memo.problems))
-    store.put(NAMESPACE, KEY, plan_version(), PLANS.encode(record))
+    def fetch(self, key: str) -> PlanRecord | None:
+        """The saved plan for ``key``, or None (none, other code, other key, or it does not decode)."""
+        data = self.store.get(NAMESPACE, KEY, f"{plan_version()}|{key}")
+        if data is None:
+            return None
+        try:
+            record = PLANS.decode(data)
+        except ValueError:
+            return None
+        if record.key != key:
+            return None
+        self.fetched = key
+        return record
+
+    def save(self, memo) -> None:
+        """Put ``memo`` (a ``caching.PlanMemo``) into the store when it holds
+        a plan other than the one fetched; the caller commits."""
+        if not memo.key or memo.key == self.fetched:
+            return
+        record = PlanRecord(memo.key, dict(memo.digests), tuple(memo.planned), tuple(memo.problems))
+        self.store.put(NAMESPACE, KEY, f"{plan_version()}|{memo.key}", PLANS.encode(record))
