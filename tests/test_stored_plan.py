@@ -66,3 +66,16 @@ def test_a_damaged_stored_plan_is_planned_anew_without_error(make_site, tmp_path
     victim = site / "content/news/a02.md"
     victim.write_text(victim.read_text() + "\nZusatz.\n")
     _agrees_with_clean(site, tmp_path / "clean")
+
+
+def test_the_packed_plan_decodes_to_the_same_pages():
+    from sitegen.site.urls import PageKind, Route
+    from sitegen.store import plans
+    pages = (planner.PlannedPage(Route("themen/gold/index.html", "/themen/gold/"), "tag.html", PageKind.TAG, "gold",
+                                 shows=("content/news/a.md", "content/news/b.md"), items=("a", "b")),
+             planner.PlannedPage(Route("news/a/index.html", "/news/a/"), "article.html", PageKind.ARTICLE, "a",
+                                 "content/news/a.md", shows=("content/news/a.md",), items=("", "b")))
+    record = plans.PlanRecord("k", {"content/news/a.md": "1"}, pages, ())
+    data = plans.PLANS.encode(plans._pack(record))
+    assert plans._unpack(plans.PLANS.decode(data)) == record
+    assert data.count(b"content/news/a.md") == 3  # digests, the table, the article page's source: not per page shown

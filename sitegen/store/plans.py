@@ -19,6 +19,7 @@ digest differs from the saved one).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from typing import Mapping
@@ -44,7 +45,44 @@ class PlanRecord:
     problems: tuple[Problem, ...]
 
 
-PLANS = Codec(PlanRecord, (PlanRecord, PlannedPage, Route, Moment, Problem), {(PlannedPage, "kind"): PageKind})
+@dataclass(frozen=True)
+class _Packed:
+    """A ``PlanRecord`` as saved: every page's ``shows`` and ``items`` as
+    numbers into ``texts`` (a list page repeats the same paths and slugs that
+    many other pages show: saved once each, the value is about half as big)."""
+
+    key: str
+    digests: Mapping[str, str]
+    texts: tuple[str, ...]
+    planned: tuple[PlannedPage, ...]  # with shows=() and items=()
+    shows: tuple[tuple[int, ...], ...]
+    items: tuple[tuple[int, ...], ...]
+    problems: tuple[Problem, ...]
+
+
+PLANS = Codec(_Packed, (_Packed, PlannedPage, Route, Moment, Problem), {(PlannedPage, "kind"): PageKind})
+
+
+def _pack(record: PlanRecord) -> _Packed:
+    table: dict[str, int] = {}
+    number = lambda text: table.setdefault(text, len(table))  # noqa: E731
+    shows = tuple(tuple(number(path) for path in page.shows) for page in record.planned)
+    items = tuple(tuple(number(slug) for slug in page.items) for page in record.planned)
+    bare = tuple(dataclasses.replace(page, shows=(), items=()) for page in record.planned)
+    return _Packed(record.key, record.digests, tuple(table), bare, shows, items, record.problems)
+
+
+def _unpack(packed: _Packed) -> PlanRecord:
+    """Raises ``ValueError`` when the numbers do not fit the table or the pages."""
+    texts = packed.texts
+    if not len(packed.planned) == len(packed.shows) == len(packed.items):
+        raise ValueError("plan: pages and their shows/items differ in number")
+    try:
+        planned = tuple(dataclasses.replace(page, shows=tuple(texts[i] for i in shows), items=tuple(texts[i] for i in items))
+                        for page, shows, items in zip(packed.planned, packed.shows, packed.items))
+    except (IndexError, TypeError) as exc:
+        raise ValueError(f"plan: {exc}") from None
+    return PlanRecord(packed.key, packed.digests, planned, packed.problems)
 
 
 def plan_version() -> str:
@@ -68,7 +106,7 @@ class StoredPlans:
         if data is None:
             return None
         try:
-            record = PLANS.decode(data)
+            record = _unpack(PLANS.decode(data))
         except ValueError:
             return None
         if record.key != key:
@@ -82,4 +120,4 @@ class StoredPlans:
         if not memo.key or memo.key == self.fetched:
             return
         record = PlanRecord(memo.key, dict(memo.digests), tuple(memo.planned), tuple(memo.problems))
-        self.store.put(NAMESPACE, KEY, f"{plan_version()}|{memo.key}", PLANS.encode(record))
+        self.store.put(NAMESPACE, KEY, f"{plan_version()}|{memo.key}", PLANS.encode(_pack(record)))
