@@ -15,7 +15,7 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 if TYPE_CHECKING:  # types only: a build with nothing to do must not import the pipeline's libraries
     from sitegen.cli.progress import Progress
@@ -48,6 +48,7 @@ class PlanMemo:
     digests: Mapping[str, str] = field(default_factory=dict)
     planned: tuple[PlannedPage, ...] = ()
     problems: tuple[Problem, ...] = ()
+    fetch: Callable[[str], object] | None = None  # a one-shot build: the stored plan for a key (store.plans)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class BuildSession:
     previous: object | None = None
     unchanged: object | None = None
     now: object | None = None
+    plans: object | None = None
 
     @classmethod
     def open(cls, engine, config, target: Path, rules) -> "BuildSession":
@@ -151,12 +153,16 @@ class BuildSession:
         before = Previous(previous.render_key, intact_pages(previous, target)) if previous else None
         session.speed = Speed(MarkdownCache(store), options.jobs or default_jobs(),
                               previous=before, progress=engine.progress)
-        session.caches = Caches(EntryStore(store=store), pages=None)
+        from sitegen.store.plans import StoredPlans
+        session.plans = StoredPlans(store)
+        session.caches = Caches(EntryStore(store=store), pages=None, plans=PlanMemo(fetch=session.plans.fetch))
         return session
 
     def keep_entries(self) -> None:
         """Save the parsed entries (also after a failed build: they are valid)."""
         if self.caches is not None:
+            if self.plans is not None and self.caches.plans is not None:  # a one-shot build (store.plans)
+                self.plans.save(self.caches.plans)
             self.caches.entries.save()
 
     def forget(self) -> None:
@@ -233,3 +239,4 @@ def _unchanged_outcome(state, target: Path):
     summary = state.summary
     return Outcome(OK, (), SyncReport(0, summary["files"], 0), summary["pages"], summary["articles"],
                    skipped=True, printed=state.warnings, target=target, notes=state.notes)
+

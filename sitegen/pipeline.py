@@ -266,6 +266,9 @@ def _plan(site, config: Config, memo: PlanMemo | None) -> tuple[list[PlannedPage
     if memo is None:
         return plan_pages(site, config)
     key = _plan_key(site, config)
+    stored = memo.fetch(key) if memo.fetch is not None and key != memo.key else None
+    if stored is not None:  # a one-shot build: the plan the last build saved (store.plans)
+        memo.key, memo.digests, memo.planned, memo.problems = stored.key, stored.digests, stored.planned, stored.problems
     digests = {e.path: e.digest for e in (*site.articles, *site.pages)}
     if key == memo.key:
         changed = {path for path, digest in digests.items() if memo.digests.get(path) != digest}

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from xml.sax.saxutils import escape
+
 from lxml import etree
 
 from sitegen.config.settings import Config
@@ -33,6 +35,7 @@ NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000          # URLs in one sitemap (sitemaps.org)
 MAX_BYTES = 52_428_800     # bytes of one uncompressed sitemap (sitemaps.org: 50 MB)
 _XMLNS = f' xmlns="{NS}"'
+_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
 _FRAME = len(b"<?xml version='1.0' encoding='UTF-8'?>\n") + len(f'<urlset xmlns="{NS}">\n</urlset>\n')
 
 
@@ -57,34 +60,43 @@ def _xml(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _url_element(loc: str, lastmod: Moment | None) -> etree._Element:
-    url = etree.Element(f"{{{NS}}}url", nsmap={None: NS})
-    etree.SubElement(url, f"{{{NS}}}loc").text = loc  # lxml escapes & < >
-    if lastmod is not None:
-        etree.SubElement(url, f"{{{NS}}}lastmod").text = w3c_datetime(lastmod)
-    return url
+def _url_text(loc: str, lastmod: Moment | None) -> str:
+    """One ``<url>`` as lxml's ``pretty_print`` writes it inside ``<urlset>``
+    (text escaped as lxml does: ``&``, ``<``, ``>``), built once per row."""
+    mod = f"    <lastmod>{w3c_datetime(lastmod)}</lastmod>\n" if lastmod is not None else ""
+    return f"  <url>\n    <loc>{escape(loc)}</loc>\n{mod}  </url>\n"
+
+
+def _cost(text: str) -> int:
+    """The size a row is budgeted at: its ``<url>`` serialised alone (ASCII with
+    character references, without the two-space indent) plus 16 bytes of slack."""
+    indents = 4 + 2 * text.count("\n    <")  # two on <url> and </url>, two on each child
+    return len(text.encode("ascii", "xmlcharrefreplace")) - indents + 16
 
 
 def _chunks(rows: list[tuple[str, Moment | None]], max_urls: int, max_bytes: int) -> list[list]:
     """``rows`` cut, in order, into runs of at most ``max_urls`` rows whose
-    sitemap stays within ``max_bytes`` (a single row always fits alone)."""
+    sitemap stays within ``max_bytes`` (a single row always fits alone);
+    each row gains its serialised ``<url>`` text as a third item."""
     chunks: list[list] = [[]]
     size = _FRAME
-    for row in rows:
-        cost = len(etree.tostring(_url_element(*row), pretty_print=True)) - len(_XMLNS) + 16  # indents
+    for loc, lastmod in rows:
+        text = _url_text(loc, lastmod)
+        cost = _cost(text)
         if chunks[-1] and (len(chunks[-1]) >= max_urls or size + cost > max_bytes):
             chunks.append([])
             size = _FRAME
-        chunks[-1].append(row)
+        chunks[-1].append((loc, lastmod, text))
         size += cost
     return chunks
 
 
-def _urlset(rows: Iterable[tuple[str, Moment | None]]) -> bytes:
-    urlset = etree.Element(f"{{{NS}}}urlset", nsmap={None: NS})
-    for row in rows:
-        urlset.append(_url_element(*row))
-    return _xml(urlset)
+def _urlset(rows: Iterable[tuple[str, Moment | None, str]]) -> bytes:
+    """The ``<urlset>`` of ``rows`` (byte-identical to lxml's pretty print)."""
+    body = "".join(text for _, _, text in rows)
+    if not body:
+        return f"{_DECLARATION}<urlset{_XMLNS}/>\n".encode()
+    return f"{_DECLARATION}<urlset{_XMLNS}>\n{body}</urlset>\n".encode()
 
 
 def _index(config: Config, chunks: list[list]) -> bytes:
@@ -92,7 +104,7 @@ def _index(config: Config, chunks: list[list]) -> bytes:
     for number, chunk in enumerate(chunks, 1):
         entry = etree.SubElement(index, f"{{{NS}}}sitemap")
         etree.SubElement(entry, f"{{{NS}}}loc").text = file_url(config, f"sitemap-{number}.xml")
-        dated = [moment for _, moment in chunk if moment is not None]
+        dated = [moment for _, moment, _ in chunk if moment is not None]
         if dated:
             newest = max(dated, key=lambda m: (m.when, m.has_time))
             etree.SubElement(entry, f"{{{NS}}}lastmod").text = w3c_datetime(newest)

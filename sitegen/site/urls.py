@@ -9,10 +9,11 @@ folder, use ``/``, and end in ``index.html`` for pages.
 from __future__ import annotations
 
 import enum
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sitegen.config.settings import Config
 
@@ -122,12 +123,32 @@ def article_route(config: Config, entry) -> Route:
 
 def route(config: Config, kind: PageKind | str, slug: str = "", number: int = 1,
           when: datetime | None = None) -> Route:
-    """Return the ``Route`` of one page (see ``site_path`` for kinds and ``when``)."""
-    path = site_path(config, kind, slug, number, when)
+    """Return the ``Route`` of one page (see ``site_path`` for kinds and ``when``).
+
+    Memoised (a plan asks about 6 times per article): the result depends only
+    on ``config.article_permalink``, ``config.base_path`` and the arguments,
+    ``when`` only through its calendar date in its own zone."""
+    day = when.date() if when is not None else None
+    return _route(config.article_permalink, config.base_path, str(kind), slug, number, day)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _route(permalink: str, base_path: str, kind: str, slug: str, number: int, day: date | None) -> Route:
+    """``route`` as a pure function of hashable values (a bounded cache, no other state)."""
+    config = _RouteConfig(permalink, base_path)
+    path = site_path(config, kind, slug, number, day)
     output = path.lstrip("/")
     if path.endswith("/"):
         output += "index.html"
     return Route(posixpath.normpath(output), join_base(config, path))
+
+
+@dataclass(frozen=True)
+class _RouteConfig:
+    """The two settings ``site_path`` and ``join_base`` read from a ``Config``."""
+
+    article_permalink: str
+    base_path: str
 
 
 def join_base(config: Config, path: str) -> str:

@@ -34,6 +34,11 @@ namespace             key                         version                       
                                                                                               output file has its recorded size;
                                                                                               else pages with equal fingerprints
                                                                                               are kept
+``plan``              ``plan``                    code of ``plans.VERSION_MODULES`` (the      its key (config, every visible
+                                                  planner and what it imports), codec         entry's path, slug, front matter,
+                                                                                              scheduled flag) is equal; pages
+                                                                                              of changed bodies get new
+                                                                                              fingerprints
 ``versions``          ``imports``,                ``versions.py`` and Python; the installed   each module's imports by its
                       ``environment``             distributions' names and versions           source's SHA-256
 ====================  ==========================  ==========================================  ===================================
