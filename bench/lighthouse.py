@@ -139,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| Seite | " + " | ".join(CATEGORIES) + " |")
     print("|---|" + "---:|" * len(CATEGORIES))
     try:
-        for name, path in PAGES:
-            runs = [lighthouse(args.lighthouse, base + path, args.site.parent / f"lh-{i}.json")
+        for page, (name, path) in enumerate(PAGES):
+            runs = [lighthouse(args.lighthouse, base + path, args.site.parent / f"lh-{page}-{i}.json")
                     for i in range(args.runs)]
             medians = [str(int(statistics.median(r[c] for r in runs))) for c in CATEGORIES]
             print(f"| {name} (`{path}`) | " + " | ".join(medians) + " |", flush=True)
