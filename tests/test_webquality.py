@@ -231,6 +231,29 @@ def test_the_focus_ring_has_3_to_1_contrast_on_the_white_page_and_the_dark_heade
         assert best >= 3, (where, ring, best)
 
 
+BOX_STYLE = """(selector) => {
+  const el = document.querySelector(selector), style = getComputedStyle(el);
+  return {color: style.color, background: style.backgroundColor, border: parseFloat(style.borderLeftWidth),
+          borderColor: style.borderLeftColor, page: getComputedStyle(document.body).backgroundColor};
+}"""
+
+
+def test_the_disclosure_box_is_a_box_like_the_corrections_with_readable_text(sample, browser):
+    """Art. 20 MAR disclosure: a tinted box with a strong left border (as corrections and expiry
+    notices), its text ≥ 4.5:1 on the box (WCAG 1.4.3), its border ≥ 3:1 on the page (WCAG 1.4.11)."""
+    path = sample_page_types(sample)["article with disclosure"]
+    with serving(local_server(), sample) as base:
+        page = browser.new_page()
+        page.goto(base + path)
+        box = page.evaluate(BOX_STYLE, ".disclosure")
+        term = page.evaluate(BOX_STYLE, ".disclosure dt")
+        page.close()
+    assert box["background"] != box["page"] and box["border"] >= 3
+    assert contrast(_rgb(box["borderColor"]), _rgb(box["page"])) >= 3
+    assert contrast(_rgb(box["color"]), _rgb(box["background"])) >= 4.5
+    assert contrast(_rgb(term["color"]), _rgb(box["background"])) >= 4.5
+
+
 @pytest.mark.full
 def test_a_200_article_site_passes_nu_and_axe(tmp_path, browser):
     site = tmp_path / "site"
