@@ -25,6 +25,7 @@ from sitegen.content.markdown import render_markdown
 from sitegen.render.media import default_image, static_files
 from sitegen.render.imagenotes import image_warnings
 from sitegen.render.picturepool import prewarm
+from sitegen.render.authorphotos import author_photos, photos_key
 from sitegen.render.responsive import lead_pictures, with_pictures
 from sitegen.store.images import VariantCache
 from sitegen.render.contexts import Contexts
@@ -134,6 +135,8 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     variants = VariantCache(speed.markdown.db if speed.markdown is not None else None)
     prewarm(config, shown, variants, speed.jobs, speed.method, speed.progress)
     images, image_files, found = lead_pictures(shown, config, variants)
+    photos, photo_files, more = author_photos(config, variants)  # render/authorphotos.py
+    image_files, found = {**image_files, **photo_files}, found + more
     og_image, og_files, more = default_image(config)
     problems += found + more
     site_files, found = site_static(config)
@@ -147,13 +150,13 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     placed = place_data([*shown, *noticed], data, config.language, resolved.body_html)
     problems += found + list(placed.problems)
     extras = Extras(lambda e: placed.html[e.path] if e.path in placed.html else resolved.body_html(e),
-                    lambda e: images.get(e.path))
+                    lambda e: images.get(e.path), photos)
     planned = [with_pictures(with_data(_with_links(p, resolved), placed), images) for p in planned]
     running = timeline.breaking_now(site.articles, rules.now, config.publishing.breaking_hours)
     planned = with_corrections(with_banners(planned, running, site), site) + [corrections_page(site, config)]
     contexts = Contexts(site, config, extras, absolute_url(config, og_image) if og_image else "", running,
                         tuple(noticed))
-    key = _render_key(config, theme, site)
+    key = _render_key(config, theme, site) + photos_key(photos)  # a new photo file renders every page again
     files, kept, found = _render(planned, site, config, theme, contexts, asset_names, resolved, caches, speed, key)
     problems += found
     files.update({**static, **image_files, **og_files, **resolved.files})

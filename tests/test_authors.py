@@ -144,3 +144,63 @@ authors:
         "- https://www.linkedin.com/in/erika-muster",
         f"config.yaml:{base + 6}: author slug 'Bad Slug' is not a slug (a-z, 0-9, - and _) — e.g. erika-muster:",
     ]
+
+
+# ----------------------------------------------------------------------------------------- author photos
+
+PHOTO_CONFIG = CONFIG.replace("    role: Rohstoff-Redakteurin\n",
+                              "    role: Rohstoff-Redakteurin\n    photo: images/erika.jpg\n")
+
+
+def _jpeg(size=(900, 1200), colour=(15, 35, 64)) -> bytes:
+    import io
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _photo(doc):
+    return doc.xpath('//*[contains(@class, "author-photo")]//picture')
+
+
+def test_author_photo_is_published_as_a_responsive_picture_and_named_in_json_ld(make_site, tmp_path):
+    run, out = _site(make_site, tmp_path, {**_files(), "content/images/erika.jpg": _jpeg()}, PHOTO_CONFIG)
+    assert run.code == 0, run.err
+    picture = _photo(_html(out / "autoren/erika-muster/index.html"))[0]
+    img, source = picture.xpath(".//img")[0], picture.xpath(".//source")[0]
+    assert (img.get("alt"), img.get("width"), img.get("height")) == ("Porträt von Erika Muster", "800", "1067")
+    assert [part.split()[1] for part in source.get("srcset").split(", ")] == ["480w", "800w", "900w"]
+    assert source.get("sizes") == "8rem" and img.get("loading") == "lazy"
+    for url in [p.split()[0] for p in source.get("srcset").split(", ")] + [img.get("src")]:
+        assert (out / url.lstrip("/")).is_file(), url
+    assert not list((out / "bilder").glob("erika.jpg"))  # never the full-size original
+    assert _photo(_html(out / "autoren/index.html"))[0].xpath(".//img")[0].get("src") == img.get("src")
+    assert _photo(_html(out / "autoren/max-beispiel/index.html")) == []  # no photo, no empty frame
+    assert _ld_author(out / "news/gold-0/index.html")["image"] == "https://www.example.de" + img.get("src")
+    assert "image" not in _ld_author(out / "news/gemeinsam/index.html")[1]
+
+
+def test_a_changed_photo_file_rebuilds_the_pages_that_show_it_as_a_clean_build(make_site, tmp_path):
+    from conftest import snapshot
+    site = make_site({**_files(), "content/images/erika.jpg": _jpeg()}, PHOTO_CONFIG)
+    assert run_build(site, *NOW).code == 0
+    before = _html(site / "output/autoren/erika-muster/index.html").xpath("string(//picture//img/@src)")
+    (site / "content/images/erika.jpg").write_bytes(_jpeg(colour=(201, 162, 39)))  # same name, new picture
+    assert run_build(site, *NOW).code == 0
+    after = _html(site / "output/autoren/erika-muster/index.html").xpath("string(//picture//img/@src)")
+    assert after != before and (site / "output" / after.lstrip("/")).is_file()
+    assert _ld_author(site / "output/news/gold-0/index.html")["image"].endswith(after)
+    clean = make_site({**_files(), "content/images/erika.jpg": _jpeg(colour=(201, 162, 39))}, PHOTO_CONFIG, "clean")
+    assert run_build(clean, *NOW).code == 0
+    assert snapshot(site / "output") == snapshot(clean / "output")
+
+
+def test_a_missing_author_photo_is_an_error_at_its_line(make_site, tmp_path):
+    run, _ = _site(make_site, tmp_path, _files(), PHOTO_CONFIG)
+    assert run.code == 1
+    line = next(n for n, text in enumerate(PHOTO_CONFIG.splitlines(), 1) if "photo:" in text)
+    assert problem_lines(run) == [
+        f"config.yaml:{line}: authors.erika-muster.photo 'images/erika.jpg' not found below content/ — "
+        "put the file in content/images/ and write photo: images/erika.jpg"]

@@ -92,7 +92,7 @@ def test_golden_tree_holds_what_the_site_promises():
     page = files["news/ezb-laesst-die-leitzinsen-unveraendert/index.html"].decode()
     assert '<time datetime="2024-04-11T14:15:00+02:00">11.04.2024 <span class="meta-time">14:15 Uhr</span></time>' in page
     assert page.count("<h1") == 1 and "<h1>EZB lässt die Leitzinsen unverändert</h1>" in page
-    assert '<th style="text-align:left">Zinssatz</th>' in page and '<td style="text-align:right">4,75 %</td>' in page
+    assert '<th class="align-left">Zinssatz</th>' in page and '<td class="align-right">4,75 %</td>' in page
     assert '<li id="fn2" class="footnote-item"><p>Termin laut Sitzungskalender der EZB.' in page
     assert '<h2 id="related-heading">Wissenswertes zum Thema</h2>' in page
     assert '<a class="contact-phone" href="tel:+4969555120">+49 69 555 12-0</a>' in page

@@ -183,12 +183,12 @@ def test_table_columns_keep_their_alignment_and_escaped_pipe(make_site):
     run = run_build(site, *NOW)
     assert (run.code, run.err) == (0, "")
     page = (site / "output/news/edelmetallkurse-im-wochenvergleich/index.html").read_text()
-    assert ('<thead>\n<tr>\n<th style="text-align:left">Metall</th>\n'
-            '<th style="text-align:right">Kurs (€/Unze)</th>\n'
-            '<th style="text-align:right">Veränderung</th>\n</tr>\n</thead>') in page
-    assert ('<tr>\n<td style="text-align:left">Platin | Palladium</td>\n'
-            '<td style="text-align:right">880,00</td>\n<td style="text-align:right">±0,0 %</td>\n</tr>') in page
-    assert '<td style="text-align:right">2.175,40</td>' in page
+    assert ('<thead>\n<tr>\n<th class="align-left">Metall</th>\n'
+            '<th class="align-right">Kurs (€/Unze)</th>\n'
+            '<th class="align-right">Veränderung</th>\n</tr>\n</thead>') in page
+    assert ('<tr>\n<td class="align-left">Platin | Palladium</td>\n'
+            '<td class="align-right">880,00</td>\n<td class="align-right">±0,0 %</td>\n</tr>') in page
+    assert '<td class="align-right">2.175,40</td>' in page
     assert page.count("<tr>") == 4
 
 
@@ -317,7 +317,7 @@ def test_cleaning_keeps_everything_markdown_itself_makes():
                 for f in lxml.html.fragments_fromstring(html)]
 
     assert canonical(cleaned.html) == canonical(escaped.html)
-    assert 'style="text-align:right"' in cleaned.html and 'id="fnref1"' in cleaned.html
+    assert 'class="align-right"' in cleaned.html and "style=" not in cleaned.html and 'id="fnref1"' in cleaned.html
 
 
 def test_every_form_of_blocked_link_is_text_with_a_warning_at_its_line():

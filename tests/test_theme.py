@@ -67,6 +67,24 @@ def test_the_newest_unsponsored_article_with_a_picture_leads_with_picture_and_te
     assert listed(doc) == ["Neueste ohne Bild", "Anzeige mit Bild", "Alt mit Bild"]  # not repeated below
 
 
+def test_the_lead_story_picture_is_responsive_like_the_articles_and_loads_first(make_site):
+    site = make_site({"content/news/bild.png": png((1600, 900)),
+                      "content/news/a.md": with_picture("Aufmacher", "02.06.2024"),
+                      "content/news/b.md": article("Ohne Bild", date="01.06.2024")}, BASE_CONFIG)
+    assert run_build(site, *NOW).code == 0
+    lead = home(site).xpath('//article[@class="lead-story"]')[0]
+    source, img = lead.xpath(".//picture/source")[0], lead.xpath(".//picture//img")[0]
+    widths = [part.split()[1] for part in source.get("srcset").split(", ")]
+    assert source.get("type") == "image/webp" and widths == ["480w", "800w", "1200w"] and source.get("sizes")
+    for url in [part.split()[0] for part in source.get("srcset").split(", ")] + [img.get("src")]:
+        assert (site / "output" / url.lstrip("/")).is_file(), url
+    assert (img.get("width"), img.get("height"), img.get("alt")) == ("800", "450", "Ein Goldbarren")
+    assert img.get("fetchpriority") == "high" and img.get("loading") is None  # the page's largest picture
+    page = home(site, "news/aufmacher/index.html").xpath('//figure[@class="lead-image"]//picture')[0]
+    assert lxml_html.tostring(lead.xpath(".//picture")[0], with_tail=False) == lxml_html.tostring(page, with_tail=False)  # same markup as the article
+    assert home(site).xpath('//ol[@class="article-list"]//img[not(@loading="lazy")]') == []
+
+
 def test_an_article_marked_featured_wins_even_older_and_without_a_picture(make_site):
     site, _ = build(make_site, {
         "content/news/a.md": article("Älterer Aufmacher", date="01.06.2024", extra="featured: true"),

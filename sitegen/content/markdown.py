@@ -139,6 +139,7 @@ def render_markdown(body: str, allow_html: bool = False) -> RenderedBody:
     notes.extend(_raw_html_notes(tokens, positions) if not allow_html else _removed_html_notes(tokens, positions))
     notes.extend(_blocked_link_notes(positions))
     notes.extend(_unclosed_fences(tokens, body.split("\n")))
+    _align_classes(tokens)
     html = md.renderer.render(tokens, md.options, env)
     if allow_html:
         html = sanitise(html)
@@ -146,6 +147,16 @@ def render_markdown(body: str, allow_html: bool = False) -> RenderedBody:
     teaser = _plain_text(tokens[:more_at])[0] if more_at is not None else ""
     notes.sort(key=lambda n: (n.line, n.message))
     return RenderedBody(html, tuple(headings), len(text.split()), first, tuple(notes), _links(positions), teaser)
+
+
+def _align_classes(tokens: list[Token]) -> None:
+    """Turn a GFM table column's ``style="text-align:right"`` into ``class="align-right"``
+    in place: the site's CSP (``render/headers.py``) blocks inline styles."""
+    for token in tokens:
+        if token.type in ("th_open", "td_open") and str(token.attrGet("style") or "").startswith("text-align:"):
+            align = str(token.attrGet("style")).split(":", 1)[1]
+            token.attrs.pop("style")
+            token.attrSet("class", f"align-{align}")
 
 
 def _inline_text(token: Token) -> str:

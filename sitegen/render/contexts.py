@@ -197,12 +197,14 @@ class Contexts:
         return {"page": self.meta(page, "Archiv", "Alle Nachrichten nach Jahr und Monat"), "archives": links}
 
     def _author(self, page: PlannedPage) -> dict[str, Any]:
-        author = author_link(next(a for a in self.config.authors if a.slug == page.key), self.config)
+        author = author_link(next(a for a in self.config.authors if a.slug == page.key), self.config,
+                             photo=self.extras.author_photos.get(page.key))
         context = self._listing(page, author.name, author.bio or f"Beiträge von {author.name}")
         return {**context, "author": author}
 
     def _author_index(self, page: PlannedPage) -> dict[str, Any]:
-        authors = [author_link(a, self.config, sum(a.slug in e.front.authors for e in self.site.articles))
+        authors = [author_link(a, self.config, sum(a.slug in e.front.authors for e in self.site.articles),
+                               self.extras.author_photos.get(a.slug))
                    for a in self.config.authors]
         return {"page": self.meta(page, "Autoren", "Die Autorinnen, Autoren und Redaktionen im Überblick"),
                 "authors": authors}

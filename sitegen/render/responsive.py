@@ -71,14 +71,15 @@ def publish_picture(config: Config, entry_path: str, target: str, alt: str, stor
                      share_url=urls[made.share.name] if made.share else urls[fallback.name]), files, "", ""
 
 
-def picture_html(view: ImageView, lead: bool = False) -> Markup:
-    """``<picture>`` markup of ``view`` (an ``<img>`` alone for GIF and SVG)."""
+def picture_html(view: ImageView, lead: bool = False, sizes: str = SIZES) -> Markup:
+    """``<picture>`` markup of ``view`` (an ``<img>`` alone for GIF and SVG);
+    ``sizes`` the displayed width (CSS lengths), the text column by default."""
     loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
     size = f' width="{view.width}" height="{view.height}"' if view.width and view.height else ""
     img = f'<img src="{escape(view.url)}" alt="{escape(view.alt)}"{size} {loading}>'
     if not view.sources:
         return Markup(img)
-    sources = "".join(f'<source type="{mime}" srcset="{escape(srcset)}" sizes="{SIZES}">'
+    sources = "".join(f'<source type="{mime}" srcset="{escape(srcset)}" sizes="{escape(sizes)}">'
                       for mime, srcset in view.sources)
     return Markup(f"<picture>{sources}{img}</picture>")
 

@@ -10,7 +10,7 @@ locale or ``TZ``.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Mapping
 
@@ -70,10 +70,12 @@ class ImageView:
 @dataclass(frozen=True)
 class Extras:
     """What later stages add to an entry's view: ``body_html(entry)`` (links
-    resolved) and ``image(entry)`` (its lead ``ImageView`` or None)."""
+    resolved), ``image(entry)`` (its lead ``ImageView`` or None) and
+    ``author_photos`` ({author slug: ``ImageView``}, render/authorphotos.py)."""
 
     body_html: Callable[[Entry], str] = lambda entry: entry.body.html
     image: Callable[[Entry], "ImageView | None"] = lambda entry: None
+    author_photos: Mapping[str, ImageView] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ def article_view(entry: Entry, site: Site, config: Config, with_related: bool = 
         updated_text=format_moment(updated, config.date_format, config) if updated else None,
         updated_datetime=iso(updated) if updated else None,
         word_count=entry.body.word_count, extra=front.extra, disclosure=box_html(entry, config),
-        bylines=author_links(front.authors, config))
+        bylines=author_links(front.authors, config, extras.author_photos))
 
 
 def page_view(entry: Entry, config: Config, extras: Extras | None = None) -> PageView:
