@@ -46,7 +46,6 @@ def sample_site(work: Path, now: tuple[str, str] = NOW, config: str = "") -> Pat
     site.mkdir()
     (site / "config.yaml").write_text((ROOT / "config.yaml").read_text(encoding="utf-8") + config, encoding="utf-8")
     shutil.copytree(ROOT / "content", site / "content")
-    shutil.copytree(ROOT / "data", site / "data")
     shutil.copytree(ROOT / "themes", site / "themes")
     for extra in ("data", "static"):  # price data of the chart article; the site's own static files
         if (ROOT / extra).is_dir():
