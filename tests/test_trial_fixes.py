@@ -1,0 +1,69 @@
+"""Fixes from a fresh-user trial: damaged pictures, data-file messages,
+readable charts and tables on phones, captions with credits, config and
+front matter messages."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+from lxml import html as lxml_html
+from PIL import Image
+
+from conftest import NOW, article, problem_lines, run_build, snapshot
+
+
+def photo(width: int = 1600, height: int = 1000) -> bytes:
+    """A noisy JPEG (noise keeps the file large, so a cut hits the pixel data)."""
+    rng = random.Random(7)
+    picture = Image.frombytes("RGB", (width, height), bytes(rng.getrandbits(8) for _ in range(width * height * 3)))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+GOOD = photo()
+
+
+@pytest.mark.parametrize("cut", [5000, 20000, 30000])
+@pytest.mark.parametrize("where", ["lead", "body"])
+def test_a_truncated_jpeg_is_a_problem_at_the_articles_line(make_site, cut, where):
+    extra = 'image: kaputt.jpg\nimage_alt: Ein Bild\nimage_credit: "Foto: Erika Muster"' if where == "lead" else ""
+    body = 'Ein Absatz.\n' if where == "lead" else 'Ein Absatz.\n\n![Ein Bild](kaputt.jpg "Foto: Erika Muster")\n'
+    site = make_site({"content/news/gold.md": article("Gold steigt", extra=extra, body=body),
+                      "content/news/kaputt.jpg": GOOD[:cut]})
+    run = run_build(site, *NOW)
+    lines = problem_lines(run)
+    assert run.code == 1, run.err
+    line = 6 if where == "lead" else 9
+    assert len(lines) == 1 and lines[0].startswith(f"content/news/gold.md:{line}: image 'kaputt.jpg' is not an image "
+                                                   "(it is damaged: "), lines
+    assert lines[0].endswith(") — save it as JPEG, PNG, GIF, WebP or SVG")
+    assert "Traceback" not in run.err and "config.yaml" not in run.err
+
+
+def test_a_damaged_picture_leaves_the_last_good_output_untouched(make_site):
+    site = make_site({"content/news/gold.md": article("Gold steigt", body="Text.\n\n![Ein Bild](bild.jpg \"Foto: A\")\n"),
+                      "content/news/bild.jpg": GOOD})
+    assert run_build(site, *NOW).code == 0
+    before = snapshot(site / "output")
+    (site / "content/news/bild.jpg").write_bytes(GOOD[:20000])
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert problem_lines(run)[0].startswith("content/news/gold.md:9: image 'bild.jpg' is not an image (it is damaged: "
+                                            "image file is truncated (")
+    assert snapshot(site / "output") == before
+
+
+def test_a_damaged_picture_among_many_encoded_on_the_pool_is_reported_once(make_site):
+    files = {f"content/news/n{i}.md": article(f"Nachricht {i}", date=f"{10 + i}.04.2024",
+                                              extra=f'image: b{i}.jpg\nimage_alt: Bild {i}\nimage_credit: "Foto: A"')
+             for i in range(5)}
+    files.update({f"content/news/b{i}.jpg": photo(400 + 40 * i, 300) for i in range(5)})
+    files["content/news/b3.jpg"] = files["content/news/b3.jpg"][:9000]
+    run = run_build(make_site(files), *NOW, "--jobs", "2")
+    assert run.code == 1, run.err
+    lines = problem_lines(run)
+    assert len(lines) == 1 and lines[0].startswith(
+        "content/news/n3.md:6: image 'b3.jpg' is not an image (it is damaged: image file is truncated ("), lines
