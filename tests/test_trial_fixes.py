@@ -67,3 +67,46 @@ def test_a_damaged_picture_among_many_encoded_on_the_pool_is_reported_once(make_
     lines = problem_lines(run)
     assert len(lines) == 1 and lines[0].startswith(
         "content/news/n3.md:6: image 'b3.jpg' is not an image (it is damaged: image file is truncated ("), lines
+
+
+DATA_ARTICLE = article("Gold im Überblick", body="```tabelle goldpreis-2024\n```\n")
+
+
+def test_a_csv_sidecars_format_errors_name_the_yaml_file_and_an_unknown_currency(make_site):
+    site = make_site({
+        "content/news/gold.md": DATA_ARTICLE,
+        "data/goldpreis-2024.csv": "Monat;Preis\n2024-01;1.876,30\n2024-02;1.901,10\n",
+        "data/goldpreis-2024.yaml": "titel: Gold\nquelle: Beispieldaten\nstand: Mai 2024\nformate:\n"
+                                    "  Kurs: zahl 2\n  Preis: waehrung EURO\n",
+    })
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert problem_lines(run) == [
+        "data/goldpreis-2024.yaml:5: 'formate' names the column 'Kurs', which the table does not have — "
+        "columns: Monat, Preis",
+        "data/goldpreis-2024.yaml:6: the format of column 'Preis': 'EURO' is not a currency code — "
+        "use an ISO 4217 code such as EUR or USD",
+    ]
+
+
+def test_a_currency_code_babel_knows_is_accepted(make_site):
+    site = make_site({
+        "content/news/gold.md": DATA_ARTICLE,
+        "data/goldpreis-2024.csv": "Monat;Preis\n2024-01;1.876,30\n",
+        "data/goldpreis-2024.yaml": "formate:\n  Preis: waehrung usd\n",
+    })
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    page = next((site / "output" / "news").glob("*/index.html")).read_text()
+    assert "1.876,30\xa0$" in page
+
+
+def test_a_header_missing_a_column_is_reported_once_with_the_count_of_rows(make_site):
+    rows = "".join(f"2024-{m:02d};1.9{m:02d},50;+0,{m}\n" for m in range(1, 13))
+    site = make_site({"content/news/gold.md": DATA_ARTICLE,
+                      "data/goldpreis-2024.csv": "Monat;Preis je Unze\n" + rows})
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert problem_lines(run) == [
+        "data/goldpreis-2024.csv:2: the row has 3 cells, the header in line 1 names 2 columns "
+        "(11 more rows have the same problem) — columns: Monat, Preis je Unze"]
