@@ -110,3 +110,31 @@ def test_a_header_missing_a_column_is_reported_once_with_the_count_of_rows(make_
     assert problem_lines(run) == [
         "data/goldpreis-2024.csv:2: the row has 3 cells, the header in line 1 names 2 columns "
         "(11 more rows have the same problem) — columns: Monat, Preis je Unze"]
+
+
+def test_empty_image_formats_ask_for_at_least_one(make_site):
+    from conftest import BASE_CONFIG
+    site = make_site({"content/news/gold.md": article("Gold steigt")}, config=BASE_CONFIG + "images: {formats: []}\n")
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    line = BASE_CONFIG.count("\n") + 1
+    assert problem_lines(run) == [f"config.yaml:{line}: images.formats must name at least one format — "
+                                  "e.g. formats: [webp]"]
+
+
+@pytest.mark.parametrize("value, shown", [("[ja]", "a list"), ("sofort", "'sofort'")])
+def test_a_bad_breaking_value_names_the_until_form_too(make_site, value, shown):
+    site = make_site({"content/news/a.md": article("Eins", extra=f"breaking: {value}")})
+    run = run_build(site, *NOW)
+    assert run.code == 1
+    assert problem_lines(run) == [
+        f"content/news/a.md:6: 'breaking' must be true, false or {{until: …}}, not {shown} — write breaking: true, "
+        "or breaking: {until: 25.04.2024 20:00} to end the banner at that moment"]
+
+
+def test_the_until_form_the_hint_shows_is_accepted(make_site):
+    site = make_site({"content/news/a.md": article("Eins", extra="breaking: {until: 25.04.2024 20:00}")})
+    run = run_build(site, "--now", "2024-04-25 15:00")
+    assert run.code == 0, run.err
+    home = lxml_html.fromstring((site / "output" / "index.html").read_bytes())
+    assert [a.text_content() for a in home.cssselect("aside.breaking li a")] == ["Eins"]
