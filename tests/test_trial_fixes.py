@@ -137,4 +137,4 @@ def test_the_until_form_the_hint_shows_is_accepted(make_site):
     run = run_build(site, "--now", "2024-04-25 15:00")
     assert run.code == 0, run.err
     home = lxml_html.fromstring((site / "output" / "index.html").read_bytes())
-    assert [a.text_content() for a in home.cssselect("aside.breaking li a")] == ["Eins"]
+    assert [a.text_content() for a in home.xpath("//aside[@class='breaking']//li/a")] == ["Eins"]
