@@ -88,13 +88,14 @@ def picture_html(view: ImageView, lead: bool = False) -> Markup:
 
 
 def caption_html(view: ImageView) -> Markup:
-    """``<figcaption>`` with the caption and the credit (``<small class="credit">``), or "" when neither."""
+    """``<figcaption>`` with the caption and the credit (``<small class="credit">``)
+    parted by " · " (it reads "Caption · Foto: Name" also without CSS), or "" when neither."""
     if not view.caption and not view.credit:
         return Markup("")
     parts = [str(escape(view.caption))] if view.caption else []
     if view.credit:
         parts.append(f'<small class="credit">{escape(view.credit)}</small>')
-    return Markup(f"<figcaption>{' '.join(parts)}</figcaption>")
+    return Markup(f"<figcaption>{' · '.join(parts)}</figcaption>")
 
 
 def split_title(title: str) -> tuple[str, str]:
