@@ -26,7 +26,7 @@ def test_line_chart_is_an_svg_image_with_title_description_and_a_table_fallback(
     figure = page.find_class("diagramm")[0]
     assert figure.tag == "figure" and figure.find("figcaption").text == "Goldpreis in Euro"
     svg = figure.find("svg")
-    assert svg.get("role") == "img" and svg.get("viewbox") == "0 0 640 320" and svg.get("width") is None
+    assert svg.get("role") == "img" and svg.get("viewbox") == "0 0 480 280" and svg.get("width") is None
     assert svg.get("aria-labelledby") == "daten-1-titel daten-1-beschreibung"
     assert svg.find("title").get("id") == "daten-1-titel"
     assert svg.find("title").text == "Goldpreis in Euro"

@@ -138,3 +138,21 @@ def test_the_until_form_the_hint_shows_is_accepted(make_site):
     assert run.code == 0, run.err
     home = lxml_html.fromstring((site / "output" / "index.html").read_bytes())
     assert [a.text_content() for a in home.xpath("//aside[@class='breaking']//li/a")] == ["Eins"]
+
+
+PHONE_COLUMN = 390 - 2 * 16  # a 390 px phone minus the theme's 1rem container padding on each side
+
+
+def test_chart_labels_are_at_least_11_px_high_on_a_phone(make_site):
+    rows = "".join(f"2024-{m:02d};1.9{m:02d},50\n" for m in range(1, 13))
+    site = make_site({"data/gold.csv": "Monat;Preis\n" + rows, "data/gold.yaml": "formate:\n  Preis: waehrung EUR\n",
+                      "content/news/gold.md": article("Gold im Überblick", body="```diagramm gold\n```\n")})
+    assert run_build(site, *NOW).code == 0
+    page = lxml_html.fromstring(next((site / "output" / "news").glob("*/index.html")).read_bytes())
+    svg = page.find_class("diagramm-svg")[0]
+    scale = PHONE_COLUMN / float(svg.get("viewbox").split()[2])
+    texts = svg.findall("text")
+    assert texts and min(float(t.get("font-size")) for t in texts) * scale >= 11
+    under = [t for t in texts if t.get("text-anchor") == "middle"]
+    months = [t.text for t in under if t.get("y") == min(u.get("y") for u in under)]
+    assert months == ["Jan.", "März", "Mai", "Juli", "Sept.", "Nov."]  # every second of twelve: no overlap
