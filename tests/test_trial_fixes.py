@@ -156,3 +156,22 @@ def test_chart_labels_are_at_least_11_px_high_on_a_phone(make_site):
     under = [t for t in texts if t.get("text-anchor") == "middle"]
     months = [t.text for t in under if t.get("y") == min(u.get("y") for u in under)]
     assert months == ["Jan.", "März", "Mai", "Juli", "Sept.", "Nov."]  # every second of twelve: no overlap
+
+
+def test_the_sample_site_builds_without_warnings_and_its_breaking_banner_reads_well(tmp_path):
+    import shutil
+    from conftest import ROOT
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ("config.yaml", "urls.lock"):
+        shutil.copy(ROOT / name, site / name)
+    for folder in ("content", "themes", "data"):
+        shutil.copytree(ROOT / folder, site / folder)
+    run = run_build(site, "--now", "2024-06-18 21:00")
+    assert run.code == 0, run.err
+    assert "warning" not in run.err + run.out
+    assert (site / "urls.lock").read_bytes() == (ROOT / "urls.lock").read_bytes()  # the committed lock is current
+    home = lxml_html.fromstring((site / "output" / "index.html").read_bytes())
+    [banner] = home.xpath("//aside[@class='breaking']//li")
+    assert " ".join(banner.text_content().split()) == "Eilmeldung: US-Notenbank lässt Leitzins unverändert"
+    assert banner.xpath("a/@href") == ["/news/eilmeldung-us-notenbank-laesst-leitzins-unveraendert/"]
