@@ -175,3 +175,13 @@ def test_the_sample_site_builds_without_warnings_and_its_breaking_banner_reads_w
     [banner] = home.xpath("//aside[@class='breaking']//li")
     assert " ".join(banner.text_content().split()) == "Eilmeldung: US-Notenbank lässt Leitzins unverändert"
     assert banner.xpath("a/@href") == ["/news/eilmeldung-us-notenbank-laesst-leitzins-unveraendert/"]
+
+
+def test_check_reports_a_truncated_picture_the_same_way(make_site):
+    from conftest import _run_in_process
+    site = make_site({"content/news/gold.md": article("Gold steigt", body="Text.\n\n![Ein Bild](kaputt.jpg \"Foto: A\")\n"),
+                      "content/news/kaputt.jpg": GOOD[:20000]})
+    run = _run_in_process(site, ["check", *NOW], {}, 120)
+    assert run.code == 1, run.err
+    assert [line for line in run.err.splitlines() if "kaputt.jpg" in line][0].startswith(
+        "content/news/gold.md:9: image 'kaputt.jpg' is not an image (it is damaged: image file is truncated (")
