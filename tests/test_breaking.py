@@ -68,6 +68,7 @@ def test_a_bad_breaking_value_is_an_error_at_its_line(make_site):
     run = run_build(site, *AFTER)
     assert run.code == 1
     assert problem_lines(run) == [
-        "content/news/a.md:6: 'breaking' must be true or false, not 'bald' — breaking: true",
+        "content/news/a.md:6: 'breaking' must be true, false or {until: …}, not 'bald' — write breaking: true, "
+        "or breaking: {until: 25.04.2024 20:00} to end the banner at that moment",
         "content/news/b.md:6: 'breaking' ends (25.04.2024 12:00) before the article is published (25.04.2024 14:48) "
         "— give an until after date:, or write breaking: true"]

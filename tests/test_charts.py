@@ -26,7 +26,7 @@ def test_line_chart_is_an_svg_image_with_title_description_and_a_table_fallback(
     figure = page.find_class("diagramm")[0]
     assert figure.tag == "figure" and figure.find("figcaption").text == "Goldpreis in Euro"
     svg = figure.find("svg")
-    assert svg.get("role") == "img" and svg.get("viewbox") == "0 0 640 320" and svg.get("width") is None
+    assert svg.get("role") == "img" and svg.get("viewbox") == "0 0 480 280" and svg.get("width") is None
     assert svg.get("aria-labelledby") == "daten-1-titel daten-1-beschreibung"
     assert svg.find("title").get("id") == "daten-1-titel"
     assert svg.find("title").text == "Goldpreis in Euro"
@@ -41,7 +41,7 @@ def test_line_chart_is_an_svg_image_with_title_description_and_a_table_fallback(
     assert texts[-6:] == ["Nov.", "2023", "Dez.", "Jan.", "2024", "Feb."]
     fallback = figure.find("details")
     assert fallback.find("summary").text == "Daten als Tabelle"
-    rows = [[td.text for td in tr.iter("td")] for tr in fallback.find("table/tbody")]
+    rows = [[td.text for td in tr.iter("td")] for tr in fallback.find(".//table/tbody")]
     assert rows == [["November 2023", "1.862,50\xa0€"], ["Dezember 2023", "1.871,00\xa0€"],
                     ["Januar 2024", "1.757,20\xa0€"], ["Februar 2024", "1.893,80\xa0€"]]
     assert figure.find_class("daten-quelle")[0].text == "Quelle: Beispieldaten"

@@ -29,13 +29,14 @@ def test_table_block_gives_a_semantic_table_with_german_numbers_and_source_line(
     assert (run.code, run.err) == (0, "")
     block = prose(site).find_class("daten")[0]
     assert lxml.html.tostring(block, encoding="unicode", with_tail=False) == (
-        '<div class="daten">\n<table class="daten-tabelle">\n<caption>Gold in Euro</caption>\n'
+        '<div class="daten">\n<div class="tabelle-rahmen" role="region" tabindex="0" aria-label="Tabelle: Gold in Euro">\n'
+        '<table class="daten-tabelle">\n<caption>Gold in Euro</caption>\n'
         '<thead><tr><th scope="col">Monat</th><th scope="col" class="zahl">Preis</th>'
         '<th scope="col" class="zahl">Veränderung</th></tr></thead>\n<tbody>\n'
         '<tr><td>Januar 2024</td><td class="zahl">1.876,30\xa0€</td><td class="zahl">0,3\xa0%</td></tr>\n'
         '<tr><td>Februar 2024</td><td class="zahl">1.893,80\xa0€</td><td class="zahl">-0,2\xa0%</td></tr>\n'
         '<tr><td>März 2024</td><td class="zahl">2.010,00\xa0€</td><td class="zahl">6,1\xa0%</td></tr>\n'
-        '</tbody>\n</table>\n<p class="daten-quelle">Quelle: Beispieldaten · Stand: 31.03.2024</p>\n</div>')
+        '</tbody>\n</table>\n</div>\n<p class="daten-quelle">Quelle: Beispieldaten · Stand: 31.03.2024</p>\n</div>')
 
 
 def test_table_block_shows_the_chosen_columns_in_their_order_and_english_csv_numbers(make_site):

@@ -40,7 +40,7 @@ def test_every_bad_data_file_is_reported_at_its_line_in_one_run(make_site):
         "data/latin.csv:2: the data file is not UTF-8 text — save it as 'CSV UTF-8' (Excel) or UTF-8 (text editors)",
         "data/liste.yaml:2: a YAML data file needs 'zeilen:', a list of rows — "
         "e.g. zeilen: [{monat: 2024-01, preis: 1890.50}]",
-        "data/zeilen.csv:3: the row has 3 cells, the header 2 — columns: a, b",
+        "data/zeilen.csv:3: the row has 3 cells, the header in line 1 names 2 columns — columns: a, b",
         f"data/zellen.csv:3: 'abc' in column 'preis' is not a number — {GERMAN_HINT}",
         "data/zellen.csv:4: '2024-13' in column 'monat' is not a date — "
         "write dates as YYYY-MM-DD (e.g. 2024-03-08) or months as YYYY-MM (e.g. 2024-03)",

@@ -91,7 +91,7 @@ def test_lead_image_caption_credit_and_json_ld(site):
     assert run_build(site, *NOW).code == 0
     doc = page(site)
     caption = doc.xpath("//figure[@class='lead-image']/figcaption")[0]
-    assert caption.text_content() == "Der Goldpreis im Jahresverlauf Foto: Erika Muster"
+    assert caption.text_content() == "Der Goldpreis im Jahresverlauf · Foto: Erika Muster"
     assert caption.xpath("small[@class='credit']")[0].text == "Foto: Erika Muster"
     data = json.loads(doc.xpath('//script[@type="application/ld+json"]')[0].text)
     image = data["image"][0]
@@ -104,7 +104,7 @@ def test_body_image_alone_is_a_figure_and_inline_one_a_lazy_picture(site):
     assert run_build(site, *NOW).code == 0
     doc = page(site)
     figure = doc.xpath("//div[@class='prose']/figure[@class='picture']")[0]
-    assert figure.xpath("figcaption")[0].text_content() == "Umsatz je Quartal Grafik: Redaktion"
+    assert figure.xpath("figcaption")[0].text_content() == "Umsatz je Quartal · Grafik: Redaktion"
     img = figure.xpath("picture//img")[0]
     assert img.get("alt") == "Balken in Rot und Blau"
     assert (img.get("width"), img.get("height"), img.get("loading"), img.get("decoding")) == \

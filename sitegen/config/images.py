@@ -22,8 +22,11 @@ def image_formats(r: Reader, node: Node | None) -> tuple[str, ...]:
     formats = images.get("formats")
     if formats is None:
         return DEFAULT
-    if not isinstance(formats.value, list) or not formats.value:
+    if not isinstance(formats.value, list):
         r.error(formats.line, "images.formats must be a list of formats", "e.g. images: {formats: [webp, avif]}")
+        return DEFAULT
+    if not formats.value:
+        r.error(formats.line, "images.formats must name at least one format", "e.g. formats: [webp]")
         return DEFAULT
     chosen: list[str] = []
     for item in formats.value:

@@ -15,7 +15,8 @@ profiles and is not a table.
 Limits (the hardening issue: bounded whatever the input): ``MAX_BYTES`` per
 file, ``MAX_FILES`` files, ``MAX_ROWS`` rows, ``MAX_COLUMNS`` columns,
 ``datacells.MAX_CELL`` characters per cell.  Text must be UTF-8 (a BOM is
-accepted).  Every problem is a ``Problem`` at ``data/NAME.csv:LINE``.
+accepted).  Every problem is a ``Problem`` at ``data/NAME.csv:LINE`` (at
+``data/NAME.yaml:LINE`` for the metadata of a CSV).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from babel.numbers import list_currencies
 
 from sitegen.config.yamltext import parse_yaml
 from sitegen.content.datacells import typed_rows
@@ -152,7 +155,8 @@ def _load(root: Path, path: Path, csv_names: set[str]) -> tuple[DataTable | None
     if table is None or meta is None or any(p.is_error for p in problems):
         return None, problems
     columns, kinds, rows = table
-    formats, more = _formats(rel, meta, columns)
+    meta_rel = path.with_suffix(".yaml").relative_to(root).as_posix()  # a CSV's sidecar, or the YAML file itself
+    formats, more = _formats(meta_rel, meta, columns)
     problems += more
     digest = hashlib.sha256(data + b"\0" + meta_bytes).hexdigest()
     plain = {k: v.value if isinstance(v.value, str) else "" for k, v in meta.items() if k in META_KEYS[1:]}
@@ -180,6 +184,9 @@ def _meta(rel: str, text: str, rows: bool) -> tuple[dict | None, list[Problem]]:
 
 
 def _formats(rel: str, meta: dict, columns: tuple[str, ...]) -> tuple[tuple, list[Problem]]:
+    """((column, format text), …) of ``formate`` in the YAML file ``rel``, with
+    problems at that file's lines; a currency must be an ISO 4217 code that
+    Babel (CLDR) knows."""
     node = meta.get("formate")
     if node is None or node.value is None:
         return (), []
@@ -191,12 +198,23 @@ def _formats(rel: str, meta: dict, columns: tuple[str, ...]) -> tuple[tuple, lis
         if column not in columns:
             problems.append(error(rel, value.line, f"'formate' names the column '{column}', which the table "
                                                    "does not have", f"columns: {', '.join(columns)}"))
+        elif (code := _currency(value.value) if isinstance(value.value, str) else None) is not None:
+            problems.append(error(rel, value.line, f"the format of column '{column}': '{code}' is not a currency code",
+                                  "use an ISO 4217 code such as EUR or USD"))
         elif not isinstance(value.value, str) or not _FORMAT.fullmatch(value.value.strip()):
             problems.append(error(rel, value.line, f"the format of column '{column}' is not one of zahl, "
                                                    "waehrung, prozent", "e.g. zahl 2, waehrung EUR, prozent 1"))
         else:
             found.append((column, value.value.strip()))
     return tuple(found), problems
+
+
+def _currency(spec: str) -> str | None:
+    """The currency code of a ``waehrung`` format when it is not ISO 4217, else None."""
+    parts = spec.split()
+    if len(parts) < 2 or parts[0] != "waehrung" or parts[1].isdigit():
+        return None
+    return None if parts[1].upper() in list_currencies() else parts[1]
 
 
 def _header(rel: str, header: list[str]) -> tuple[tuple[str, ...] | None, list[Problem]]:
@@ -208,6 +226,18 @@ def _header(rel: str, header: list[str]) -> tuple[tuple[str, ...] | None, list[P
         return None, [error(rel, 1, "every column needs its own name of 1 to 80 characters in the first row",
                             f"the first row has: {', '.join(c[:20] or '(empty)' for c in columns)}")]
     return columns, []
+
+
+def _row_lengths(rel: str, columns: tuple[str, ...], rows: list[tuple[int, list[str]]]) -> list[Problem]:
+    """One problem at the first row whose cell count differs from the header's,
+    saying how many more rows differ (a header missing a column makes them all)."""
+    bad = [(line, cells) for line, cells in rows if len(cells) != len(columns)]
+    if not bad:
+        return []
+    line, cells = bad[0]
+    more = f" ({len(bad) - 1} more row{'s have' if len(bad) > 2 else ' has'} the same problem)" if len(bad) > 1 else ""
+    return [error(rel, line, f"the row has {len(cells)} cells, the header in line 1 names {len(columns)} "
+                             f"columns{more}", f"columns: {', '.join(columns)}")]
 
 
 def _csv(rel: str, text: str) -> tuple[tuple | None, list[Problem]]:
@@ -233,10 +263,7 @@ def _csv(rel: str, text: str) -> tuple[tuple | None, list[Problem]]:
     columns, problems = _header(rel, rows[0][1])
     if columns is None:
         return None, problems
-    for line, cells in rows[1:]:
-        if len(cells) != len(columns):
-            problems.append(error(rel, line, f"the row has {len(cells)} cells, the header {len(columns)}",
-                                  f"columns: {', '.join(columns)}"))
+    problems = _row_lengths(rel, columns, rows[1:])
     if problems:
         return None, problems
     kinds, typed, problems = typed_rows(rel, columns, rows[1:], comma)

@@ -41,6 +41,9 @@ class Correction:
     line: int
 
 
+BREAKING_HINT = "write breaking: true, or breaking: {until: 25.04.2024 20:00} to end the banner at that moment"
+
+
 def read_breaking(t, node: Node | None) -> Breaking | None:
     """``breaking:`` typed by ``t`` (a ``frontmatter._Typer``); None when absent or false."""
     if node is None or node.value is None:
@@ -49,11 +52,12 @@ def read_breaking(t, node: Node | None) -> Breaking | None:
         unknown = sorted(set(node.value) - {"until"})
         if unknown:
             t.fail(node.value[unknown[0]].line, f"unknown key '{unknown[0]}' in 'breaking'",
-                   'write breaking: true or breaking: {until: "2024-04-25 20:00"}')
+                   BREAKING_HINT)
             return None
         return Breaking(t.moment("breaking.until", node.value.get("until"), None))
-    if isinstance(node.value, list):
-        t.fail(node.line, "'breaking' must be true, false or {until: …}", "breaking: true")
+    shown = "a list" if isinstance(node.value, list) else f"'{node.value}'"
+    if isinstance(node.value, list) or t.text("breaking", node).lower() not in ("true", "yes", "false", "no", ""):
+        t.fail(node.line, f"'breaking' must be true, false or {{until: …}}, not {shown}", BREAKING_HINT)
         return None
     return Breaking() if t.boolean("breaking", node) else None
 

@@ -21,10 +21,14 @@ from decimal import Decimal
 
 from markupsafe import escape
 
-WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 84, 16, 16, 44
+# 480 units wide: on a 390 px phone (a 358 px column) one unit is 0.75 px, so
+# FONT_SIZE 16 gives 12 px text; the theme caps the chart at 40rem on wide
+# screens (21 px text).  Half the units of a 640 viewBox gave 8 px on phones.
+WIDTH, HEIGHT = 480, 280
+FONT_SIZE = 16
+LEFT, RIGHT, TOP, BOTTOM = 80, 10, 14, 50
 SERIES, INK, GRID = "#0f2340", "#4a5260", "#ddd6c4"
-MAX_LABELS = 12  # axis labels under the chart; more points show every n-th label
+MAX_LABELS = 7  # axis labels under the chart (each needs ~50 units); more points show every n-th label
 MAX_POINTS = 1_000  # values in one chart (a page must stay small); ``dataplace`` refuses more
 MAX_DOTS = 60  # a line chart marks each value with a dot up to this many values
 
@@ -78,17 +82,17 @@ def chart_svg(ids: str, kind: str, title: str, desc: str, labels: list[tuple[str
     for tick in ticks:
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_f(y(tick))}" y2="{_f(y(tick))}" '
                      f'stroke="{GRID}" stroke-width="1"/>')
-        parts.append(f'<text x="{LEFT - 8}" y="{_f(y(tick) + 4)}" text-anchor="end" font-size="12" '
+        parts.append(f'<text x="{LEFT - 8}" y="{_f(y(tick) + 5)}" text-anchor="end" font-size="{FONT_SIZE}" '
                      f'fill="{INK}">{escape(tick_text(tick))}</text>')
     parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_f(y(max(bottom, min(0.0, top))))}" '
                  f'y2="{_f(y(max(bottom, min(0.0, top))))}" stroke="{INK}" stroke-width="1"/>')
     every = math.ceil(len(labels) / MAX_LABELS)
     for i, (x, (label, below)) in enumerate(zip(xs, labels)):
         if i % every == 0:
-            parts.append(f'<text x="{_f(x)}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="12" '
+            parts.append(f'<text x="{_f(x)}" y="{HEIGHT - BOTTOM + 21}" text-anchor="middle" font-size="{FONT_SIZE}" '
                          f'fill="{INK}">{escape(label)}</text>')
         if below:
-            parts.append(f'<text x="{_f(x)}" y="{HEIGHT - BOTTOM + 34}" text-anchor="middle" font-size="12" '
+            parts.append(f'<text x="{_f(x)}" y="{HEIGHT - BOTTOM + 41}" text-anchor="middle" font-size="{FONT_SIZE}" '
                          f'fill="{INK}">{escape(below)}</text>')
     if kind == "balken":
         width = slot * 0.6

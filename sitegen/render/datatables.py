@@ -53,7 +53,9 @@ def date_text(value, language: str, short: bool = False) -> str:
 
 
 def table_html(table, columns: tuple[str, ...], caption: str, language: str) -> str:
-    """The ``<table>`` of ``columns`` of ``table`` with ``caption``; every text escaped."""
+    """The ``<table>`` of ``columns`` of ``table`` with ``caption`` in a focusable
+    frame (``div.tabelle-rahmen``, a named region) that scrolls when the table
+    is too wide; every text escaped."""
     shows = [column_formatter(table, c, language) for c in columns]
     indexes = [table.columns.index(c) for c in columns]
     kinds = [table.kinds[i] for i in indexes]
@@ -62,8 +64,11 @@ def table_html(table, columns: tuple[str, ...], caption: str, language: str) -> 
     for row in table.rows:
         cells = "".join(f"<td{_cls(k)}>{escape(show(row[i]))}</td>" for show, i, k in zip(shows, indexes, kinds))
         rows.append(f"<tr>{cells}</tr>")
-    return (f'<table class="daten-tabelle">\n<caption>{escape(caption)}</caption>\n'
-            f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n")
+    # the frame scrolls sideways when the table is wider than a phone even with wrapped cells;
+    # role, name and tabindex let keyboard users scroll it (axe: scrollable-region-focusable)
+    return (f'<div class="tabelle-rahmen" role="region" tabindex="0" aria-label="Tabelle: {escape(caption)}">\n'
+            f'<table class="daten-tabelle">\n<caption>{escape(caption)}</caption>\n'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>\n")
 
 
 def _cls(kind: str) -> str:

@@ -26,7 +26,7 @@ from sitegen.config.settings import Config
 from sitegen.content.entry import Entry
 from sitegen.content.parallel import _ignore_sigint
 from sitegen.render.media import Unpublishable, locate, media_file
-from sitegen.render.pictures import encode_all, plan, variant_key
+from sitegen.render.pictures import DamagedImage, encode_all, plan, variant_key
 from sitegen.render.responsive import SOURCE_FORMATS
 
 MIN_PARALLEL = 4  # images with missing variants; fewer are encoded in this process
@@ -47,8 +47,13 @@ def image_targets(entries: Iterable[Entry]) -> list[tuple[str, str, bool]]:
 
 
 def _encode(task: tuple[str, list[tuple[int, str]]]) -> tuple[str, list[bytes]]:
-    data = Path(task[0]).read_bytes()
-    return hashlib.sha256(data).hexdigest(), encode_all(data, task[1])
+    """(SHA-256 of the file, encoded variants); no variants for a file that
+    cannot be read or decoded (the sequential pass reports it at its line)."""
+    try:
+        data = Path(task[0]).read_bytes()
+        return hashlib.sha256(data).hexdigest(), encode_all(data, task[1])
+    except (DamagedImage, OSError):
+        return "", []
 
 
 def prewarm(config: Config, entries: Iterable[Entry], store, jobs: int, method: str = "fork",

@@ -38,6 +38,11 @@ MAX_PIXELS = 50_000_000
 SIZES = "(min-width: 800px) 760px, 100vw"  # the theme's text column is at most 760 px wide
 
 
+class DamagedImage(ValueError):
+    """Pillow could read the header but not decode the pixels (a truncated or
+    corrupt file); ``str()`` is Pillow's reason, e.g. "image file is truncated"."""
+
+
 class VariantStore(Protocol):
     """Where encoded variants are kept between builds (``store.images.VariantCache``)."""
 
@@ -79,10 +84,14 @@ def target_widths(width: int) -> tuple[int, ...]:
 
 def oriented(data: bytes) -> Image.Image:
     """The decoded picture with its EXIF orientation applied, in RGB or RGBA.
-    Raises what Pillow raises for bad data (the caller checked the file first)."""
-    with Image.open(io.BytesIO(data)) as opened:
-        opened.load()
-        picture = ImageOps.exif_transpose(opened)
+    Decodes every pixel before anything is encoded; raises ``DamagedImage``
+    when Pillow cannot (``media`` only checks the header and the structure)."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            picture = ImageOps.exif_transpose(opened)
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise DamagedImage(str(exc) or type(exc).__name__) from exc
     alpha = picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info)
     return picture.convert("RGBA" if alpha else "RGB")
 
@@ -125,7 +134,8 @@ def plan(data: bytes, source_format: str, formats: tuple[str, ...] = ("webp",), 
 
 def encode_all(data: bytes, wanted: list[tuple[int, str]],
                encoder: Callable[[Image.Image, int, str], bytes] = encode) -> list[bytes]:
-    """The bytes of each (width, format) in ``wanted``, decoding ``data`` once."""
+    """The bytes of each (width, format) in ``wanted``, decoding ``data`` once;
+    raises ``DamagedImage`` when the pixels cannot be decoded."""
     picture = oriented(data)
     return [encoder(picture, width, fmt) for width, fmt in wanted]
 
@@ -135,8 +145,8 @@ def make_variants(data: bytes, stem: str, source_format: str, store: VariantStor
                   encoder: Callable[[Image.Image, int, str], bytes] = encode) -> Variants:
     """Every variant of the raster image ``data`` (file stem ``stem``, Pillow
     format name ``source_format``), taken from ``store`` where present and
-    encoded with ``encoder`` otherwise (then put into ``store``).  Raises what
-    Pillow raises for undecodable data."""
+    encoded with ``encoder`` otherwise (then put into ``store``).  Raises
+    ``DamagedImage`` for undecodable pixels (nothing is put into ``store``)."""
     digest = hashlib.sha256(data).hexdigest()
     wanted = plan(data, source_format, formats, share)
     keys = [variant_key(digest, width, fmt) for width, fmt in wanted]

@@ -27,8 +27,8 @@ from typing import Mapping
 from markupsafe import Markup, escape
 
 from sitegen.config.settings import Config
-from sitegen.render.media import IMAGE_ROOT, publish_media
-from sitegen.render.pictures import MIME, SIZES, VariantStore, make_variants
+from sitegen.render.media import IMAGE_ROOT, Unpublishable, printable, publish_media
+from sitegen.render.pictures import MIME, SIZES, DamagedImage, VariantStore, make_variants
 from sitegen.render.views import ImageView
 from sitegen.site.urls import PageKind, route
 
@@ -46,7 +46,8 @@ def publish_picture(config: Config, entry_path: str, target: str, alt: str, stor
 
     Returns ``(view, files, message, hint)``: ``view`` None with the
     one-line problem of ``media.publish_media`` (missing, not an image,
-    larger than 50 megapixels: "decompression bomb", …); ``files`` maps
+    larger than 50 megapixels: "decompression bomb", …) or of pixels that
+    cannot be decoded ("is not an image (it is damaged: …)"); ``files`` maps
     output paths to bytes.  ``share`` (lead images) also makes the widest
     variant in the fallback format, ``view.share_url``, for ``og:image`` and
     JSON-LD (not every reader of those takes WebP).
@@ -59,7 +60,10 @@ def publish_picture(config: Config, entry_path: str, target: str, alt: str, stor
         return ImageView(media.url, media.width, media.height, alt, share_url=media.url), \
             {media.output_path: media.data}, "", ""
     stem = posixpath.splitext(posixpath.basename(target))[0] or "bild"
-    made = make_variants(media.data, stem, SOURCE_FORMATS[suffix], store, config.image_formats, share)
+    try:
+        made = make_variants(media.data, stem, SOURCE_FORMATS[suffix], store, config.image_formats, share)
+    except DamagedImage as exc:  # a truncated file passes Pillow's verify() and fails only when decoded
+        return None, {}, f"image '{printable(target)}' is not an image (it is damaged: {exc})", Unpublishable("").hint
     files, urls = {}, {}
     for variant in (*made.modern, made.fallback, *((made.share,) if made.share else ())):
         published = route(config, PageKind.FILE, f"{IMAGE_ROOT}/{variant.name}")
@@ -85,13 +89,14 @@ def picture_html(view: ImageView, lead: bool = False, sizes: str = SIZES) -> Mar
 
 
 def caption_html(view: ImageView) -> Markup:
-    """``<figcaption>`` with the caption and the credit (``<small class="credit">``), or "" when neither."""
+    """``<figcaption>`` with the caption and the credit (``<small class="credit">``)
+    parted by " · " (it reads "Caption · Foto: Name" also without CSS), or "" when neither."""
     if not view.caption and not view.credit:
         return Markup("")
     parts = [str(escape(view.caption))] if view.caption else []
     if view.credit:
         parts.append(f'<small class="credit">{escape(view.credit)}</small>')
-    return Markup(f"<figcaption>{' '.join(parts)}</figcaption>")
+    return Markup(f"<figcaption>{' · '.join(parts)}</figcaption>")
 
 
 def split_title(title: str) -> tuple[str, str]:
