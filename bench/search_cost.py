@@ -45,12 +45,12 @@ def _text(measured: tuple[float, float]) -> str:
     return f"{measured[0]:.2f} s wall / {measured[1]:.2f} s CPU"
 
 
-def _article(i: int) -> str:
-    return (f"---\ntitle: Neuer Artikel Nummer {i} zum Goldpreis\ndate: 30.11.2026\ntime: 10:{i % 60:02d}\n"
+def _article(i: int, date: str) -> str:
+    return (f"---\ntitle: Neuer Artikel Nummer {i} zum Goldpreis\ndate: {date}\ntime: 10:{i % 60:02d}\n"
             "tags: [Gold]\n---\nDer Goldpreis stieg heute erneut, meldeten Händler.\n")
 
 
-def _builds(base: Path, n: int, rounds: int, enabled: bool) -> None:
+def _builds(base: Path, n: int, rounds: int, enabled: bool, date: str) -> None:
     site = Path(f"{base}-{'on' if enabled else 'off'}")
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(base, site)
@@ -60,13 +60,13 @@ def _builds(base: Path, n: int, rounds: int, enabled: bool) -> None:
     cold = _build(site)
     new = []
     for i in range(rounds):
-        (site / f"content/news/2026-11-30-neu-{i}.md").write_text(_article(i))
+        (site / f"content/news/2026-11-30-neu-{i}.md").write_text(_article(i, date))
         new.append(_build(site))
     same = _build(site)
     bundle = [f for f in (site / "output" / "pagefind").rglob("*") if f.is_file()] if enabled else []
     shards = len([d for d in (site / "output" / "pagefind").iterdir() if d.is_dir()]) if enabled else 0
     print(f"N={n} search {'on' if enabled else 'off'}: cold {_text(cold)}; one new article each round "
-          f"(the first is the first article of a new year) {'; '.join(_text(x) for x in new)}; "
+          f"{'; '.join(_text(x) for x in new)}; "
           f"nothing changed {_text(same)}; pagefind/ {len(bundle)} files in {shards} shards, "
           f"{sum(f.stat().st_size for f in bundle) / 1e6:.1f} MB; load average {os.getloadavg()[0]:.1f}", flush=True)
 
@@ -77,11 +77,20 @@ def _pagefind_alone(site: Path, n: int, rounds: int) -> None:
     from sitegen.config.settings import load_config
     from sitegen.site.visibility import Visibility, now_in
     documents: dict[str, bytes] = {}
-    real = search.run_pagefind
+    dated: dict[str, str] = {}
+    real, real_split = search.run_pagefind, search.searchshards.split
     search.run_pagefind = lambda docs: documents.update(docs) or {}
+    search.searchshards.split = lambda when: dated.update(when) or real_split(when)
     os.chdir(site)
     config, _ = load_config(Path("config.yaml"))
     pipeline.build(config, Visibility(now_in(config, NOW), False, False))
+    for name, prefix in (("a month shard (May 2024)", "2024-05"), ("a year shard (2024)", "2024")):
+        docs = {path: documents[path] for path, when in dated.items() if when.startswith(prefix)}
+        before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        real(docs)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(f"N={n}: Pagefind over {name}, {len(docs)} documents: {time.perf_counter() - started:.2f} s wall / "
+              f"{after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime:.2f} s CPU", flush=True)
     times, outputs = [], []
     for _ in range(max(rounds, 2)):
         started = time.perf_counter()
@@ -95,13 +104,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="articles (default 1000)")
     parser.add_argument("--rounds", type=int, default=3, help="one-new-article rebuilds (default 3)")
+    parser.add_argument("--date", default="30.11.2026", help="the new articles' date (default 30.11.2026, the first "
+                        "article of a new year; 31.12.2024 joins the newest month shard of the corpus)")
     args = parser.parse_args()
     base = Path(f"/tmp/search-cost-{args.n}")
     shutil.rmtree(base, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "bench.corpus", "--n", str(args.n), "--out", str(base)],
                    cwd=REPO, check=True, stdout=subprocess.DEVNULL)
     for enabled in (True, False):
-        _builds(base, args.n, args.rounds, enabled)
+        _builds(base, args.n, args.rounds, enabled, args.date)
     _pagefind_alone(Path(f"{base}-on"), args.n, args.rounds)
 
 

@@ -2,9 +2,9 @@
 
 Pagefind (pagefind.app, from PyPI: ``pagefind[extended]``, which ships its
 binary as ``pagefind_bin_extended``) indexes HTML files and writes a static
-bundle (``pagefind/pagefind.js``, WebAssembly, index chunks, one fragment
-per page) that the search page queries in the reader's browser: no server,
-no other host.  The extended build stems German words ("Zinsen" finds "Zins").
+bundle (``pagefind.js``, WebAssembly, index chunks, one fragment per page)
+that the search page queries in the reader's browser: no server, no other
+host.  The extended build stems German words ("Zinsen" finds "Zins").
 
 Only published articles are indexed: for each planned article page that is
 not ``noindex`` (drafts and scheduled articles only appear in previews, as
@@ -14,9 +14,10 @@ body as the searchable text — and Pagefind runs over that folder alone; its
 output is handed to the publish as ordinary files below ``pagefind/``.
 Nothing is written into the output folder here.
 
-The index is kept in the store (``store.searchindex``) under a key made of
-everything the documents depend on (``index_key``): a build whose article
-pages did not change reuses it without running Pagefind.  For the same
+The index comes in shards by publication date (``render.searchshards``):
+one bundle per shard below ``pagefind/<shard>/``, each kept in the store
+(``store.searchindex``) under a key of its own documents, so a new article
+re-indexes its shard only; the browser merges the shards.  For the same
 input Pagefind's files are byte-identical (documents written in sorted order).
 """
 
