@@ -138,8 +138,11 @@ def write_corpus(out: Path, n: int, seed: int = 1, images: float = 0.0, search: 
             text = with_image(text, index)
         (news / name).write_text(text, encoding="utf-8")
     shutil.copytree(PROJECT / "content" / "pages", out / "content" / "pages")
-    (out / "content" / "images").mkdir(parents=True, exist_ok=True)  # the sample config's seo.default_image
-    shutil.copy2(PROJECT / "content" / "images" / "og-standard.png", out / "content" / "images")
+    (out / "content" / "images").mkdir(parents=True, exist_ok=True)
+    named = (PROJECT / "config.yaml").read_text(encoding="utf-8")
+    for picture in sorted((PROJECT / "content" / "images").iterdir()):  # those the sample config names
+        if f"images/{picture.name}" in named:                             # (seo.default_image, author photos)
+            shutil.copy2(picture, out / "content" / "images")
     if not (out / "themes").exists():
         shutil.copytree(PROJECT / "themes", out / "themes")
     config = (PROJECT / "config.yaml").read_text(encoding="utf-8")
