@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -137,11 +138,16 @@ def write_corpus(out: Path, n: int, seed: int = 1, images: float = 0.0, search: 
             text = with_image(text, index)
         (news / name).write_text(text, encoding="utf-8")
     shutil.copytree(PROJECT / "content" / "pages", out / "content" / "pages")
+    (out / "content" / "images").mkdir(parents=True, exist_ok=True)
+    named = (PROJECT / "config.yaml").read_text(encoding="utf-8")
+    for picture in sorted((PROJECT / "content" / "images").iterdir()):  # those the sample config names
+        if f"images/{picture.name}" in named:                             # (seo.default_image, author photos)
+            shutil.copy2(picture, out / "content" / "images")
     if not (out / "themes").exists():
         shutil.copytree(PROJECT / "themes", out / "themes")
     config = (PROJECT / "config.yaml").read_text(encoding="utf-8")
-    if search:
-        config = config.rstrip("\n") + "\nsearch:\n  enabled: true\n"
+    config = re.sub(r"(?m)^search:.*\n(?:[ \t]+.*\n)*", "", config)  # the sample site's own block, if any
+    config = config.rstrip("\n") + f"\nsearch:\n  enabled: {'true' if search else 'false'}\n"
     (out / "config.yaml").write_text(config, encoding="utf-8")
 
 

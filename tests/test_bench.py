@@ -27,9 +27,17 @@ def test_features_corpus_writes_image_front_matter_and_search_config(tmp_path):
     texts = [p.read_text(encoding="utf-8") for p in sorted((tmp_path / "content" / "news").iterdir())]
     with_image = [t for t in texts if "\nimage: lead-" in t.split("\n---\n")[0]]
     assert len(with_image) == 3 and all("\nimage_alt: " in t for t in with_image)
-    pictures = sorted(p.name for p in (tmp_path / "content" / "images").iterdir())
+    pictures = sorted(p.name for p in (tmp_path / "content" / "images").iterdir() if p.name.startswith("lead-"))
     assert pictures == ["lead-00004.jpg", "lead-00007.jpg", "lead-00010.jpg"]
-    assert (tmp_path / "config.yaml").read_text(encoding="utf-8").endswith("search:\n  enabled: true\n")
+    assert (tmp_path / "content" / "images" / "og-standard.png").is_file()  # the sample config's seo.default_image
+    config = (tmp_path / "config.yaml").read_text(encoding="utf-8")
+    assert config.endswith("search:\n  enabled: true\n") and config.count("\nsearch:") == 1
+
+
+def test_the_plain_corpus_switches_search_off_whatever_the_sample_config_says(tmp_path):
+    corpus.write_corpus(tmp_path, 2)
+    config = (tmp_path / "config.yaml").read_text(encoding="utf-8")
+    assert config.endswith("search:\n  enabled: false\n") and config.count("\nsearch:") == 1
 
 
 def test_an_unknown_search_key_marks_the_feature_not_available():

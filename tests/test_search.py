@@ -21,9 +21,9 @@ SIGNATURE = b"pagefind_dcd"
 
 
 def fragments(out: Path) -> dict[str, dict]:
-    """{result URL: fragment} of every page in the index under ``out/pagefind``."""
+    """{result URL: fragment} of every page in the index under ``out/pagefind`` (all shards)."""
     found = {}
-    for path in sorted((out / "pagefind" / "fragment").iterdir()):
+    for path in sorted((out / "pagefind").glob("*/fragment/*")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(SIGNATURE)
         fragment = json.loads(data[len(SIGNATURE):])
@@ -92,8 +92,10 @@ def test_the_index_holds_exactly_the_published_articles_with_title_date_and_teas
     assert found[zins]["meta"]["teaser"] == "Die Zinserhöhung trifft Sparer und Kreditnehmer."  # no summary
     assert found[zins]["meta"]["date"] == "14.09.2023"
     assert "Höchststand" in found[gold]["content"]
-    assert (news / "output" / "pagefind" / "pagefind.js").is_file()
-    assert not (news / "output" / "pagefind" / "pagefind-ui.js").exists()  # the theme's script uses the JS API
+    bundle = news / "output" / "pagefind"
+    assert json.loads((bundle / "shards.json").read_text()) == {"shards": ["2024-03", "2023"]}  # newest first
+    assert (bundle / "2024-03" / "pagefind.js").is_file() and (bundle / "2023" / "pagefind.js").is_file()
+    assert not list(bundle.glob("*/pagefind-ui.js"))  # the theme's script uses the JS API
 
 
 def test_the_search_page_and_the_header_form_submit_get_to_suche(news):
@@ -151,12 +153,12 @@ def test_a_rebuild_with_unchanged_articles_reuses_the_kept_index(news, monkeypat
     first = tree(news / "output" / "pagefind")
     (news / "content/pages/impressum.md").write_text("---\ntitle: Impressum\n---\nNeue Anschrift.\n")
     assert run_build(news).code == 0
-    assert calls == [2]  # the Impressum changed, no article: the index came from the store
+    assert calls == [1, 1]  # the Impressum changed, no article: both shards came from the store
     assert tree(news / "output" / "pagefind") == first
     (news / "content/news/zins.md").write_text(article("Notenbank erhöht den Zins", "14.09.2023", "",
                                                        body="Die Zinserhöhung trifft vor allem Sparer.\n"))
     assert run_build(news).code == 0
-    assert calls == [2, 2]
+    assert calls == [1, 1, 1]  # only the shard "2023" was indexed again
     assert "vor allem Sparer" in fragments(news / "output")["/news/notenbank-erhoeht-den-zins/"]["content"]
 
 
@@ -207,8 +209,8 @@ def test_under_a_base_path_the_search_page_tells_its_script_where_the_bundle_is(
 
 
 def test_serve_builds_the_search_page_and_reindexes_when_an_article_comes_or_goes(news, monkeypatch):
-    """``serve`` re-indexes when the set of article pages changes, not on a save of an article's text
-    (drafts it shows stay out); a ``build`` afterwards indexes the new text."""
+    """``serve`` re-indexes a shard when the set of its article pages changes, not on a save of an
+    article's text (drafts it shows stay out); a ``build`` afterwards indexes the new text."""
     from datetime import datetime
 
     from sitegen.preview.session import PreviewSession
@@ -220,15 +222,15 @@ def test_serve_builds_the_search_page_and_reindexes_when_an_article_comes_or_goe
     assert sorted(fragments(preview)) == ["/news/goldpreis-auf-rekordhoch/", "/news/notenbank-erhoeht-den-zins/"]
     (news / "content/pages/impressum.md").write_text("---\ntitle: Impressum\n---\nNeue Anschrift.\n")
     assert session.rebuild().ok
-    assert calls == [2]
+    assert calls == [1, 1]
     (news / "content/news/zins.md").write_text(article("Notenbank erhöht den Zins", "14.09.2023", "",
                                                        body="Die Zinserhöhung trifft vor allem Sparer.\n"))
     assert session.rebuild().ok
-    assert calls == [2]  # the same article pages: the preview keeps its index
+    assert calls == [1, 1]  # the same article pages: the preview keeps its index
     (news / "content/news/gold.md").write_text(article("Goldpreis fällt", "08.03.2024", "09:30"))
     assert session.rebuild().ok
-    assert calls == [2, 2]
+    assert calls == [1, 1, 1]  # its shard "2024-03" only
     assert "/news/goldpreis-faellt/" in fragments(preview)
-    assert "vor allem Sparer" in fragments(preview)["/news/notenbank-erhoeht-den-zins/"]["content"]
+    assert "vor allem Sparer" not in fragments(preview)["/news/notenbank-erhoeht-den-zins/"]["content"]  # its shard kept
     assert run_build(news).code == 0
     assert "vor allem Sparer" in fragments(news / "output")["/news/notenbank-erhoeht-den-zins/"]["content"]

@@ -120,3 +120,19 @@ def test_without_javascript_the_page_says_search_needs_it(browser, site_url):
         assert "Die Suche benötigt JavaScript." in page.inner_text("main")
     finally:
         context.close()
+
+
+def test_one_query_finds_articles_from_several_shards_ranked_together(reader, site_url):
+    """The sample site's index is split into shards (one per month of 2024, one for 2023): a query
+    lists hits from shards of both years in one list, ranked together by Pagefind."""
+    page, requested, _ = reader
+    page.goto(site_url + "/suche/?q=Zinsen")
+    page.wait_for_selector(".search-hit")
+    shards = page.evaluate("fetch('/pagefind/shards.json').then(r => r.json())")["shards"]
+    assert "2023" in shards and any(s.startswith("2024-") for s in shards)
+    years = {hit["date"].split(",")[0][-4:] for hit in hits(page)}
+    assert {"2023", "2024"} <= years
+    assert EZB_TITLE in [hit["title"] for hit in hits(page)]
+    assert {url.split("/pagefind/")[1].split("/")[0] for url in requested if "/pagefind/" in url
+            and "/pagefind-entry.json" in url} == set(shards)  # every shard merged, no other host
+    assert only_local(requested, site_url) == []

@@ -2,9 +2,9 @@
 
 Pagefind (pagefind.app, from PyPI: ``pagefind[extended]``, which ships its
 binary as ``pagefind_bin_extended``) indexes HTML files and writes a static
-bundle (``pagefind/pagefind.js``, WebAssembly, index chunks, one fragment
-per page) that the search page queries in the reader's browser: no server,
-no other host.  The extended build stems German words ("Zinsen" finds "Zins").
+bundle (``pagefind.js``, WebAssembly, index chunks, one fragment per page)
+that the search page queries in the reader's browser: no server, no other
+host.  The extended build stems German words ("Zinsen" finds "Zins").
 
 Only published articles are indexed: for each planned article page that is
 not ``noindex`` (drafts and scheduled articles only appear in previews, as
@@ -14,9 +14,10 @@ body as the searchable text — and Pagefind runs over that folder alone; its
 output is handed to the publish as ordinary files below ``pagefind/``.
 Nothing is written into the output folder here.
 
-The index is kept in the store (``store.searchindex``) under a key made of
-everything the documents depend on (``index_key``): a build whose article
-pages did not change reuses it without running Pagefind.  For the same
+The index comes in shards by publication date (``render.searchshards``):
+one bundle per shard below ``pagefind/<shard>/``, each kept in the store
+(``store.searchindex``) under a key of its own documents, so a new article
+re-indexes its shard only; the browser merges the shards.  For the same
 input Pagefind's files are byte-identical (documents written in sorted order).
 """
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -33,6 +35,7 @@ from sitegen.render.contexts import Contexts, describe
 from sitegen.site.planner import PlannedPage
 from sitegen.render.media import hashed_name
 from sitegen.site.urls import PageKind, route
+from sitegen.render import searchshards
 from sitegen.store.searchindex import load_index, save_index
 
 PAGEFIND_VERSION = "1.4.0"  # pinned in requirements.lock; part of the index key
@@ -71,31 +74,38 @@ def indexed_pages(planned: list[PlannedPage]) -> list[PlannedPage]:
                   key=lambda p: p.route.output_path)
 
 
-def index_key(config: Config, planned: list[PlannedPage], preview: bool = False) -> str:
-    """SHA-256 hex of what the index depends on: Pagefind's and the
-    documents' versions, the config (date formats, language, base URL) and
-    the output path and fingerprint of every indexed article page.  With
-    ``preview`` (``serve``) the fingerprints are left out: the preview
-    re-indexes when an article appears, goes or moves, not on every save of
-    its text (a full re-index takes seconds on a large archive; see README)."""
-    digest = hashlib.sha256(f"{PAGEFIND_VERSION}|{DOC_VERSION}|{preview}|{config!r}".encode())
-    for page in indexed_pages(planned):
-        digest.update(f"\n{page.route.output_path}|{'' if preview else page.fingerprint}".encode())
-    return digest.hexdigest()
+def index_key(config: Config) -> str:
+    """The part of every shard's key (``searchshards.shard_key``) that all
+    shards share: Pagefind's and the documents' versions and the config
+    (date formats, language, base URL)."""
+    return hashlib.sha256(f"{PAGEFIND_VERSION}|{DOC_VERSION}|{config!r}".encode()).hexdigest()
 
 
 def search_files(config: Config, planned: list[PlannedPage], contexts: Contexts, store,
                  preview: bool = False) -> dict[str, bytes]:
-    """``{output path: bytes}`` of the search bundle (``pagefind/…``) for
-    ``planned``'s published articles, from ``store`` (a ``store.db.Store``
-    or None) when kept under the same ``index_key``, else made by Pagefind
-    and kept (``preview``: see ``index_key``; kept apart from a build's).
-    Raises ``SearchToolError`` when Pagefind is missing or fails."""
-    key = index_key(config, planned, preview)
-    files = load_index(store, key, preview)
-    if files is None:
-        files = run_pagefind(index_documents(config, planned, contexts))
-        save_index(store, key, files, preview)
+    """``{output path: bytes}`` of the search bundle for ``planned``'s
+    published articles: one Pagefind bundle per shard below
+    ``pagefind/<shard>/`` and the list ``pagefind/shards.json`` (see
+    ``render.searchshards``).  Each shard comes from ``store`` (a
+    ``store.db.Store`` or None) when kept under the same key — made of its
+    documents' bytes, or with ``preview`` (``serve``) of their output paths
+    only, so the preview re-indexes a shard when an article appears, goes or
+    moves, not on each save of its text — else Pagefind indexes that shard
+    alone and it is kept.  Raises ``SearchToolError`` when Pagefind is
+    missing or fails."""
+    documents = index_documents(config, planned, contexts)
+    dated = {page.route.output_path: contexts.brief(page.key).datetime for page in indexed_pages(planned)}
+    base, files = index_key(config), {}
+    shards = searchshards.split(dated)
+    for shard, paths in shards.items():
+        mine = {path: documents[path] for path in paths}
+        key = searchshards.shard_key(base, shard, mine, with_text=not preview)
+        bundle = load_index(store, key, preview, shard)
+        if bundle is None:
+            bundle = searchshards.in_folder(shard, run_pagefind(mine))
+            save_index(store, key, bundle, preview, shard)
+        files.update(bundle)
+    files[searchshards.SHARD_LIST] = searchshards.shard_list(list(shards))
     return files
 
 
@@ -135,7 +145,7 @@ def run_pagefind(documents: dict[str, bytes]) -> dict[str, bytes]:
     Pagefind's own UI files.  Raises ``SearchToolError`` when the binary is
     missing, cannot run, fails or takes longer than ``TIMEOUT_SECONDS``."""
     binary = executable()
-    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as work:
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-", dir=_scratch()) as work:
         site, out = Path(work, "site"), Path(work, "bundle")
         for path in sorted(documents):
             target = site / path
@@ -157,6 +167,15 @@ def run_pagefind(documents: dict[str, bytes]) -> dict[str, bytes]:
                                   f"{': ' + said if said else ''} — {INSTALL_HINT}")
         return {f"{BUNDLE}/{f.relative_to(out).as_posix()}": f.read_bytes()
                 for f in sorted(out.rglob("*")) if f.is_file() and f.name not in _UI_FILES}
+
+
+def _scratch() -> str | None:
+    """A folder in memory (``/dev/shm``) for Pagefind's documents and bundle
+    when there is a writable one, else None (the system's temporary folder):
+    writing and removing thousands of small files on disk cost more than
+    the documents' generation (measured; README "Search")."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def _first_line(text: str, limit: int = 200) -> str:

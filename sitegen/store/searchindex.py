@@ -1,10 +1,11 @@
 """The Pagefind search index kept in the store (``.cache/store.sqlite3``).
 
-One row, namespace ``search``, key ``index`` (``preview`` for ``serve``): its ``version`` is the index
-key (``render.search.index_key``: the Pagefind version, the config and
-the output path and fingerprint of every published article page), so an
-index is reused exactly when no article page changed, and a stale row is
-never read.  The value is plain data: a JSON list ``[[path, length], …]``,
+One row per shard (``render.searchshards``), namespace ``search``, key
+``index/<shard>`` (``preview/<shard>`` for ``serve``): its ``version`` is the
+shard's key (``searchshards.shard_key``: the Pagefind version, the config and
+the output path and bytes of each of the shard's documents), so a shard is
+reused exactly when none of its articles changed, and a stale row is never
+read.  The value is plain data: a JSON list ``[[path, length], …]``,
 a NUL byte, then the files' bytes one after the other.  Anything that does
 not decode into files below ``pagefind/`` is treated as missing.
 """
@@ -15,7 +16,7 @@ import json
 import re
 
 NS, KEY, PREVIEW_KEY = "search", "index", "preview"
-_PATH = re.compile(r"^pagefind/[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)?$")
+_PATH = re.compile(r"^pagefind/[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+){0,2}$")
 
 
 def encode_files(files: dict[str, bytes]) -> bytes:
@@ -44,11 +45,15 @@ def decode_files(value: bytes) -> dict[str, bytes]:
     return files
 
 
-def load_index(store, key: str, preview: bool = False) -> dict[str, bytes] | None:
+def _row(preview: bool, shard: str) -> str:
+    return f"{PREVIEW_KEY if preview else KEY}/{shard}" if shard else (PREVIEW_KEY if preview else KEY)
+
+
+def load_index(store, key: str, preview: bool = False, shard: str = "") -> dict[str, bytes] | None:
     """The index files kept for ``key`` in ``store`` (a ``store.db.Store`` or
-    None; ``preview``: the row of ``serve``), or None when there are none,
-    they belong to another key, or the value is damaged."""
-    value = store.get(NS, PREVIEW_KEY if preview else KEY, key) if store is not None else None
+    None; ``preview``: the rows of ``serve``; ``shard``: the shard's row), or
+    None when there are none, they belong to another key, or the value is damaged."""
+    value = store.get(NS, _row(preview, shard), key) if store is not None else None
     if value is None:
         return None
     try:
@@ -57,7 +62,7 @@ def load_index(store, key: str, preview: bool = False) -> dict[str, bytes] | Non
         return None
 
 
-def save_index(store, key: str, files: dict[str, bytes], preview: bool = False) -> None:
-    """Keep ``files`` for ``key`` (replacing the index of any other key)."""
+def save_index(store, key: str, files: dict[str, bytes], preview: bool = False, shard: str = "") -> None:
+    """Keep ``files`` for ``key`` (replacing the shard's index of any other key)."""
     if store is not None:
-        store.put(NS, PREVIEW_KEY if preview else KEY, key, encode_files(files))
+        store.put(NS, _row(preview, shard), key, encode_files(files))

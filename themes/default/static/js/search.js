@@ -1,5 +1,5 @@
-// The search page /suche/: queries the Pagefind bundle published with the site
-// (<base>pagefind/pagefind.js, WebAssembly; no other host) and lists title,
+// The search page /suche/: queries the Pagefind bundles published with the site
+// (<base>pagefind/<shard>/pagefind.js, WebAssembly; no other host) and lists title,
 // date and teaser of each matching article.  The query is the ?q= parameter,
 // so the search form in the header (GET /suche/?q=…) lands here with results.
 const root = document.querySelector("[data-search]");
@@ -66,8 +66,21 @@ if (root) {
     timer = window.setTimeout(() => run(input.value), 200);
   });
   try {
-    pagefind = await import(`${base}pagefind/pagefind.js`);
-    await pagefind.options({ baseUrl: base });
+    // The index comes in shards (one Pagefind bundle per month of the newest year, per year before it),
+    // listed newest first in pagefind/shards.json: the newest is loaded, the others merged into it;
+    // Pagefind then ranks the hits of all shards together.
+    const listed = await fetch(`${base}pagefind/shards.json`);
+    if (!listed.ok) throw new Error(`shards.json: ${listed.status}`);
+    const shards = (await listed.json()).shards;
+    if (shards.length === 0) {
+      pagefind = { search: async () => ({ results: [] }) };  // no published article yet
+    } else {
+      const first = await import(`${base}pagefind/${shards[0]}/pagefind.js`);
+      await first.options({ baseUrl: base });
+      await Promise.all(shards.slice(1).map((shard) => first.mergeIndex(`${base}pagefind/${shard}/`,
+        { baseUrl: base })));
+      pagefind = first;
+    }
     run(input.value);
   } catch (error) {
     show("Die Suche ist gerade nicht verfügbar. Bitte versuchen Sie es später noch einmal.");
