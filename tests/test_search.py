@@ -181,7 +181,7 @@ def test_a_missing_pagefind_is_one_line_exit_2_and_the_output_stays(news, monkey
     run = run_build(news, "--no-cache")
     assert run.code == 2
     assert run.err.strip().splitlines() == [
-        "error: search: Pagefind is not installed (Could not find pagefind_extended) — install it with: "
+        "error: search: Pagefind is not installed (its binary pagefind_extended is missing) — install it with: "
         ".venv/bin/pip install 'pagefind[extended]==1.4.0', or set search: {enabled: false} in config.yaml"]
     assert tree(news / "output") == before
 

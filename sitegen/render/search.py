@@ -136,7 +136,8 @@ def executable() -> Path:
         from pagefind_bin_extended import get_executable
         return get_executable()
     except (ImportError, FileNotFoundError) as exc:
-        raise SearchToolError(f"search: Pagefind is not installed ({_first_line(str(exc))}) — {INSTALL_HINT}") from None
+        missing = "the package pagefind_bin_extended" if isinstance(exc, ImportError) else "its binary pagefind_extended"
+        raise SearchToolError(f"search: Pagefind is not installed ({missing} is missing) — {INSTALL_HINT}") from None
 
 
 def run_pagefind(documents: dict[str, bytes]) -> dict[str, bytes]:
