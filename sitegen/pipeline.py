@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Mapping
 
-from sitegen.caching import Caches, PlanMemo, Speed
+from sitegen.caching import Caches, Speed
+from sitegen.content.loading import load_entries
+from sitegen.site.plancache import plan_or_reuse
 from sitegen.config.settings import Config
-from sitegen.store.entries import EntryStore, Record, parse_record
-from sitegen.store.markdown import MarkdownCache, prerender
-from sitegen.content.frontmatter import split_source
-from sitegen.content.entry import Entry, Renderer
+from sitegen.content.entry import Entry
 from sitegen.content.markdown import render_markdown
 from sitegen.render.media import default_image, static_files
 from sitegen.render.imagenotes import image_warnings
@@ -35,8 +33,8 @@ from sitegen.site.legal import legal_problems
 from sitegen.site.disclosure import newsroom_problems
 from sitegen.render.disclosure import disclosure_files
 from sitegen.site.links import Resolved, resolve_links
-from sitegen.site.planner import PlannedPage, plan_pages, refresh_fingerprints
-from sitegen.problems import Problem, has_errors, sort_problems, warning
+from sitegen.site.planner import PlannedPage
+from sitegen.problems import Problem, has_errors, sort_problems
 from sitegen.render.audit import audit_build
 from sitegen.render.newsmap import news_files, next_change
 from sitegen.render.publish import publish_files
@@ -48,7 +46,6 @@ from sitegen.render.static import merge_static, site_static
 from sitegen.render.templates import make_environment, render_pages
 from sitegen.render.contentchecks import content_warnings
 from sitegen.site.model import build_site, resolve_slug_clashes
-from sitegen.content.sources import find_sources, read_source
 from sitegen.render.theme import load_theme
 from sitegen.site.urls import PageKind, absolute_url, article_route, route
 from sitegen.render.validate import group_template_loads, validate_page
@@ -115,7 +112,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     sources cannot be read (environment errors).
     """
     theme = load_theme(config)
-    entries, problems = _entries(config, rules, render_markdown, caches, speed)
+    entries, problems = load_entries(config, rules, render_markdown, caches, speed)
     entries, clashes = resolve_slug_clashes(entries)
     problems += clashes
     shown = visible(entries, rules)
@@ -124,7 +121,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     if caches:
         caches.entries.related = site.selection
     problems += found + legal_problems(site, config) + newsroom_problems(site, config)
-    planned, found = _plan(site, config, caches.plans if caches else None)
+    planned, found = plan_or_reuse(site, config, caches.plans if caches else None)
     problems += found
     noticed, removed = kept_and_removed(config, expired_articles(entries, rules))
     planned = planned + notice_pages(config, noticed, {p.route.output_path for p in planned}, rules.now)
@@ -212,84 +209,6 @@ def _article_states(entries, rules: Visibility) -> dict[str, str]:
             else "scheduled" if is_future(e, rules.now) and not rules.future
             else "expired" if is_expired(e, rules.now) else "shown"
             for e in entries if e.kind == EntryKind.ARTICLE}
-
-
-def _entries(config: Config, rules: Visibility, render: Renderer, caches: Caches | None, speed: Speed):
-    """Parse every source, reusing the store's records of unchanged ones.
-
-    Returns ``(entries, problems)`` in path order; errors in drafts become
-    warnings unless ``rules.drafts``.
-    """
-    store = caches.entries if caches else EntryStore()
-    store.use_options((config.timezone, config.allow_html))
-    now_ns = time.time_ns()
-    records, fresh = {}, []
-    sources, problems = find_sources(config.root)
-    for found in sources:
-        record = store.unchanged(found)
-        if record is None:
-            try:
-                source, read = read_source(config.root, found.path, found.kind)
-            except FileNotFoundError:
-                continue  # deleted between the scan and now
-            problems += read
-            record = source and store.same_text(found, source.digest, now_ns)
-            if source and not record:
-                fresh.append((found, source))
-        if record:
-            records[found.path] = record
-    records.update(_parse_fresh(fresh, config, render, speed, now_ns))
-    store.replace(dict(sorted(records.items())))
-    entries = []
-    for record in store.records.values():
-        found = list(record.problems)
-        if has_errors(found) and not rules.drafts and record.draft:
-            found = [warning(p.path, p.line, p.message + " (in a draft)", p.hint) for p in found]
-        problems += found
-        if record.entry is not None:
-            entries.append(record.entry)
-    return entries, problems
-
-
-def _parse_fresh(fresh: list, config: Config, render: Renderer, speed: Speed, now_ns: int) -> dict[str, Record]:
-    """Records of the sources no record matched; their bodies are rendered
-    first on ``speed.jobs`` processes when there are several."""
-    markdown = speed.markdown or (MarkdownCache(None) if speed.jobs > 1 else None)
-    if markdown is not None and fresh:
-        bodies = [split.body for split in (split_source(s.text, s.path)[0] for _, s in fresh) if split]
-        prerender(markdown, bodies, config.allow_html, speed.jobs, speed.method, speed.progress)
-        render = markdown.render
-    return {found.path: parse_record(found, source, config.zone, config.allow_html, render, now_ns)
-            for found, source in fresh}
-
-
-def _plan(site, config: Config, memo: PlanMemo | None) -> tuple[list[PlannedPage], list[Problem]]:
-    """``plan_pages``, or the memo's plan with refreshed fingerprints when
-    only entry bodies changed (the same pages either way)."""
-    if memo is None:
-        return plan_pages(site, config)
-    key = _plan_key(site, config)
-    stored = memo.fetch(key) if memo.fetch is not None and key != memo.key else None
-    if stored is not None:  # a one-shot build: the plan the last build saved (store.plans)
-        memo.key, memo.digests, memo.planned, memo.problems = stored.key, stored.digests, stored.planned, stored.problems
-    digests = {e.path: e.digest for e in (*site.articles, *site.pages)}
-    if key == memo.key:
-        changed = {path for path, digest in digests.items() if memo.digests.get(path) != digest}
-        planned, problems = refresh_fingerprints(list(memo.planned), site, changed), list(memo.problems)
-    else:
-        planned, problems = plan_pages(site, config)
-    memo.key, memo.digests, memo.planned, memo.problems = key, digests, tuple(planned), tuple(problems)
-    return planned, problems
-
-
-def _plan_key(site, config: Config) -> str:
-    """Digest of everything ``plan_pages`` reads except entry bodies."""
-    now = site.now
-    rows = [repr(config)]
-    rows += [f"a|{e.path}|{e.slug}|{e.front_digest}|{is_future(e, now)}"
-             for e in site.articles]
-    rows += [f"p|{e.path}|{e.slug}|{e.front_digest}" for e in site.pages]
-    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
 def _with_links(page: PlannedPage, resolved: Resolved) -> PlannedPage:

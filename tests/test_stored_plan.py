@@ -34,8 +34,8 @@ def test_a_body_edit_reuses_the_stored_plan_and_equals_a_clean_build(make_site, 
     def no_planning(*args, **kwargs):
         raise AssertionError("planned anew although only a body changed")
     monkeypatch.setattr(planner, "plan_pages", no_planning)
-    import sitegen.pipeline as pipeline
-    monkeypatch.setattr(pipeline, "plan_pages", no_planning)
+    import sitegen.site.plancache as plancache
+    monkeypatch.setattr(plancache, "plan_pages", no_planning)
     run = run_build(site, *NOW)
     assert run.code == 0, run.err
     monkeypatch.undo()

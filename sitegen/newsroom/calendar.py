@@ -1,6 +1,6 @@
 """The editorial calendar: drafts and scheduled articles, and their iCalendar file.
 
-Entries are read exactly as a build reads them (``pipeline._entries``: the
+Entries are read exactly as a build reads them (``content/loading.load_entries``: the
 same sources, front matter parser and problems, errors in drafts softened to
 warnings); only the Markdown bodies are not rendered, the calendar needs no
 HTML.  "Scheduled" is ``site.visibility.is_future``, the build's own answer.
@@ -47,11 +47,11 @@ def read_calendar(config, now: datetime) -> Calendar:
     ``OSError`` when sources cannot be read (as a build does)."""
     from sitegen.caching import Speed
     from sitegen.content.markdown import RenderedBody
-    from sitegen.pipeline import _entries
+    from sitegen.content.loading import load_entries
     from sitegen.site.visibility import Visibility, is_future
     from sitegen.site.timeline import upcoming
     skip_body = lambda text, allow_html: RenderedBody("", (), 0, "", ())  # noqa: E731 - no HTML needed
-    entries, problems = _entries(config, Visibility(now), skip_body, None, Speed())
+    entries, problems = load_entries(config, Visibility(now), skip_body, None, Speed())
     rows = [(e, Row(e.front.published.when if e.front.published else None, e.path, e.front.title,
                     e.front.draft, e.slug)) for e in entries]
     scheduled = sorted((r for e, r in rows if not r.draft and is_future(e, now)), key=_order)

@@ -3,7 +3,7 @@
 ``serve`` keeps its ``caching.PlanMemo`` in memory; a ``build`` loads the
 one the previous build saved here, so a body edit reuses the plan (with
 fresh fingerprints for the pages that show the edited entry, see
-``pipeline._plan``) instead of planning 16,000 pages anew.
+``site/plancache.plan_or_reuse``) instead of planning 16,000 pages anew.
 
 The value lives in namespace ``plan`` under key ``plan`` (one slot: the
 memo's ``key`` — config and every visible entry's path, slug, front matter
