@@ -29,12 +29,14 @@ if TYPE_CHECKING:  # types only: a build with nothing to do must not import the 
 @dataclass
 class Caches:
     """Caches kept between builds: parsed ``entries`` (``store.entries``),
-    rendered ``pages`` and the last page plan (``plans``; both only in
-    ``serve``'s memory, None in a one-shot build)."""
+    rendered ``pages``, the last page plan (``plans``) and the topic feeds
+    (``feeds``: {key: files}, ``render.topicfeeds``); pages and feeds only in
+    ``serve``'s memory, None in a one-shot build."""
 
     entries: EntryStore
     pages: PageCache | None = None
     plans: PlanMemo | None = None
+    feeds: dict | None = None
 
 
 @dataclass
@@ -122,7 +124,7 @@ class BuildSession:
         from sitegen.store.markdown import MarkdownCache
         store = db.shared(config.root / ".cache") if engine.options.cache else db.Store.memory()
         if engine._caches is None:
-            engine._caches = Memory(Caches(EntryStore(store=store), PageCache(), PlanMemo()))
+            engine._caches = Memory(Caches(EntryStore(store=store), PageCache(), PlanMemo(), {}))
         else:
             engine._caches.caches.entries.store = store  # a .cache deleted while serving is made anew
         speed = Speed(MarkdownCache(store), engine.options.jobs or default_jobs(), "forkserver",

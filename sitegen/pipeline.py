@@ -157,7 +157,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
     files, kept, found = _render(planned, site, config, theme, contexts, asset_names, resolved, caches, speed, key)
     problems += found
     files.update({**static, **image_files, **og_files, **resolved.files})
-    files.update(publish_files(site, planned, config, extras))
+    files.update(publish_files(site, planned, config, extras, caches.feeds if caches else None))
     files.update(news_files(site, planned, config))
     files.update(disclosed)
     files, found = merge_static(files, site_files, planned)

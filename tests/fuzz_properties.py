@@ -19,6 +19,9 @@ SUMMARY = (
     re.compile(r"^build failed: \d+ errors?, \d+ warnings?; output/ was not changed$"),
     re.compile(r"^warning: removed /\S* — its article was deleted"),
     re.compile(r"^warning: … and \d+ more removed article pages$"),
+    # advice summarised per kind (problems_summary, render/imagenotes): a count and the first few places
+    re.compile(r"^warning: [^—]*\((?:[\d,]+ in )?[\d,]+ files?: .* and [\d,]+ more\)(?: — .+)?$"),
+    re.compile(r"^warning: (?:1 image has|[\d,]+ images have) no .+; first: .+$"),
 )
 ROOTS = ("content/", "config.yaml", "themes/", "data/")
 

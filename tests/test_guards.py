@@ -66,14 +66,14 @@ def test_a_missing_content_folder_changes_nothing(site, missing, shown):
 
 
 def _fail_reading(monkeypatch, name: str = "content/news/gold.md") -> None:
-    from sitegen import pipeline
-    real = pipeline.read_source
+    from sitegen.content import loading
+    real = loading.read_source
 
     def broken(root, rel, kind):
         if rel == name:
             raise ValueError("boom")
         return real(root, rel, kind)
-    monkeypatch.setattr(pipeline, "read_source", broken)
+    monkeypatch.setattr(loading, "read_source", broken)
 
 
 def test_an_unexpected_exception_is_one_line_naming_the_file(site, monkeypatch):

@@ -37,3 +37,32 @@ def test_the_tag_page_links_its_feeds(make_site):
     assert ("application/rss+xml", "/themen/gold/rss.xml", "Thema Gold (RSS)") in alternates
     visible = page.xpath("//main//a[@href='/themen/gold/feed.xml']")
     assert [a.text_content() for a in visible] == ["Feed zum Thema Gold abonnieren"]
+
+
+def test_serve_makes_only_the_feeds_of_an_edited_articles_tags_again_and_they_equal_a_clean_build(make_site,
+                                                                                                     monkeypatch,
+                                                                                                     tmp_path):
+    from datetime import datetime
+
+    from conftest import tree
+    from sitegen.preview.session import PreviewSession
+    from sitegen.render import topicfeeds
+    made = []
+    real = topicfeeds._tag_files
+    monkeypatch.setattr(topicfeeds, "_tag_files", lambda tag, *rest: made.append(tag.slug) or real(tag, *rest))
+    site = make_site({"content/news/gold.md": article("Gold steigt", tags="[Gold, Zinsen]"),
+                      "content/news/silber.md": article("Silber fällt", date="24.04.2024", tags="[Silber]")})
+    preview = tmp_path / "preview"
+    session = PreviewSession(site / "config.yaml", preview, now=datetime(2024, 5, 1, 12, 0))
+    assert session.rebuild().ok
+    assert sorted(made) == ["gold", "silber", "zinsen"]
+    made.clear()
+    (site / "content/news/silber.md").write_text(article("Silber fällt", date="24.04.2024", tags="[Silber]",
+                                                         body="Ein neuer Absatz über Silber.\n"))
+    assert session.rebuild().ok
+    assert made == ["silber"]  # the feeds of gold and zinsen are kept from the last rebuild
+    assert "Ein neuer Absatz über Silber." in (preview / "themen/silber/feed.xml").read_text()
+    assert run_build(site, "--now", "2024-05-01 12:00", "--output", str(tmp_path / "clean"), "--no-cache").code == 0
+    clean = tree(tmp_path / "clean")
+    assert {p: b for p, b in tree(preview).items() if p.startswith("themen/")} == \
+        {p: b for p, b in clean.items() if p.startswith("themen/")}

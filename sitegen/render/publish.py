@@ -19,11 +19,13 @@ from sitegen.render.sitemap import sitemap_files
 from sitegen.render.views import Extras
 
 
-def publish_files(site: Site, planned: list[PlannedPage], config: Config, extras: Extras) -> Mapping[str, bytes]:
-    """Return ``{output path: bytes}`` of the feeds, sitemap, robots.txt and host files."""
+def publish_files(site: Site, planned: list[PlannedPage], config: Config, extras: Extras,
+                  feeds_memo: dict | None = None) -> Mapping[str, bytes]:
+    """Return ``{output path: bytes}`` of the feeds, sitemap, robots.txt and host files
+    (``feeds_memo``: ``serve``'s topic feeds of the last rebuild, see ``topicfeeds``)."""
     files: dict[str, bytes] = {}
     files.update(feed_files(site, config, extras))
-    files.update(topic_feed_files(site, config, extras))
+    files.update(topic_feed_files(site, config, extras, feeds_memo))
     files.update(sitemap_files(planned, config))
     files.update(host_files(planned, config))
     return files
