@@ -66,3 +66,26 @@ def test_three_columns_fit_a_phone_and_a_wide_table_scrolls_in_its_focusable_fra
                      "page_scrolls": False}
     assert wide == {"name": "Tabelle: Acht Sorten", "scrolls": True, "inside": True, "focusable": True,
                     "page_scrolls": False}
+
+
+def test_no_cell_of_a_phone_table_breaks_inside_a_word(page_url, browser):
+    """Each cell is at least as wide as its longest word ("September", "Veränderung"): a
+    month is never set one letter per line (overflow-wrap: anywhere let the table do that)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(page_url)
+        narrow = page.evaluate("""() => {
+            const ctx = document.createElement('canvas').getContext('2d'), found = [];
+            for (const cell of document.querySelectorAll('.tabelle-rahmen')[0].querySelectorAll('th, td')) {
+                const s = getComputedStyle(cell);
+                ctx.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+                const room = cell.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+                const widest = Math.max(...cell.textContent.trim().split(/\\s+/).map(w => ctx.measureText(w).width));
+                if (widest > room + 0.5) found.push(cell.textContent.trim());
+            }
+            return found;
+        }""")
+    finally:
+        context.close()
+    assert narrow == []
