@@ -1,0 +1,170 @@
+"""Render and check the pages of a build on all cores, into a spool.
+
+Each page is rendered (``templates.render_page``) and checked
+(``validate.validate_page``) by one process, which writes its bytes to its
+own file of a ``store.spool.Spool``; the main process gets back only where
+each page is and the problems, so it never holds every page (the pages of a
+50,000-article site are ~1 GB).  Batches are matched to pages by position
+and merged in page order, so files and problems are the same as rendering
+one page after the other in one process.  Small builds stay in-process,
+where starting workers would cost more than it saves; so does ``serve``,
+which keeps its rendered pages in memory (``memo``).
+
+Workers are forked: they inherit the environment, the contexts and the
+spool instead of receiving them pickled.  An unexpected exception in a
+worker is raised again in the main process with the file it was processing
+(``lastresort``) and the worker's traceback as a note (``SITEGEN_DEBUG``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import signal
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Mapping
+
+from sitegen.problems import Problem
+from sitegen.render.templates import render_page
+from sitegen.render.validate import validate_page
+from sitegen.store.spool import Spool, SpooledFiles
+
+MIN_PARALLEL = 64  # fewer pages than this are rendered in this process
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """What rendering and checking the ``pages`` needs: config, theme,
+    Jinja2 environment, contexts, the hosts pages may load from and the
+    Markdown lines of URLs ({source: {URL: line}}, for messages)."""
+
+    pages: tuple
+    config: object
+    theme: object
+    env: object
+    contexts: object
+    allowed: set[str]
+    lines: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What a batch of pages gave: ``files`` [(output path, bytes or spool
+    place)], template ``broken`` problems in page order, ``checked``: the
+    validation problems of each file; ``failure``: (exception, file) when
+    a worker failed unexpectedly."""
+
+    files: list = field(default_factory=list)
+    broken: list = field(default_factory=list)
+    checked: list = field(default_factory=list)
+    failure: tuple | None = None
+
+
+def work(job: PageJob, indices: range, put: Callable[[bytes], object]) -> Batch:
+    """Render and check ``job.pages[i]`` for each index; ``put(bytes)`` keeps
+    a page's bytes and returns what the file maps to."""
+    batch = Batch()
+    for index in indices:
+        page = job.pages[index]
+        data, problem = render_page(page, job.config, job.theme, job.env, job.contexts)
+        if problem is not None:
+            batch.broken.append(problem)
+            continue
+        batch.checked.append(validate_page(page.route.output_path, data, job.allowed, page.source,
+                                           job.lines.get(page.source, {})))
+        batch.files.append((page.route.output_path, put(data)))
+    return batch
+
+
+def render_all(job: PageJob, folder: Path | None, jobs: int, method: str, memo: dict | None,
+               advance: Callable[[int], None]) -> tuple[SpooledFiles, list[Problem]]:
+    """Every page of ``job``: ``(files, problems)``, template problems first
+    (each once, with the first page it broke), then validation problems in
+    page order.  ``folder``: where the spool goes (``.cache/``; None: the
+    system's temporary folder).  With a ``memo`` (``serve``) the pages stay
+    in memory, and those without problems are added to it as
+    {path: (fingerprint, bytes)}.  ``advance(n)`` counts pages done."""
+    parallel = memo is None and jobs > 1 and method == "fork" and len(job.pages) >= MIN_PARALLEL
+    spool = None if memo is not None else Spool(folder, jobs if parallel else 1)
+    files = SpooledFiles(spool)
+    try:
+        batches = _on_workers(job, spool, jobs, method) if parallel else \
+            iter([work(job, range(len(job.pages)), spool.writer(0).put if spool else bytes)])
+        broken: dict[tuple[str, int, str], Problem] = {}
+        checked: list[Problem] = []
+        fingerprints = {p.route.output_path: p.fingerprint for p in job.pages} if memo is not None else {}
+        for batch in batches:
+            _merge(batch, files, broken, checked, memo, fingerprints)
+            advance(len(batch.files) + len(batch.broken))
+    except BaseException:
+        files.close()
+        raise
+    return files, [*broken.values(), *checked]
+
+
+def _merge(batch: Batch, files: SpooledFiles, broken: dict, checked: list, memo: dict | None,
+           fingerprints: Mapping[str, str]) -> None:
+    for problem in batch.broken:
+        broken.setdefault((problem.path, problem.line, problem.message), problem)
+    for (out, value), found in zip(batch.files, batch.checked):
+        if isinstance(value, bytes):
+            files[out] = value
+        else:
+            files.spooled(out, value)
+        checked.extend(found)
+        if memo is not None and not found:
+            memo[out] = (fingerprints[out], value)
+
+
+def _on_workers(job: PageJob, spool: Spool, jobs: int, method: str) -> Iterator[Batch]:
+    """The batches of ``job`` rendered by ``jobs`` forked workers, in page order."""
+    context = multiprocessing.get_context(method)
+    claimed = context.Value("i", 0)  # each worker takes the next spool file
+    size = max(8, min(64, len(job.pages) // (jobs * 8)))
+    batches = [range(start, min(start + size, len(job.pages))) for start in range(0, len(job.pages), size)]
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(job, spool, claimed)) as pool:
+        for batch in pool.map(_batch, batches):
+            if batch.failure is not None:
+                _raise_again(*batch.failure)
+            yield batch
+
+
+_worker: list = []  # in a worker process only: [job, spool writer] (set by ``_start``)
+
+
+def _start(job: PageJob, spool: Spool, claimed) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent only
+    with claimed.get_lock():
+        slot, claimed.value = claimed.value, claimed.value + 1
+    _worker[:] = [job, spool.writer(slot)]
+
+
+def _batch(indices: range) -> Batch:
+    job, writer = _worker
+    try:
+        return work(job, indices, writer.put)
+    except Exception as exc:  # noqa: BLE001 - raised again in the main process (_raise_again)
+        return Batch(failure=_portable(exc))
+
+
+def _portable(exc: Exception) -> tuple[Exception, str]:
+    """``(exc, the file it names)`` that survive pickling (the worker's
+    traceback is kept as a note; an exception that cannot be pickled is
+    replaced by a RuntimeError naming it)."""
+    from sitegen.lastresort import file_in_stack
+    where = file_in_stack(exc.__traceback__)
+    exc.add_note("in a worker process:\n" + "".join(traceback.format_exception(exc)).rstrip())
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - any pickling failure
+        exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc, where
+
+
+def _raise_again(exc: Exception, rel: str) -> None:
+    """Raise a worker's ``exc`` here; ``rel`` is the file it was processing
+    (found by ``lastresort.file_in_stack`` in this frame)."""
+    raise exc
