@@ -91,18 +91,25 @@ def render_all(job: PageJob, folder: Path | None, jobs: int, method: str, memo: 
     spool = None if memo is not None else Spool(folder, jobs if parallel else 1)
     files = SpooledFiles(spool)
     try:
-        batches = _on_workers(job, spool, jobs, method) if parallel else \
-            iter([work(job, range(len(job.pages)), spool.writer(0).put if spool else bytes)])
+        batches = _on_workers(job, spool, jobs, method, advance) if parallel else \
+            _here(job, spool.writer(0).put if spool else bytes, advance)
         broken: dict[tuple[str, int, str], Problem] = {}
         checked: list[Problem] = []
         fingerprints = {p.route.output_path: p.fingerprint for p in job.pages} if memo is not None else {}
         for batch in batches:
             _merge(batch, files, broken, checked, memo, fingerprints)
-            advance(len(batch.files) + len(batch.broken))
     except BaseException:
         files.close()
         raise
     return files, [*broken.values(), *checked]
+
+
+def _here(job: PageJob, put: Callable[[bytes], object], advance: Callable[[int], None]) -> Iterator[Batch]:
+    """Every page in this process, in batches (for the progress bar)."""
+    for start in range(0, len(job.pages), 64):
+        indices = range(start, min(start + 64, len(job.pages)))
+        yield work(job, indices, put)
+        advance(len(indices))
 
 
 def _merge(batch: Batch, files: SpooledFiles, broken: dict, checked: list, memo: dict | None,
@@ -119,17 +126,58 @@ def _merge(batch: Batch, files: SpooledFiles, broken: dict, checked: list, memo:
             memo[out] = (fingerprints[out], value)
 
 
-def _on_workers(job: PageJob, spool: Spool, jobs: int, method: str) -> Iterator[Batch]:
-    """The batches of ``job`` rendered by ``jobs`` forked workers, in page order."""
+def _on_workers(job: PageJob, spool: Spool, jobs: int, method: str,
+                advance: Callable[[int], None]) -> Iterator[Batch]:
+    """The batches of ``job``, in page order, rendered by ``jobs - 1`` forked
+    workers (from the first batch on) and by this process (from the last
+    batch back, until it meets the workers): one process fewer, so less
+    memory copied from this one."""
     context = multiprocessing.get_context(method)
-    claimed = context.Value("i", 0)  # each worker takes the next spool file
+    claimed = context.Value("i", 1)  # each worker takes the next spool file; 0 is this process's
     size = max(8, min(64, len(job.pages) // (jobs * 8)))
     batches = [range(start, min(start + size, len(job.pages))) for start in range(0, len(job.pages), size)]
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(job, spool, claimed)) as pool:
-        for batch in pool.map(_batch, batches):
-            if batch.failure is not None:
-                _raise_again(*batch.failure)
-            yield batch
+    with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_start,
+                             initargs=(job, spool, claimed)) as pool:
+        try:
+            futures = [pool.submit(_batch, indices) for indices in batches]
+            own, counted = _own_share(job, spool.writer(0), batches, futures, advance)
+            for index, future in enumerate(futures):
+                batch = own[index] if index in own else future.result()
+                if batch.failure is not None:
+                    _raise_again(*batch.failure)
+                if index not in counted:
+                    advance(len(batches[index]))
+                yield batch
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+
+
+def _own_share(job: PageJob, writer, batches: list[range], futures: list, advance) -> tuple[dict, set]:
+    """Render the batches no worker has started, from the last one back;
+    returns ({index: batch} done here, indices counted with ``advance``)."""
+    own: dict[int, Batch] = {}
+    counted: set[int] = set()
+    for index in reversed(range(len(batches))):
+        if not futures[index].cancel():
+            break
+        own[index] = _guarded(job, batches[index], writer.put)
+        counted.add(index)
+        advance(len(batches[index]))
+        for done in (i for i, future in enumerate(futures) if i not in counted and future.done()
+                     and not future.cancelled()):
+            counted.add(done)
+            advance(len(batches[done]))
+    return own, counted
+
+
+def _guarded(job: PageJob, indices: range, put) -> Batch:
+    """``work`` in this process; an exception is kept for its turn in page order."""
+    from sitegen.lastresort import file_in_stack
+    try:
+        return work(job, indices, put)
+    except Exception as exc:  # noqa: BLE001 - raised again in page order (_raise_again)
+        return Batch(failure=(exc, file_in_stack(exc.__traceback__)))
 
 
 _worker: list = []  # in a worker process only: [job, spool writer] (set by ``_start``)
