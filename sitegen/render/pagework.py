@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
-import signal
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
+from sitegen.content.parallel import start_worker
 from sitegen.problems import Problem
 from sitegen.render.templates import render_page
 from sitegen.render.validate import validate_page
@@ -184,7 +184,7 @@ _worker: list = []  # in a worker process only: [job, spool writer] (set by ``_s
 
 
 def _start(job: PageJob, spool: Spool, claimed) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent only
+    start_worker()  # Ctrl-C is the parent's; the collector on for what the worker makes
     with claimed.get_lock():
         slot, claimed.value = claimed.value, claimed.value + 1
     _worker[:] = [job, spool.writer(slot)]
