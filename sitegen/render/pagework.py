@@ -132,6 +132,8 @@ def _on_workers(job: PageJob, spool: Spool, jobs: int, method: str,
     workers (from the first batch on) and by this process (from the last
     batch back, until it meets the workers): one process fewer, so less
     memory copied from this one."""
+    if hasattr(job.contexts, "warm"):
+        job.contexts.warm()  # before the fork: shared by every process
     context = multiprocessing.get_context(method)
     claimed = context.Value("i", 1)  # each worker takes the next spool file; 0 is this process's
     size = max(8, min(64, len(job.pages) // (jobs * 8)))
