@@ -159,8 +159,8 @@ class Engine:
         return dataclasses.replace(outcome, problems=tuple(problems) + outcome.problems)
 
     def _build(self, config, target: Path) -> Outcome:
-        from sitegen.caching import BuildSession, due_lines  # opens the store's caches
-        from sitegen.site.visibility import Visibility, now_in, output_path
+        from sitegen.caching import BuildSession  # opens the store's caches
+        from sitegen.site.visibility import Visibility, now_in
         rules = Visibility(now_in(config, self.options.now), self.options.drafts, self.options.future)
         session = BuildSession.open(self, config, target, rules)
         if session.unchanged is not None:
@@ -176,6 +176,17 @@ class Engine:
         finally:
             self._close_progress()
         session.keep_entries()
+        try:
+            return self._finish(session, config, target, result)
+        finally:
+            close = getattr(result.files, "close", None)
+            if close is not None:  # the spooled pages (``store.spool``) are published by now
+                close()
+
+    def _finish(self, session, config, target: Path, result) -> Outcome:
+        """Publish a built ``result`` when it has no errors (and record it)."""
+        from sitegen.caching import due_lines
+        from sitegen.site.visibility import output_path
         due = _due(result)
         if not result.ok:
             return Outcome(CONTENT_ERROR, tuple(result.problems), articles=result.articles, next_due=due,

@@ -44,12 +44,13 @@ from sitegen.render.redirects import redirect_files
 from sitegen.site.redirects import plan_redirects
 from sitegen.site.urlrecord import lock_text, moved_redirects, read_lock
 from sitegen.render.static import merge_static, site_static
-from sitegen.render.templates import make_environment, render_pages
+from sitegen.render.templates import make_environment, render_page
+from sitegen.render.pagework import PageJob, render_all
 from sitegen.render.contentchecks import content_warnings
 from sitegen.site.model import build_site, resolve_slug_clashes
 from sitegen.render.theme import load_theme
 from sitegen.site.urls import PageKind, absolute_url, article_route, route
-from sitegen.render.validate import group_template_loads, validate_page
+from sitegen.render.validate import group_template_loads
 from sitegen.render.views import Extras
 from sitegen.site.visibility import Visibility, is_expired, is_future, next_scheduled, visible
 from sitegen.site import timeline
@@ -63,7 +64,9 @@ from sitegen.content.sources import EntryKind
 class BuildResult:
     """The outcome of one build.
 
-    ``files`` maps output paths to bytes (empty when there are errors);
+    ``files`` maps output paths to bytes (empty when there are errors): a
+    ``store.spool.SpooledFiles``, rendered pages are read back from disk
+    when asked for, until its ``close()``;
     ``problems`` are sorted; ``articles`` counts visible articles;
     ``next_due`` is the hidden article that is published next, if any;
     ``kept`` are output paths left as the previous build wrote them (their
@@ -175,6 +178,7 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
                                     site_files)
     problems = sort_problems(problems)
     if has_errors(problems):
+        files.close()  # removes the spooled pages
         return BuildResult({}, problems, len(site.articles), next_scheduled(entries, rules))
     # advice for the whole site comes after errors only (fix those first): pictures, images for rich results
     problems = sort_problems(problems + image_warnings(shown) + content_warnings(site, config, og_image, asset_names))
@@ -239,31 +243,27 @@ def _render(planned, site, config, theme, contexts, asset_names, resolved, cache
     todo = [p for p in todo if p.route.output_path not in reused]
     make = lambda: make_environment(theme, config, site, asset_names)  # noqa: E731
     env = caches.pages.environment(make) if caches and caches.pages else make()
-    advance = speed.progress.stage("pages", len(todo)) if speed.progress and todo else None
-    files, problems = render_pages(todo, site, config, theme, env, contexts, advance)
+    advance = speed.progress.stage("pages", len(todo)) if speed.progress and todo else (lambda n: None)
     own_host = config.base_url.split("://", 1)[1].split("/", 1)[0]
-    allowed = {own_host.lower(), *config.publishing.allowed_hosts}
-    advance = speed.progress.stage("checking", len(todo)) if speed.progress and todo else (lambda n: None)
-    failed: set[str] = set()
-    for page in todo:
-        advance(1)
-        data = files.get(page.route.output_path)
-        if data is None:
-            continue
-        checked = validate_page(page.route.output_path, data, allowed, page.source,
-                                resolved.lines.get(page.source, {}))
-        problems += checked
-        if checked:
-            failed.add(page.route.output_path)
-        if memo is not None and not checked:
-            memo[page.route.output_path] = (page.fingerprint, data)
-    if stored is not None:  # a one-shot build keeps what it rendered for the next one (store/pagestore.py)
-        stored.keep({p.route.output_path: (p.fingerprint, files[p.route.output_path]) for p in todo
-                     if p.route.output_path in files and p.route.output_path not in failed})
-    files.update(reused)
+    packs: dict[str, bytes] | None = {} if stored is not None and todo else None  # for store/pagestore.py
+    pack = stored.packer(lambda: render_page(todo[0], config, theme, env, contexts)[0]) if packs is not None else None
+    job = PageJob(tuple(todo), config, theme, env, contexts, {own_host.lower(), *config.publishing.allowed_hosts},
+                  resolved.lines, pack)
+    files, problems = render_all(job, _spool_folder(speed), speed.jobs, speed.method, memo, advance, packs)
+    if packs:  # a one-shot build keeps what it rendered for the next one
+        stored.keep_packed({p.route.output_path: (p.fingerprint, packs[p.route.output_path]) for p in todo
+                            if p.route.output_path in packs})
+    for path, data in reused.items():
+        files[path] = data
     problems = group_template_loads(problems, theme.name)
     if memo is not None:
         rendered = {p.route.output_path for p in todo} | kept
         files.update({p.route.output_path: memo[p.route.output_path][1]
                       for p in planned if p.route.output_path not in rendered})
     return files, kept, problems
+
+
+def _spool_folder(speed: Speed):
+    """Where rendered pages wait for the publish: the store's folder (``.cache/``) when it is on disk."""
+    store = speed.markdown.db if speed.markdown is not None else None
+    return store.path.parent if store is not None and store.on_disk else None

@@ -272,6 +272,44 @@ def test_the_markdown_version_covers_the_slug_table_and_its_libraries():
     assert every == sorted(versions.modules()) and all(m.startswith("sitegen") for m in every)  # never bench/
 
 
+def _ast_imports(path: Path, name: str) -> tuple[list[str], list[str]]:
+    """What an ``ast`` parse finds a module importing (the reference for the line scan)."""
+    import ast
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    dotted: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import):
+            dotted.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            parts = package.split(".")
+            base = ".".join([*parts[: len(parts) - (node.level - 1)], *([node.module] if node.module else [])]) \
+                if node.level else node.module
+            dotted.update([base, *(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")])
+    return versions._split(dotted, versions.modules())
+
+
+def test_the_import_scan_finds_what_a_parse_finds_in_every_module():
+    for name, path in versions.modules().items():
+        assert versions._parse_imports(name) == _ast_imports(path, name), name
+
+
+def test_the_import_scan_reads_every_form_of_import_statement(monkeypatch, tmp_path):
+    source = tmp_path / "sitegen" / "render" / "probe.py"
+    source.parent.mkdir(parents=True)
+    source.write_text('"""Prose: import again with --uploads DIR, or: from the import list."""\n'
+                      "import os.path as p, json  # comment\n"
+                      "from . import views\nfrom ..site import urls as u\n"
+                      "from sitegen.content.markdown import (\n    render_markdown,\n    Heading as H,  # x\n)\n"
+                      "def f():\n    try: import yaml\n    except ImportError: pass\n"
+                      "    x = 1; from sitegen.store import \\\n        db\n", "utf-8")
+    known = {**versions.modules(), "sitegen.render.probe": source}
+    monkeypatch.setattr(versions, "modules", lambda: known)
+    own, other = versions._parse_imports("sitegen.render.probe")
+    assert (own, other) == _ast_imports(source, "sitegen.render.probe")
+    assert {"sitegen.render.views", "sitegen.site.urls", "sitegen.content.markdown", "sitegen.store.db"} <= set(own)
+    assert other == ["json", "os", "yaml"]
+
+
 def test_a_library_version_changes_the_versions_that_import_it(monkeypatch):
     markdown, product = versions.code_version("sitegen.content.markdown"), versions.product_version()
     urls = versions.code_version("sitegen.site.urls")

@@ -48,9 +48,9 @@ def test_a_fresh_clone_renders_no_page_and_equals_a_clean_build(make_site, tmp_p
     clone = _fresh_clone(site, tmp_path / "clone")
     entries_before = rows(clone, "entries")
     rendered = []
-    real = templates.render_pages
-    monkeypatch.setattr("sitegen.pipeline.render_pages",
-                        lambda todo, *a, **k: (rendered.extend(p.route.output_path for p in todo), real(todo, *a, **k))[1])
+    real = templates.render_page
+    monkeypatch.setattr("sitegen.render.pagework.render_page",
+                        lambda page, *a, **k: (rendered.append(page.route.output_path), real(page, *a, **k))[1])
     run = run_build(clone, *NOW)
     assert run.code == 0, run.err
     assert rendered == []  # every page came from the store
@@ -69,9 +69,9 @@ def test_an_edit_in_the_clone_renders_only_the_pages_it_reaches(make_site, tmp_p
     victim = clone / "content/news/a03.md"
     victim.write_text(victim.read_text() + "\nEin neuer Satz.\n")
     rendered = []
-    real = templates.render_pages
-    monkeypatch.setattr("sitegen.pipeline.render_pages",
-                        lambda todo, *a, **k: (rendered.extend(p.route.output_path for p in todo), real(todo, *a, **k))[1])
+    real = templates.render_page
+    monkeypatch.setattr("sitegen.render.pagework.render_page",
+                        lambda page, *a, **k: (rendered.append(page.route.output_path), real(page, *a, **k))[1])
     assert run_build(clone, *NOW).code == 0
     assert "news/artikel-3-ueber-gold/index.html" in rendered  # and the list pages that show it
     assert len(rendered) < 18 and "news/artikel-6-ueber-gold/index.html" not in rendered  # 18 pages in all

@@ -27,7 +27,8 @@ def sync_in_place(out: Path, live: Scan, files: Mapping[str, bytes], keep: set[s
     for rel in sorted(files):
         if advance:
             advance(1)
-        if same_bytes(out / rel, live.entries.get(rel), files[rel]):
+        data = files[rel]  # read once: the pages are read back from the spool
+        if same_bytes(out / rel, live.entries.get(rel), data):
             continue
         written += 1
         fault(f"write {rel}")
@@ -35,7 +36,7 @@ def sync_in_place(out: Path, live: Scan, files: Mapping[str, bytes], keep: set[s
         if target.is_dir() and not target.is_symlink():
             remove(target)
         try:
-            write_atomic(target, files[rel])
+            write_atomic(target, data)
         except OSError as exc:
             raise failed(exc, target) from exc
     fault("clean")

@@ -73,7 +73,8 @@ class Standby:
             if rel in files:
                 if advance:
                     advance(1)
-                self._put(rel, files[rel], same_bytes(self.live_root / rel, self.live.entries.get(rel), files[rel]))
+                data = files[rel]  # read once: the pages are read back from the spool
+                self._put(rel, data, same_bytes(self.live_root / rel, self.live.entries.get(rel), data))
             elif self.live.is_file(rel):
                 self._put(rel, None, True)
             else:  # a kept file that is gone from the live folder: not part of the new site

@@ -129,7 +129,7 @@ def _file_at(exc: OSError, layout: Layout) -> str | None:
 
 def _sync(out: Path, files: Mapping[str, bytes], keep: Iterable[str],
           advance: Callable[[int], None] | None, fault: Fault | None) -> SyncReport:
-    safe = {check_path(rel): data for rel, data in files.items()}
+    safe = _checked(files)
     kept = {check_path(rel) for rel in keep} - set(safe)
     site = set(safe) | kept
     dirs = site_dirs(site)
@@ -165,6 +165,15 @@ def _sync(out: Path, files: Mapping[str, bytes], keep: Iterable[str],
     notes = (f"warning: the filesystem of {layout.out.name}/ has no hard links: {buffer.copied} unchanged files "
              "were copied (slower; their inodes change)",) if buffer.copied else ()
     return SyncReport(buffer.written, buffer.unchanged, len(removed), removed, notes)
+
+
+def _checked(files: Mapping[str, bytes]) -> Mapping[str, bytes]:
+    """``files`` with every path checked (``check_path``): the same mapping
+    when the paths are already normal (its bytes are not read here)."""
+    names = {check_path(rel): rel for rel in files}
+    if all(safe == rel for safe, rel in names.items()) and len(names) == len(files):
+        return files
+    return {safe: files[rel] for safe, rel in names.items()}
 
 
 def _no_fault(step: str) -> None:

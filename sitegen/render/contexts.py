@@ -113,6 +113,13 @@ class Contexts:
                                              tag_links=self._tag_links)
         return self._brief[slug]
 
+    def warm(self) -> None:
+        """Make every article's brief now: list pages need them all, and
+        workers forked afterwards share them instead of each making its own
+        (``pagework``: less memory copied and allocated twice)."""
+        for slug in self.entries:
+            self.brief(slug)
+
     def meta(self, page: PlannedPage, title: str, description: str, **more: Any) -> PageMeta:
         """``PageMeta`` for ``page``; the site title is appended to ``title``."""
         full = f"{title} | {self.config.title}" if title else self.config.title

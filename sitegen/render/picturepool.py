@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 from sitegen.config.settings import Config
 from sitegen.content.entry import Entry
-from sitegen.content.parallel import _ignore_sigint
+from sitegen.content.parallel import start_worker
 from sitegen.render.media import Unpublishable, locate, media_file
 from sitegen.render.pictures import DamagedImage, encode_all, plan, variant_key
 from sitegen.render.responsive import SOURCE_FORMATS
@@ -72,7 +72,7 @@ def prewarm(config: Config, entries: Iterable[Entry], store, jobs: int, method: 
         return 0
     advance = progress.stage("pictures", len(tasks)) if progress else (lambda n: None)
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context, initializer=_ignore_sigint) as pool:
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context, initializer=start_worker) as pool:
         for (_, wanted), (digest, results) in zip(tasks, pool.map(_encode, tasks)):
             for (width, fmt), made in zip(wanted, results):
                 store.put(variant_key(digest, width, fmt), made)

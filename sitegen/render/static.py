@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, MutableMapping
 
 from sitegen.config.settings import Config
 from sitegen.content.sources import is_editor_artifact
@@ -104,7 +104,7 @@ def _refused(path: Path, rel: str, root: Path) -> Problem | None:
 
 
 def merge_static(files: Mapping[str, bytes], static: Mapping[str, bytes],
-                 planned: list[PlannedPage]) -> tuple[dict[str, bytes], list[Problem]]:
+                 planned: list[PlannedPage]) -> tuple[MutableMapping[str, bytes], list[Problem]]:
     """``files`` (every generated output file) plus the ``static`` files.
 
     Returns ``(files, problems)``: a static file whose output path is a
@@ -112,7 +112,7 @@ def merge_static(files: Mapping[str, bytes], static: Mapping[str, bytes],
     file's is an error naming both, and is left out.
     """
     pages = {page.route.output_path: page for page in planned}
-    merged, problems = dict(files), []
+    merged, problems = files.copy() if isinstance(files, MutableMapping) else dict(files), []  # pages stay spooled
     for rel, data in static.items():
         page, where = pages.get(rel), f"{STATIC_DIR}/{rel}"
         if page is not None:

@@ -87,16 +87,24 @@ def render_pages(planned: list[PlannedPage], site: Site, config: Config, theme: 
     files: dict[str, bytes] = {}
     problems: dict[tuple[str, int, str], Problem] = {}
     for page in planned:
-        try:
-            html = env.get_template(page.template).render(contexts.of(page))
-        except jinja2.TemplateError as exc:
-            problem = template_problem(exc, config.root, theme, page)
+        data, problem = render_page(page, config, theme, env, contexts)
+        if problem is not None:
             problems.setdefault((problem.path, problem.line, problem.message), problem)
             continue
-        files[page.route.output_path] = html.encode("utf-8")
+        files[page.route.output_path] = data
         if advance:
             advance(1)
     return files, list(problems.values())
+
+
+def render_page(page: PlannedPage, config: Config, theme: Theme, env: jinja2.Environment,
+                contexts: Contexts) -> tuple[bytes | None, Problem | None]:
+    """One page: ``(UTF-8 bytes, None)``, or ``(None, problem)`` for a template error."""
+    try:
+        html = env.get_template(page.template).render(contexts.of(page))
+    except jinja2.TemplateError as exc:
+        return None, template_problem(exc, config.root, theme, page)
+    return html.encode("utf-8"), None
 
 
 def template_problem(exc: jinja2.TemplateError, root: Path, theme: Theme, page: PlannedPage) -> Problem:

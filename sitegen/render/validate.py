@@ -25,14 +25,41 @@ LOAD_RELS = {"stylesheet", "preload", "modulepreload", "icon", "manifest", "prec
              "apple-touch-icon", "shortcut"}
 
 
-# Inside a tag, quoted attribute values may hold ">" (``alt="Kurs > 2000"``).
-_IN_TAG = r"""(?:[^>"']|"[^"]*"|'[^']*')"""
-_TAG = re.compile(r"<(h1|script|img|source|video|audio|iframe|embed|object|input|track|link|style)\b(" + _IN_TAG
-                  + r"*)>", re.I)
+# Inside a tag, quoted attribute values may hold ">" (``alt="Kurs > 2000"``).  The
+# patterns are "unrolled" (``[^>"']*(?:QUOTED[^>"']*)*``): the same language as
+# ``(?:[^>"']|QUOTED)*``, but runs of plain characters are one class match, not one
+# alternation per character (which made the scan the slowest part of a build).
+_QUOTED = r"""(?:"[^"]*"|'[^']*')"""
+_IN_TAG = r"""[^>"']*+(?:""" + _QUOTED + r"""[^>"']*+)*+"""
+_LOADING = ("h1", "script", "img", "source", "video", "audio", "iframe", "embed", "object", "input", "track", "link",
+            "style")
+_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}  # what else re.I lets match these letters
+
+
+def _any_case(word: str) -> str:
+    """``word`` as a pattern matching what ``re.I`` would, without the flag
+    (which slows the scan: the search for ``<`` is no longer a plain one)."""
+    return "".join(f"[{c}{c.upper()}{_FOLDS.get(c, '')}]" if c.isalpha() else c for c in word)
+
+
+_TAG = re.compile(r"<(" + "|".join(map(_any_case, _LOADING)) + r")\b(" + _IN_TAG + r")>")
 _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
-_ID = re.compile(r"""<[a-zA-Z]""" + _IN_TAG + r"""*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_STYLE_ATTR = re.compile(r"""<[a-zA-Z]""" + _IN_TAG + r"""*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.I | re.S)
+
+
+def _first_attr(name: str) -> re.Pattern:
+    """``<tag … name="value"``: the first quoted ``name`` attribute of a tag
+    (what ``<[a-zA-Z]IN_TAG*?\\sname\\s*=\\s*QUOTED`` finds, without trying the
+    attribute at every character: plain characters and quoted values are
+    skipped in runs, a space only when ``name=`` does not follow it)."""
+    value = r"""\s*=\s*(?:"([^"]*)"|'([^']*)')"""
+    skip = r"""(?:\s(?!""" + name + r"""\s*=\s*["'])|""" + _QUOTED + ")"
+    return re.compile(r"""<[a-zA-Z][^>"'\s]*+(?:""" + skip + r"""[^>"'\s]*+)*+\s""" + name + value)
+
+
+_ID = _first_attr("id")
+_STYLE_ATTR = _first_attr("style")
+_MAYBE_STYLE = re.compile(r"style\s*=")  # needed for a _STYLE_ATTR match, and found fast (a plain prefix)
+_STYLE_BLOCK = re.compile(f"<{_any_case('style')}\\b[^>]*>(.*?)</{_any_case('style')}>", re.S)
 
 
 @dataclass(frozen=True)
@@ -61,8 +88,7 @@ def scan_page(page: str) -> PageScan:
                 loads += [part.split()[0] for part in values[attr].split(",") if part.strip()]
         if tag == "link" and LOAD_RELS & set(values.get("rel", "").lower().split()):
             loads.append(values.get("href", ""))
-    maybe_style = any(f"{space}style" in page for space in " \n\t\r\f")  # a fast test: the search is costly
-    for match in (_STYLE_ATTR.finditer(page) if maybe_style else ()):
+    for match in (_STYLE_ATTR.finditer(page) if _MAYBE_STYLE.search(page) else ()):  # a fast test first
         loads += css_urls(html.unescape(match.group(1) or match.group(2) or ""))
     for match in _STYLE_BLOCK.finditer(page):
         loads += css_urls(match.group(1))

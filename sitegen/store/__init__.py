@@ -52,4 +52,7 @@ folders of earlier versions (``.cache/entries``, ``.cache/markdown``,
 ``.cache/templates``, ``build-state-*.json``) are removed unread.
 
 ``pages.PageCache`` (rendered pages of ``serve``) lives in memory only.
+``spool.Spool`` holds the pages of one build between rendering and publish:
+unlinked temporary files in ``.cache/`` (the system's temporary folder with
+``--no-cache``), gone when the build ends, whichever way it ends.
 """

@@ -22,11 +22,12 @@ dictionary makes them about 5× smaller than the HTML (10,000 articles:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import zlib
 from concurrent.futures import ThreadPoolExecutor
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from sitegen.store.versions import product_version
 
@@ -84,18 +85,35 @@ class StoredPages:
             return None
         return data if inflate.eof else None
 
+    def packer(self, sample: Callable[[], bytes | None]) -> Callable[[bytes], bytes] | None:
+        """A function compressing a page for ``keep_packed``; the dictionary
+        is the stored one, else made from ``sample()`` (a page of this build;
+        None: no dictionary can be made and nothing is kept)."""
+        if self._zdict is None:
+            first = sample()
+            if not first:
+                return None
+            self._zdict = first[-DICTIONARY_BYTES:]
+            self.store.put(DICTIONARY, "zdict", self._base, self._zdict)
+        return functools.partial(_deflate, self._zdict)
+
+    def keep_packed(self, pages: Mapping[str, tuple[str, bytes]]) -> None:
+        """Store ``pages`` ({output path: (fingerprint, bytes packed by ``packer``)})."""
+        version = self._version()
+        for path in sorted(pages):
+            fingerprint, packed = pages[path]
+            self.store.put(NAMESPACE, path, version, fingerprint.encode() + b"\n" + packed)
+
     def keep(self, pages: Mapping[str, tuple[str, bytes]]) -> None:
         """Store ``pages`` ({output path: (fingerprint, bytes)}), each valid
         for its fingerprint under this render key."""
         if not pages:
             return
-        if self._zdict is None:
-            first = pages[min(pages)][1]
-            self._zdict = first[-DICTIONARY_BYTES:]
-            self.store.put(DICTIONARY, "zdict", self._base, self._zdict)
-        version = self._version()
-        for path in sorted(pages):
-            fingerprint, data = pages[path]
-            deflate = zlib.compressobj(LEVEL, zdict=self._zdict)
-            packed = deflate.compress(data) + deflate.flush()
-            self.store.put(NAMESPACE, path, version, fingerprint.encode() + b"\n" + packed)
+        pack = self.packer(lambda: pages[min(pages)][1])
+        if pack is not None:
+            self.keep_packed({path: (fingerprint, pack(data)) for path, (fingerprint, data) in pages.items()})
+
+
+def _deflate(zdict: bytes, data: bytes) -> bytes:
+    deflate = zlib.compressobj(LEVEL, zdict=zdict)
+    return deflate.compress(data) + deflate.flush()
