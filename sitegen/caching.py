@@ -105,6 +105,7 @@ class BuildSession:
     unchanged: object | None = None
     now: object | None = None
     plans: object | None = None
+    measured: tuple[int, int] | None = None  # (bytes, files) of the folder after ``record`` (output.hostlimits)
 
     @classmethod
     def open(cls, engine, config, target: Path, rules) -> "BuildSession":
@@ -215,6 +216,8 @@ class BuildSession:
         from sitegen.problems import format_problem
         folder = str(self.target)
         outputs = {rel: stamp(os.path.join(folder, rel)) for rel in sorted({*result.kept, *result.files})}
+        from sitegen.output.hostlimits import known_size
+        self.measured = known_size(self.target, outputs, getattr(report, "dots", ()))
         due = min(filter(None, (result.next_due and result.next_due.front.published.when,
                                 result.next_change)), default=None)  # the earlier of the two
         due = due.isoformat() if due is not None else ""

@@ -204,14 +204,16 @@ class Engine:
         removed = check.warnings() if check is not None else ()
         return Outcome(OK, tuple(result.problems), report, len(result.fingerprints), result.articles, due,
                        target=target, removed_articles=removed,
-                       notes=(*due_lines(result.next_due), *result.notes, *self._sizes(target, config)))
+                       notes=(*due_lines(result.next_due), *result.notes, *self._sizes(target, config, session.measured)))
 
-    def _sizes(self, target: Path, config) -> tuple[str, ...]:
-        """The output's size and file count, and a warning near the host's limit (``output.hostlimits``)."""
+    def _sizes(self, target: Path, config, measured: tuple[int, int] | None) -> tuple[str, ...]:
+        """The output's size and file count (``measured`` when the session knows
+        them from the stamps it recorded, else counted on disk), and a warning
+        near the host's limit (``output.hostlimits``)."""
         if self.options.preview:
             return ()
         from sitegen.output.hostlimits import size_lines
-        return size_lines(target, config.publishing.host)
+        return size_lines(target, config.publishing.host, measured=measured)
 
     def _publish(self, session, target: Path, result):
         """Publish ``result``'s files into ``target`` (one atomic swap); an

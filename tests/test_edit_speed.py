@@ -1,0 +1,51 @@
+"""Issue 13 (edits at 10,000 articles): work an edit does not reach is not done again,
+and every shortcut gives what the long way gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import article, run_build, tree
+from sitegen.output.hostlimits import known_size, measure
+
+NOW = ("--now", "2024-05-01 12:00")
+
+
+def _site_files(count: int) -> dict[str, str]:
+    return {f"content/news/a{i:02d}.md": article(f"Artikel {i} über Gold", date=f"{1 + i % 28:02d}.03.2024",
+                                                  tags="[Gold, Zinsen]" if i % 2 else "[Silber]",
+                                                  body=f"Absatz {i}.\n\n## Teil\n\nText {i}.\n")
+            for i in range(count)}
+
+
+def _size_line(run) -> str:
+    return next(line for line in run.out.splitlines() + run.err.splitlines() if line.startswith("output: "))
+
+
+def test_the_size_line_after_a_publish_equals_a_walk_of_the_folder(make_site):
+    site = make_site(_site_files(5))
+    assert run_build(site, *NOW).code == 0
+    out = site / "output"
+    (out / ".keep").write_text("kept by the user")  # dot entries move along with each publish
+    (out / "news" / ".notes").write_text("12345")
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    victim = site / "content/news/a02.md"
+    victim.write_text(victim.read_text() + "\nEin neuer Satz.\n")
+    run = run_build(site, *NOW)
+    assert run.code == 0, run.err
+    size, files = measure(out)
+    assert _size_line(run) == f"output: {size / 10**3:,.1f} kB in {files:,} files"
+
+
+def test_known_size_counts_what_measure_counts(tmp_path):
+    files = {"index.html": b"12345", "news/a/index.html": b"abc", ".well-known/security.txt": b"xyz",
+             ".htaccess": b"RewriteEngine On\n", "news/.hidden": b"12", ".git/HEAD": b"ref"}
+    for rel, data in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    (tmp_path / "link").symlink_to("index.html")
+    stamps = {rel: f"{len(data)}:0:0" for rel, data in files.items()
+              if rel in ("index.html", "news/a/index.html", ".well-known/security.txt", ".htaccess")}
+    stamps["gone.html"] = ""
+    assert known_size(tmp_path, stamps, ["news/.hidden", ".git", "link"]) == measure(tmp_path)
