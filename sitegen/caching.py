@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # types only: a build with nothing to do must not import the 
     from sitegen.site.planner import PlannedPage
     from sitegen.store.entries import EntryStore
     from sitegen.store.markdown import MarkdownCache
+    from sitegen.store.mentions import MentionMemo
     from sitegen.store.pages import PageCache
 
 
@@ -31,12 +32,14 @@ class Caches:
     """Caches kept between builds: parsed ``entries`` (``store.entries``),
     rendered ``pages``, the last page plan (``plans``) and the topic feeds
     (``feeds``: {key: files}, ``render.topicfeeds``); pages and feeds only in
-    ``serve``'s memory, None in a one-shot build."""
+    ``serve``'s memory, None in a one-shot build; ``mentions``: which bodies
+    name an own product (``store.mentions``, in the store for a one-shot build)."""
 
     entries: EntryStore
     pages: PageCache | None = None
     plans: PlanMemo | None = None
     feeds: dict | None = None
+    mentions: MentionMemo | None = None
 
 
 @dataclass
@@ -125,7 +128,8 @@ class BuildSession:
         from sitegen.store.markdown import MarkdownCache
         store = db.shared(config.root / ".cache") if engine.options.cache else db.Store.memory()
         if engine._caches is None:
-            engine._caches = Memory(Caches(EntryStore(store=store), PageCache(), PlanMemo(), {}))
+            from sitegen.store.mentions import MentionMemo
+            engine._caches = Memory(Caches(EntryStore(store=store), PageCache(), PlanMemo(), {}, MentionMemo()))
         else:
             engine._caches.caches.entries.store = store  # a .cache deleted while serving is made anew
         speed = Speed(MarkdownCache(store), engine.options.jobs or default_jobs(), "forkserver",
@@ -158,7 +162,9 @@ class BuildSession:
                               previous=before, progress=engine.progress)
         from sitegen.store.plans import StoredPlans
         session.plans = StoredPlans(store)
-        session.caches = Caches(EntryStore(store=store), pages=None, plans=PlanMemo(fetch=session.plans.fetch))
+        from sitegen.store.mentions import MentionMemo, stored
+        session.caches = Caches(EntryStore(store=store), pages=None, plans=PlanMemo(fetch=session.plans.fetch),
+                                mentions=MentionMemo(load=stored(store)))
         return session
 
     def keep_entries(self) -> None:
@@ -166,6 +172,9 @@ class BuildSession:
         if self.caches is not None:
             if self.plans is not None and self.caches.plans is not None:  # a one-shot build (store.plans)
                 self.plans.save(self.caches.plans)
+            if self.plans is not None and self.caches.mentions is not None:  # store.mentions
+                from sitegen.store.mentions import save
+                save(self.plans.store, self.caches.mentions)
             self.caches.entries.save()
 
     def forget(self) -> None:

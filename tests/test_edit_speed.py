@@ -49,3 +49,51 @@ def test_known_size_counts_what_measure_counts(tmp_path):
               if rel in ("index.html", "news/a/index.html", ".well-known/security.txt", ".htaccess")}
     stamps["gone.html"] = ""
     assert known_size(tmp_path, stamps, ["news/.hidden", ".git", "link"]) == measure(tmp_path)
+
+
+PRODUCTS = """\
+disclosure:
+  producer: Testverlag GmbH, Redaktion
+  kinds:
+    sells: Die Testverlag GmbH verkauft das Produkt.
+  own_products:
+    - Test-Goldbarren
+"""
+
+
+def _warnings(run) -> list[str]:
+    return sorted(line for line in run.err.splitlines() if "own product" in line)
+
+
+def test_remembered_product_mentions_give_the_warnings_of_a_clean_build(make_site, tmp_path):
+    from conftest import BASE_CONFIG, rows
+    site = make_site(_site_files(6), BASE_CONFIG + PRODUCTS)
+    first = site / "content/news/a01.md"
+    first.write_text(first.read_text() + "\nWir verkaufen den Test-Goldbarren.\n")
+    assert run_build(site, *NOW).code == 0
+    assert set(rows(site, "mentions")) == {"mentions"}
+    other = site / "content/news/a03.md"
+    steps = [lambda: other.write_text(other.read_text() + "\nAuch hier: test-goldbarren &amp; mehr.\n"),
+             lambda: first.write_text(first.read_text().replace("Test-Goldbarren", "Barren")),
+             lambda: None,
+             lambda: other.unlink()]
+    counts = []
+    for number, step in enumerate(steps):
+        step()
+        run = run_build(site, *NOW)
+        clean = run_build(site, *NOW, "--output", str(tmp_path / f"clean{number}"), "--no-cache")
+        assert (run.code, clean.code) == (0, 0), run.err + clean.err
+        assert _warnings(run) == _warnings(clean)
+        assert tree(site / "output") == tree(tmp_path / f"clean{number}")
+        counts.append(len(_warnings(run)))
+    assert counts == [2, 1, 1, 0]
+
+
+def test_product_mentions_follow_a_changed_product_list(make_site):
+    from conftest import BASE_CONFIG
+    site = make_site(_site_files(4), BASE_CONFIG + PRODUCTS)
+    first = site / "content/news/a01.md"
+    first.write_text(first.read_text() + "\nWir verkaufen den Silbertaler.\n")
+    assert _warnings(run_build(site, *NOW)) == []
+    (site / "config.yaml").write_text(BASE_CONFIG + PRODUCTS.replace("Test-Goldbarren", "Silbertaler"))
+    assert len(_warnings(run_build(site, *NOW))) == 1
