@@ -31,7 +31,8 @@ if TYPE_CHECKING:  # types only: a build with nothing to do must not import the 
 class Caches:
     """Caches kept between builds: parsed ``entries`` (``store.entries``),
     rendered ``pages``, the last page plan (``plans``) and the topic feeds
-    (``feeds``: {key: files}, ``render.topicfeeds``); pages and feeds only in
+    (``feeds``: {(tag slug, key): files}, ``render.topicfeeds``; a one-shot
+    build keeps them in the store, ``store.feedmemo``); pages only in
     ``serve``'s memory, None in a one-shot build; ``mentions``: which bodies
     name an own product (``store.mentions``, in the store for a one-shot build)."""
 
@@ -162,9 +163,10 @@ class BuildSession:
                               previous=before, progress=engine.progress)
         from sitegen.store.plans import StoredPlans
         session.plans = StoredPlans(store)
+        from sitegen.store.feedmemo import StoredFeeds
         from sitegen.store.mentions import MentionMemo, stored
         session.caches = Caches(EntryStore(store=store), pages=None, plans=PlanMemo(fetch=session.plans.fetch),
-                                mentions=MentionMemo(load=stored(store)))
+                                feeds=StoredFeeds(store), mentions=MentionMemo(load=stored(store)))
         return session
 
     def keep_entries(self) -> None:

@@ -97,3 +97,52 @@ def test_product_mentions_follow_a_changed_product_list(make_site):
     assert _warnings(run_build(site, *NOW)) == []
     (site / "config.yaml").write_text(BASE_CONFIG + PRODUCTS.replace("Test-Goldbarren", "Silbertaler"))
     assert len(_warnings(run_build(site, *NOW))) == 1
+
+
+def test_stored_topic_feeds_equal_a_clean_build(make_site, tmp_path, monkeypatch):
+    from conftest import rows
+    from sitegen.render import topicfeeds
+    site = make_site(_site_files(8))
+    assert run_build(site, *NOW).code == 0
+    assert set(rows(site, "topicfeeds")) == {"gold", "zinsen", "silber"}
+    made = []
+    real = topicfeeds._tag_files
+    monkeypatch.setattr(topicfeeds, "_tag_files", lambda tag, *args: made.append(tag.slug) or real(tag, *args))
+    victim = site / "content/news/a03.md"
+    steps = [lambda: victim.write_text(victim.read_text() + "\nEin neuer Satz.\n"),
+             lambda: (site / "content/news/neu.md").write_text(article("Ganz neu", date="30.04.2024", tags="[Öl, Gold]")),
+             lambda: (site / "content/news/a05.md").unlink(),
+             lambda: victim.write_text(article("Neuer Titel", date="03.03.2024", tags="[Silber]"))]
+    remade = []
+    for number, step in enumerate(steps):
+        step()
+        made.clear()
+        run = run_build(site, *NOW)
+        remade.append(sorted(made))
+        clean = run_build(site, *NOW, "--output", str(tmp_path / f"clean{number}"), "--no-cache")
+        assert (run.code, clean.code) == (0, 0), run.err + clean.err
+        assert tree(site / "output") == tree(tmp_path / f"clean{number}")
+    assert remade[0] == ["gold", "zinsen"]  # a03 is tagged Gold and Zinsen: Silber's feeds are kept
+    assert "silber" not in remade[1]
+
+
+def test_a_damaged_stored_topic_feed_is_made_again(make_site, tmp_path):
+    from conftest import rows, write_rows
+    site = make_site(_site_files(4))
+    assert run_build(site, *NOW).code == 0
+    version, checksum, value = rows(site, "topicfeeds")["gold"]
+    write_rows(site, "topicfeeds", {"gold": (version, checksum, value[:-9])})
+    victim = site / "content/news/a02.md"
+    victim.write_text(victim.read_text() + "\nZusatz.\n")
+    run = run_build(site, *NOW)
+    clean = run_build(site, *NOW, "--output", str(tmp_path / "clean"), "--no-cache")
+    assert (run.code, clean.code) == (0, 0), run.err + clean.err
+    assert tree(site / "output") == tree(tmp_path / "clean")
+
+
+def test_feed_values_decode_to_the_files_they_were_made_from():
+    from sitegen.store.feedmemo import decode, encode
+    files = {"themen/gold/feed.xml": b"<feed>\0</feed>", "themen/gold/rss.xml": "<rss>ä</rss>".encode()}
+    assert decode(encode(files)) == files
+    assert decode(encode(files)[:-1]) is None
+    assert decode(b"not json\0") is None

@@ -133,6 +133,10 @@ class _Walk:
 
     def rel(self, path: str) -> str:
         """``path`` relative to the site folder, with ``/``."""
+        prefix = os.path.join(self.root, "")
+        rest = path[len(prefix):]
+        if path.startswith(prefix) and "/." not in "/" + rest and "//" not in rest and os.sep == "/":
+            return rest  # what relpath gives for a plain path below the folder, without its two abspath calls
         return os.path.relpath(path, self.root).replace(os.sep, "/")
 
     def enter(self, path: str) -> bool:
