@@ -88,6 +88,7 @@ class Memory:
 
     caches: object
     written: Mapping[str, bytes] = field(default_factory=dict)
+    folder: tuple[int, int] | None = None  # (device, inode) of the folder published into (output.patch)
 
 
 @dataclass
@@ -182,17 +183,33 @@ class BuildSession:
     def forget(self) -> None:
         """Drop the recorded state before publishing (a publish cut off must
         not leave a state that trusts the folder)."""
+        if self.engine.options.preview and self.engine._caches is not None:
+            self.engine._caches.folder = None  # patched again only after this publish is recorded
         if self.state_file is not None:
             from sitegen.store.buildstate import forget_state
             forget_state(self.state_file)
 
-    def changed_files(self, result) -> tuple[Mapping[str, bytes], frozenset[str]]:
-        """(files to publish, paths carried over unchanged) of ``result``."""
+    def changed_files(self, result, trusted: bool = True) -> tuple[Mapping[str, bytes], frozenset[str]]:
+        """(files to publish, paths carried over unchanged) of ``result``
+        (``serve``: unchanged since its last publish, when the folder is
+        ``trusted`` to hold what that publish wrote, see ``patchable``)."""
         memory = self.engine._caches if self.engine.options.preview else None
-        if memory is None:
+        if memory is None or not trusted:
             return result.files, result.kept
         same = {p for p, data in result.files.items() if memory.written.get(p) == data}
         return {p: d for p, d in result.files.items() if p not in same}, frozenset(same)
+
+    def patchable(self, result) -> tuple[str, ...] | None:
+        """``serve``: the paths the last publish wrote that ``result`` no longer
+        has, when the folder can be patched (``output.patch``: published into
+        before by this session, still the same folder), else None."""
+        memory = self.engine._caches if self.engine.options.preview else None
+        if memory is None or not memory.written or memory.folder is None:
+            return None
+        from sitegen.output.patch import folder_id
+        if folder_id(self.target) != memory.folder:
+            return None
+        return tuple(path for path in memory.written if path not in result.files)
 
     def removals(self, result, backdated: str = ""):
         """The article pages publishing ``result`` would remove, explained
@@ -217,7 +234,9 @@ class BuildSession:
     def record(self, result, report) -> None:
         """Remember what was published, for the next run."""
         if self.engine.options.preview:
+            from sitegen.output.patch import folder_id
             self.engine._caches.written = dict(result.files)
+            self.engine._caches.folder = folder_id(self.target)
             return
         if self.state_file is None:
             return

@@ -219,10 +219,17 @@ class Engine:
         """Publish ``result``'s files into ``target`` (one atomic swap); an
         ``Outcome`` with code 2 when the disk refuses."""
         from sitegen.output.writer import UnsafeOutputError, publish_error, sync_output
+        removed = session.patchable(result)  # serve: only the changes since its last publish (output.patch)
         session.forget()  # a publish cut off must not leave a state that trusts the folder
-        files, keep = session.changed_files(result)
+        files, keep = session.changed_files(result, trusted=removed is not None)
         advance = self.progress.stage("writing", len(files)) if self.progress else None
         try:
+            if removed is not None:
+                from sitegen.output.patch import patch_output
+                try:
+                    return patch_output(target, files, len(keep), removed, advance, self.fault)
+                except OSError:  # the folder is not as it was left: the full publish repairs it
+                    files, keep = result.files, result.kept
             return sync_output(target, files, keep, advance, fault=self.fault)
         except UnsafeOutputError as exc:
             return Outcome(USAGE_ERROR, tuple(result.problems), target=target, message=str(exc))

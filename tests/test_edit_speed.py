@@ -146,3 +146,43 @@ def test_feed_values_decode_to_the_files_they_were_made_from():
     assert decode(encode(files)) == files
     assert decode(encode(files)[:-1]) is None
     assert decode(b"not json\0") is None
+
+
+def _preview(site: Path):
+    from datetime import datetime
+
+    from sitegen.preview.session import PreviewSession
+    return PreviewSession(site / "config.yaml", site / ".cache" / "preview", now=datetime(2024, 5, 1, 12, 0))
+
+
+def test_serve_patches_its_folder_after_the_first_publish_and_equals_a_clean_build(make_site, tmp_path, monkeypatch):
+    import shutil
+
+    from sitegen.output import writer
+    site = make_site(_site_files(6))
+    session = _preview(site)
+    assert session.rebuild().ok
+    full = []
+    real = writer.sync_output
+    preview = site / ".cache/preview"
+    monkeypatch.setattr(writer, "sync_output", lambda out, *args, **kwargs:
+                        (Path(out) == preview and full.append(1)) or real(out, *args, **kwargs))
+    victim = site / "content/news/a03.md"
+    steps = [lambda: victim.write_text(victim.read_text() + "\nEin neuer Satz.\n"),
+             lambda: (site / "content/news/neu.md").write_text(article("Ganz neu", date="30.04.2024", tags="[Öl]")),
+             lambda: (site / "content/news/a05.md").unlink(),
+             lambda: victim.write_text(article("Neuer Titel", date="03.03.2024", tags="[Silber]"))]
+    for number, step in enumerate(steps):
+        step()
+        rebuild = session.rebuild()
+        assert rebuild.ok, rebuild.problems
+        clean = run_build(site, *NOW, "--output", str(tmp_path / f"clean{number}"), "--no-cache")
+        assert clean.code == 0, clean.err
+        assert tree(site / ".cache/preview") == tree(tmp_path / f"clean{number}")
+    assert full == []  # every rebuild patched the folder
+    assert not (site / ".cache/preview/news/artikel-5-ueber-gold").exists()  # removed with its folder
+    shutil.rmtree(site / ".cache/preview")  # a folder that is not the one published into: published in full
+    victim.write_text(victim.read_text() + "\nNoch ein Satz.\n")
+    assert session.rebuild().ok and full == [1]
+    clean = run_build(site, *NOW, "--output", str(tmp_path / "clean-last"), "--no-cache")
+    assert tree(site / ".cache/preview") == tree(tmp_path / "clean-last")
