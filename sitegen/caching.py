@@ -111,6 +111,7 @@ class BuildSession:
     now: object | None = None
     plans: object | None = None
     measured: tuple[int, int] | None = None  # (bytes, files) of the folder after ``record`` (output.hostlimits)
+    intact: Mapping[str, str] = field(default_factory=dict)  # {page: stamp} found intact before the build
 
     @classmethod
     def open(cls, engine, config, target: Path, rules) -> "BuildSession":
@@ -141,7 +142,7 @@ class BuildSession:
     @classmethod
     def _for_build(cls, engine, config, target: Path, rules) -> "BuildSession":
         from sitegen.store import db
-        from sitegen.store.buildstate import StateSlot, input_key, intact_pages, load_state, still_valid
+        from sitegen.store.buildstate import StateSlot, input_key, intact_stamps, load_state, still_valid
         options = engine.options
         if not options.cache:
             from sitegen.content.parallel import default_jobs
@@ -159,7 +160,8 @@ class BuildSession:
         from sitegen.content.parallel import default_jobs
         from sitegen.store.entries import EntryStore
         from sitegen.store.markdown import MarkdownCache
-        before = Previous(previous.render_key, intact_pages(previous, target)) if previous else None
+        session.intact = intact_stamps(previous, target)  # stat-ed here once; reused by ``record``
+        before = Previous(previous.render_key, {rel: previous.pages[rel] for rel in session.intact}) if previous else None
         session.speed = Speed(MarkdownCache(store), options.jobs or default_jobs(),
                               previous=before, progress=engine.progress)
         from sitegen.store.plans import StoredPlans
@@ -245,7 +247,10 @@ class BuildSession:
         from sitegen.store.buildstate import BuildState, finished_now_ns, save_state, stamp
         from sitegen.problems import format_problem
         folder = str(self.target)
-        outputs = {rel: stamp(os.path.join(folder, rel)) for rel in sorted({*result.kept, *result.files})}
+        # a kept page is carried over as the same inode (unless copied): its stamp is unchanged
+        intact = self.intact if not getattr(report, "copied", 0) else {}
+        outputs = {rel: intact[rel] if rel in intact and rel in result.kept else stamp(os.path.join(folder, rel))
+                   for rel in sorted({*result.kept, *result.files})}
         from sitegen.output.hostlimits import known_size
         self.measured = known_size(self.target, outputs, getattr(report, "dots", ()))
         due = min(filter(None, (result.next_due and result.next_due.front.published.when,

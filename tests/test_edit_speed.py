@@ -186,3 +186,23 @@ def test_serve_patches_its_folder_after_the_first_publish_and_equals_a_clean_bui
     assert session.rebuild().ok and full == [1]
     clean = run_build(site, *NOW, "--output", str(tmp_path / "clean-last"), "--no-cache")
     assert tree(site / ".cache/preview") == tree(tmp_path / "clean-last")
+
+
+def test_the_recorded_stamps_of_kept_pages_are_those_of_the_published_files(make_site):
+    import os
+
+    from sitegen.store import db
+    from sitegen.store.buildstate import StateSlot, load_state, stamp
+    site = make_site(_site_files(6))
+    assert run_build(site, *NOW).code == 0
+    victim = site / "content/news/a03.md"
+    victim.write_text(victim.read_text() + "\nEin neuer Satz.\n")
+    run = run_build(site, *NOW)
+    assert run.code == 0 and "unchanged" in run.out + run.err
+    store = db.Store.open(site / ".cache")
+    try:
+        state = load_state(StateSlot((site / "output").resolve(), store))
+    finally:
+        store.close()
+    assert state is not None and state.outputs
+    assert {rel: stamp(os.path.join(site / "output", rel)) for rel in state.outputs} == dict(state.outputs)

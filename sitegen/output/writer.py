@@ -42,8 +42,9 @@ class SyncReport:
     """What a sync did: counts of files ``written`` (changed), ``unchanged``,
     ``deleted``, the ``removed`` paths (relative to the output folder),
     ``notes``: warnings for the user (one English line each, e.g. that the
-    folder could not be swapped atomically), and ``dots``: the dot entries
-    outside the site that the folder still holds (``scan.Scan.dots``)."""
+    folder could not be swapped atomically), ``dots``: the dot entries
+    outside the site that the folder still holds (``scan.Scan.dots``), and
+    ``copied``: unchanged files copied (new inodes) where there are no hard links."""
 
     written: int
     unchanged: int
@@ -51,6 +52,7 @@ class SyncReport:
     removed: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     dots: tuple[str, ...] = ()
+    copied: int = 0
 
 
 def sync_output(out: Path, files: Mapping[str, bytes], keep: Iterable[str] = (),
@@ -166,7 +168,7 @@ def _sync(out: Path, files: Mapping[str, bytes], keep: Iterable[str],
         return _in_place(layout, live, safe, kept, dirs, fault, None, removed, note)
     notes = (f"warning: the filesystem of {layout.out.name}/ has no hard links: {buffer.copied} unchanged files "
              "were copied (slower; their inodes change)",) if buffer.copied else ()
-    return SyncReport(buffer.written, buffer.unchanged, len(removed), removed, notes, tuple(live.dots))
+    return SyncReport(buffer.written, buffer.unchanged, len(removed), removed, notes, tuple(live.dots), buffer.copied)
 
 
 def _no_fault(step: str) -> None:
