@@ -78,11 +78,13 @@ def _unpack(packed: _Packed) -> PlanRecord:
     if not len(packed.planned) == len(packed.shows) == len(packed.items):
         raise ValueError("plan: pages and their shows/items differ in number")
     try:
-        planned = tuple(dataclasses.replace(page, shows=tuple(texts[i] for i in shows), items=tuple(texts[i] for i in items))
-                        for page, shows, items in zip(packed.planned, packed.shows, packed.items))
+        for page, shows, items in zip(packed.planned, packed.shows, packed.items):
+            # the pages were just decoded and are seen nowhere else: filled in place (as the codec
+            # makes them), not copied with dataclasses.replace (16,000 pages: 0.1 s)
+            page.__dict__.update(shows=tuple([texts[i] for i in shows]), items=tuple([texts[i] for i in items]))
     except (IndexError, TypeError) as exc:
         raise ValueError(f"plan: {exc}") from None
-    return PlanRecord(packed.key, packed.digests, planned, packed.problems)
+    return PlanRecord(packed.key, packed.digests, packed.planned, packed.problems)
 
 
 def plan_version() -> str:
