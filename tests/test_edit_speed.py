@@ -206,3 +206,31 @@ def test_the_recorded_stamps_of_kept_pages_are_those_of_the_published_files(make
         store.close()
     assert state is not None and state.outputs
     assert {rel: stamp(os.path.join(site / "output", rel)) for rel in state.outputs} == dict(state.outputs)
+
+
+def test_refreshed_fingerprints_equal_a_new_plan(make_site):
+    from datetime import datetime
+
+    from sitegen.caching import Speed
+    from sitegen.config.settings import load_config
+    from sitegen.content.loading import load_entries
+    from sitegen.content.markdown import render_markdown
+    from sitegen.site.model import build_site
+    from sitegen.site.planner import plan_pages, refresh_fingerprints
+    from sitegen.site.visibility import Visibility, now_in, visible
+    site = make_site(_site_files(30))
+    config, _ = load_config(site / "config.yaml")
+
+    def plan():
+        rules = Visibility(now_in(config, datetime(2024, 5, 1, 12)), False, False)
+        entries, _ = load_entries(config, rules, render_markdown, None, Speed())
+        model, _ = build_site(visible(entries, rules), {e.slug for e in entries}, config.related_count, rules.now)
+        return model, plan_pages(model, config)[0]
+    _, before = plan()
+    for name in ("a04.md", "a17.md"):
+        victim = site / "content/news" / name
+        victim.write_text(victim.read_text() + "\nEin neuer Satz.\n")
+    model, after = plan()
+    refreshed = refresh_fingerprints(before, model, {"content/news/a04.md", "content/news/a17.md"})
+    assert [p.fingerprint for p in refreshed] == [p.fingerprint for p in after]
+    assert refreshed != before
