@@ -40,6 +40,7 @@ class Caches:
     pages: PageCache | None = None
     plans: PlanMemo | None = None
     feeds: dict | None = None
+    stored: object | None = None  # a one-shot build's db.Store for rendered pages (store/pagestore.py)
     mentions: MentionMemo | None = None
 
 
@@ -132,7 +133,8 @@ class BuildSession:
         store = db.shared(config.root / ".cache") if engine.options.cache else db.Store.memory()
         if engine._caches is None:
             from sitegen.store.mentions import MentionMemo
-            engine._caches = Memory(Caches(EntryStore(store=store), PageCache(), PlanMemo(), {}, MentionMemo()))
+            engine._caches = Memory(Caches(EntryStore(store=store), PageCache(), PlanMemo(), {},
+                                           mentions=MentionMemo()))
         else:
             engine._caches.caches.entries.store = store  # a .cache deleted while serving is made anew
         speed = Speed(MarkdownCache(store), engine.options.jobs or default_jobs(), "forkserver",
@@ -167,9 +169,9 @@ class BuildSession:
         from sitegen.store.plans import StoredPlans
         session.plans = StoredPlans(store)
         from sitegen.store.feedmemo import StoredFeeds
-        from sitegen.store.mentions import MentionMemo, stored
+        from sitegen.store.mentions import MentionMemo, stored as stored_mentions
         session.caches = Caches(EntryStore(store=store), pages=None, plans=PlanMemo(fetch=session.plans.fetch),
-                                feeds=StoredFeeds(store), mentions=MentionMemo(load=stored(store)))
+                                feeds=StoredFeeds(store), stored=store, mentions=MentionMemo(load=stored_mentions(store)))
         return session
 
     def keep_entries(self) -> None:
