@@ -133,10 +133,9 @@ class _Walk:
 
     def rel(self, path: str) -> str:
         """``path`` relative to the site folder, with ``/``."""
-        prefix = os.path.join(self.root, "")
-        rest = path[len(prefix):]
-        if path.startswith(prefix) and "/." not in "/" + rest and "//" not in rest and os.sep == "/":
-            return rest  # what relpath gives for a plain path below the folder, without its two abspath calls
+        rest = path[len(os.path.join(self.root, "")):]  # a plain path below the folder: as relpath, without abspath
+        if path.startswith(os.path.join(self.root, "")) and "/." not in "/" + rest and "//" not in rest and os.sep == "/":
+            return rest
         return os.path.relpath(path, self.root).replace(os.sep, "/")
 
     def enter(self, path: str) -> bool:
@@ -165,7 +164,7 @@ class _Walk:
         folder, whose listing gives each entry's type (a source costs one ``stat``)."""
         try:
             with os.scandir(top) as listing:
-                entries = sorted(listing, key=_name)  # sorted: the same link wins each time
+                entries = sorted(listing, key=lambda e: e.name)  # sorted: the same link wins each time
         except OSError:  # as os.walk: a folder that cannot be listed is skipped
             return
         dirs, files = [], []
@@ -186,14 +185,13 @@ class _Walk:
         for entry in dirs:
             self.folder(entry.path, kind)
 
-    def file(self, path: str, kind: str, entry: os.DirEntry | None = None) -> None:
+    def file(self, path: str, kind: str, entry: os.DirEntry) -> None:
         """Add the source file ``path`` (listed as ``entry``) when it is a regular file inside the site."""
         rel = self.rel(path)
-        if (entry.is_symlink() if entry is not None else os.path.islink(path)) and \
-                not self.inside(path, os.path.realpath(path)):
+        if entry.is_symlink() and not self.inside(path, os.path.realpath(path)):
             return
         try:
-            stat = entry.stat() if entry is not None else os.stat(path)
+            stat = entry.stat()
         except OSError:
             self.problems.append(warning(rel, 0, f"the link points to {os.readlink(path)}, which does not exist; it is skipped",
                                          "remove the link or restore its target"))
@@ -203,10 +201,6 @@ class _Walk:
                                        "remove it from content/; sources are plain files"))
             return
         self.found.append(Found(rel, kind, stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino))
-
-
-def _name(entry: os.DirEntry) -> str:
-    return entry.name
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
