@@ -127,14 +127,15 @@ class _Walk:
 
     def __init__(self, root: Path, real_root: str, real_tops: list[str]):
         self.root, self.real_root, self.real_tops = root, real_root, real_tops
+        self.prefix = os.path.join(root, "")
         self.found: list[Found] = []
         self.problems: list[Problem] = []
         self.seen: set[str] = set()
 
     def rel(self, path: str) -> str:
         """``path`` relative to the site folder, with ``/``."""
-        rest = path[len(os.path.join(self.root, "")):]  # a plain path below the folder: as relpath, without abspath
-        if path.startswith(os.path.join(self.root, "")) and "/." not in "/" + rest and "//" not in rest and os.sep == "/":
+        rest = path[len(self.prefix):]  # a plain path below the folder: as relpath gives it, without abspath
+        if path.startswith(self.prefix) and "/." not in "/" + rest and "//" not in rest and os.sep == "/":
             return rest
         return os.path.relpath(path, self.root).replace(os.sep, "/")
 
