@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # types only: a build with nothing to do must not import the 
     from sitegen.site.planner import PlannedPage
     from sitegen.store.entries import EntryStore
     from sitegen.store.markdown import MarkdownCache
+    from sitegen.store.mentions import MentionMemo
     from sitegen.store.pages import PageCache
 
 
@@ -30,14 +31,17 @@ if TYPE_CHECKING:  # types only: a build with nothing to do must not import the 
 class Caches:
     """Caches kept between builds: parsed ``entries`` (``store.entries``),
     rendered ``pages``, the last page plan (``plans``) and the topic feeds
-    (``feeds``: {key: files}, ``render.topicfeeds``); pages and feeds only in
-    ``serve``'s memory, None in a one-shot build."""
+    (``feeds``: {(tag slug, key): files}, ``render.topicfeeds``; a one-shot
+    build keeps them in the store, ``store.feedmemo``); pages only in
+    ``serve``'s memory, None in a one-shot build; ``mentions``: which bodies
+    name an own product (``store.mentions``, in the store for a one-shot build)."""
 
     entries: EntryStore
     pages: PageCache | None = None
     plans: PlanMemo | None = None
     feeds: dict | None = None
     stored: object | None = None  # a one-shot build's db.Store for rendered pages (store/pagestore.py)
+    mentions: MentionMemo | None = None
 
 
 @dataclass
@@ -85,6 +89,7 @@ class Memory:
 
     caches: object
     written: Mapping[str, bytes] = field(default_factory=dict)
+    folder: tuple[int, int] | None = None  # (device, inode) of the folder published into (output.patch)
 
 
 @dataclass
@@ -106,6 +111,8 @@ class BuildSession:
     unchanged: object | None = None
     now: object | None = None
     plans: object | None = None
+    measured: tuple[int, int] | None = None  # (bytes, files) of the folder after ``record`` (output.hostlimits)
+    intact: Mapping[str, str] = field(default_factory=dict)  # {page: stamp} found intact before the build
 
     @classmethod
     def open(cls, engine, config, target: Path, rules) -> "BuildSession":
@@ -125,7 +132,9 @@ class BuildSession:
         from sitegen.store.markdown import MarkdownCache
         store = db.shared(config.root / ".cache") if engine.options.cache else db.Store.memory()
         if engine._caches is None:
-            engine._caches = Memory(Caches(EntryStore(store=store), PageCache(), PlanMemo(), {}))
+            from sitegen.store.mentions import MentionMemo
+            engine._caches = Memory(Caches(EntryStore(store=store), PageCache(), PlanMemo(), {},
+                                           mentions=MentionMemo()))
         else:
             engine._caches.caches.entries.store = store  # a .cache deleted while serving is made anew
         speed = Speed(MarkdownCache(store), engine.options.jobs or default_jobs(), "forkserver",
@@ -135,7 +144,7 @@ class BuildSession:
     @classmethod
     def _for_build(cls, engine, config, target: Path, rules) -> "BuildSession":
         from sitegen.store import db
-        from sitegen.store.buildstate import StateSlot, input_key, intact_pages, load_state, still_valid
+        from sitegen.store.buildstate import StateSlot, input_key, intact_stamps, load_state, still_valid
         options = engine.options
         if not options.cache:
             from sitegen.content.parallel import default_jobs
@@ -153,13 +162,16 @@ class BuildSession:
         from sitegen.content.parallel import default_jobs
         from sitegen.store.entries import EntryStore
         from sitegen.store.markdown import MarkdownCache
-        before = Previous(previous.render_key, intact_pages(previous, target)) if previous else None
+        session.intact = intact_stamps(previous, target)  # stat-ed here once; reused by ``record``
+        before = Previous(previous.render_key, {rel: previous.pages[rel] for rel in session.intact}) if previous else None
         session.speed = Speed(MarkdownCache(store), options.jobs or default_jobs(),
                               previous=before, progress=engine.progress)
         from sitegen.store.plans import StoredPlans
         session.plans = StoredPlans(store)
+        from sitegen.store.feedmemo import StoredFeeds
+        from sitegen.store.mentions import MentionMemo, stored as stored_mentions
         session.caches = Caches(EntryStore(store=store), pages=None, plans=PlanMemo(fetch=session.plans.fetch),
-                                stored=store)
+                                feeds=StoredFeeds(store), stored=store, mentions=MentionMemo(load=stored_mentions(store)))
         return session
 
     def keep_entries(self) -> None:
@@ -167,22 +179,41 @@ class BuildSession:
         if self.caches is not None:
             if self.plans is not None and self.caches.plans is not None:  # a one-shot build (store.plans)
                 self.plans.save(self.caches.plans)
+            if self.plans is not None and self.caches.mentions is not None:  # store.mentions
+                from sitegen.store.mentions import save
+                save(self.plans.store, self.caches.mentions)
             self.caches.entries.save()
 
     def forget(self) -> None:
         """Drop the recorded state before publishing (a publish cut off must
         not leave a state that trusts the folder)."""
+        if self.engine.options.preview and self.engine._caches is not None:
+            self.engine._caches.folder = None  # patched again only after this publish is recorded
         if self.state_file is not None:
             from sitegen.store.buildstate import forget_state
             forget_state(self.state_file)
 
-    def changed_files(self, result) -> tuple[Mapping[str, bytes], frozenset[str]]:
-        """(files to publish, paths carried over unchanged) of ``result``."""
+    def changed_files(self, result, trusted: bool = True) -> tuple[Mapping[str, bytes], frozenset[str]]:
+        """(files to publish, paths carried over unchanged) of ``result``
+        (``serve``: unchanged since its last publish, when the folder is
+        ``trusted`` to hold what that publish wrote, see ``patchable``)."""
         memory = self.engine._caches if self.engine.options.preview else None
-        if memory is None:
+        if memory is None or not trusted:
             return result.files, result.kept
         same = {p for p, data in result.files.items() if memory.written.get(p) == data}
         return {p: d for p, d in result.files.items() if p not in same}, frozenset(same)
+
+    def patchable(self, result) -> tuple[str, ...] | None:
+        """``serve``: the paths the last publish wrote that ``result`` no longer
+        has, when the folder can be patched (``output.patch``: published into
+        before by this session, still the same folder), else None."""
+        memory = self.engine._caches if self.engine.options.preview else None
+        if memory is None or not memory.written or memory.folder is None:
+            return None
+        from sitegen.output.patch import folder_id
+        if folder_id(self.target) != memory.folder:
+            return None
+        return tuple(path for path in memory.written if path not in result.files)
 
     def removals(self, result, backdated: str = ""):
         """The article pages publishing ``result`` would remove, explained
@@ -207,7 +238,9 @@ class BuildSession:
     def record(self, result, report) -> None:
         """Remember what was published, for the next run."""
         if self.engine.options.preview:
+            from sitegen.output.patch import folder_id
             self.engine._caches.written = dict(result.files)
+            self.engine._caches.folder = folder_id(self.target)
             return
         if self.state_file is None:
             return
@@ -216,7 +249,12 @@ class BuildSession:
         from sitegen.store.buildstate import BuildState, finished_now_ns, save_state, stamp
         from sitegen.problems import format_problem
         folder = str(self.target)
-        outputs = {rel: stamp(os.path.join(folder, rel)) for rel in sorted({*result.kept, *result.files})}
+        # a kept page is carried over as the same inode (unless copied): its stamp is unchanged
+        intact = self.intact if not getattr(report, "copied", 0) else {}
+        outputs = {rel: intact[rel] if rel in intact and rel in result.kept else stamp(os.path.join(folder, rel))
+                   for rel in sorted({*result.kept, *result.files})}
+        from sitegen.output.hostlimits import known_size
+        self.measured = known_size(self.target, outputs, getattr(report, "dots", ()))
         due = min(filter(None, (result.next_due and result.next_due.front.published.when,
                                 result.next_change)), default=None)  # the earlier of the two
         due = due.isoformat() if due is not None else ""

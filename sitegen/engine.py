@@ -215,23 +215,32 @@ class Engine:
         removed = check.warnings() if check is not None else ()
         return Outcome(OK, tuple(result.problems), report, len(result.fingerprints), result.articles, due,
                        target=target, removed_articles=removed,
-                       notes=(*due_lines(result.next_due), *result.notes, *self._sizes(target, config)))
+                       notes=(*due_lines(result.next_due), *result.notes, *self._sizes(target, config, session.measured)))
 
-    def _sizes(self, target: Path, config) -> tuple[str, ...]:
-        """The output's size and file count, and a warning near the host's limit (``output.hostlimits``)."""
+    def _sizes(self, target: Path, config, measured: tuple[int, int] | None) -> tuple[str, ...]:
+        """The output's size and file count (``measured`` when the session knows
+        them from the stamps it recorded, else counted on disk), and a warning
+        near the host's limit (``output.hostlimits``)."""
         if self.options.preview:
             return ()
         from sitegen.output.hostlimits import size_lines
-        return size_lines(target, config.publishing.host)
+        return size_lines(target, config.publishing.host, measured=measured)
 
     def _publish(self, session, target: Path, result):
         """Publish ``result``'s files into ``target`` (one atomic swap); an
         ``Outcome`` with code 2 when the disk refuses."""
         from sitegen.output.writer import UnsafeOutputError, publish_error, sync_output
+        removed = session.patchable(result)  # serve: only the changes since its last publish (output.patch)
         session.forget()  # a publish cut off must not leave a state that trusts the folder
-        files, keep = session.changed_files(result)
+        files, keep = session.changed_files(result, trusted=removed is not None)
         advance = self.progress.stage("writing", len(files)) if self.progress else None
         try:
+            if removed is not None:
+                from sitegen.output.patch import patch_output
+                try:
+                    return patch_output(target, files, len(keep), removed, advance, self.fault)
+                except OSError:  # the folder is not as it was left: the full publish repairs it
+                    files, keep = result.files, result.kept
             return sync_output(target, files, keep, advance, fault=self.fault)
         except UnsafeOutputError as exc:
             return Outcome(USAGE_ERROR, tuple(result.problems), target=target, message=str(exc))

@@ -125,7 +125,10 @@ def build(config: Config, rules: Visibility, caches: Caches | None = None, speed
                              rules.now, caches.entries.related if caches else None)
     if caches:
         caches.entries.related = site.selection
-    problems += found + legal_problems(site, config) + newsroom_problems(site, config)
+    mentions = caches.mentions if caches else None
+    if mentions is not None:
+        mentions.version = caches.entries.version  # the body HTML an entry digest stands for
+    problems += found + legal_problems(site, config) + newsroom_problems(site, config, mentions)
     planned, found = plan_or_reuse(site, config, caches.plans if caches else None)
     problems += found
     noticed, removed = kept_and_removed(config, expired_articles(entries, rules))

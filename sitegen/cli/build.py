@@ -15,7 +15,6 @@ from typing import TextIO
 from sitegen.cli.messages import plural, say, shown
 from sitegen.engine import CONTENT_ERROR, OK, Engine, Options, Outcome
 from sitegen.problems_summary import summarise
-from sitegen.render.contentchecks import warning_kind
 
 
 def parse_now(text: str) -> datetime:
@@ -35,7 +34,11 @@ def build_command(options: Options, out: TextIO | None = None, err: TextIO | Non
 
 def show(outcome: Outcome, config: Path, out: TextIO, err: TextIO) -> None:
     """Print ``outcome`` as the build command does."""
-    for line in (*outcome.printed, *summarise(outcome.problems, warning_kind)):
+    lines = list(outcome.printed)
+    if outcome.problems:  # imported only then: a build with nothing to do does not load the content checks
+        from sitegen.render.contentchecks import warning_kind
+        lines += summarise(outcome.problems, warning_kind)
+    for line in lines:
         say(err, line)
     if outcome.message:
         say(err, outcome.message)

@@ -127,12 +127,16 @@ class _Walk:
 
     def __init__(self, root: Path, real_root: str, real_tops: list[str]):
         self.root, self.real_root, self.real_tops = root, real_root, real_tops
+        self.prefix = os.path.join(root, "")
         self.found: list[Found] = []
         self.problems: list[Problem] = []
         self.seen: set[str] = set()
 
     def rel(self, path: str) -> str:
         """``path`` relative to the site folder, with ``/``."""
+        rest = path[len(self.prefix):]  # a plain path below the folder: as relpath gives it, without abspath
+        if path.startswith(self.prefix) and "/." not in "/" + rest and "//" not in rest and os.sep == "/":
+            return rest
         return os.path.relpath(path, self.root).replace(os.sep, "/")
 
     def enter(self, path: str) -> bool:
@@ -156,28 +160,39 @@ class _Walk:
         return False
 
     def folder(self, top: str, kind: str) -> None:
-        """Add the sources below the folder ``top`` (recursively, links checked)."""
-        for here, dirs, files in os.walk(top, followlinks=True):
-            dirs[:] = [d for d in sorted(dirs) if not is_editor_artifact(d)  # sorted: the same link wins each time
-                       and (not os.path.islink(os.path.join(here, d)) or self.enter(os.path.join(here, d)))]
-            for name in sorted(files):
-                if is_editor_artifact(name):
-                    continue
-                if name.lower().endswith(MARKDOWN_SUFFIXES):
-                    self.file(os.path.join(here, name), kind)
-                elif name.lower().endswith(SKIPPED_SUFFIXES):
-                    self.problems.append(warning(
-                        self.rel(os.path.join(here, name)), 0,
-                        f"this file is not read: only Markdown files ({', '.join(MARKDOWN_SUFFIXES)}) are sources",
-                        "convert it to Markdown and rename it to .md, or move it out of content/"))
+        """Add the sources below the folder ``top`` (recursively, links checked),
+        in the order of ``os.walk(top, followlinks=True)``: one ``scandir`` per
+        folder, whose listing gives each entry's type (a source costs one ``stat``)."""
+        try:
+            with os.scandir(top) as listing:
+                entries = sorted(listing, key=lambda e: e.name)  # sorted: the same link wins each time
+        except OSError:  # as os.walk: a folder that cannot be listed is skipped
+            return
+        dirs, files = [], []
+        for entry in entries:
+            (dirs if _is_dir(entry) else files).append(entry)
+        dirs = [d for d in dirs if not is_editor_artifact(d.name) and (not d.is_symlink() or self.enter(d.path))]
+        for entry in files:
+            name = entry.name
+            if is_editor_artifact(name):
+                continue
+            if name.lower().endswith(MARKDOWN_SUFFIXES):
+                self.file(entry.path, kind, entry)
+            elif name.lower().endswith(SKIPPED_SUFFIXES):
+                self.problems.append(warning(
+                    self.rel(entry.path), 0,
+                    f"this file is not read: only Markdown files ({', '.join(MARKDOWN_SUFFIXES)}) are sources",
+                    "convert it to Markdown and rename it to .md, or move it out of content/"))
+        for entry in dirs:
+            self.folder(entry.path, kind)
 
-    def file(self, path: str, kind: str) -> None:
-        """Add the source file ``path`` when it is a regular file inside the site."""
+    def file(self, path: str, kind: str, entry: os.DirEntry) -> None:
+        """Add the source file ``path`` (listed as ``entry``) when it is a regular file inside the site."""
         rel = self.rel(path)
-        if os.path.islink(path) and not self.inside(path, os.path.realpath(path)):
+        if entry.is_symlink() and not self.inside(path, os.path.realpath(path)):
             return
         try:
-            stat = os.stat(path)
+            stat = entry.stat()
         except OSError:
             self.problems.append(warning(rel, 0, f"the link points to {os.readlink(path)}, which does not exist; it is skipped",
                                          "remove the link or restore its target"))
@@ -187,6 +202,14 @@ class _Walk:
                                        "remove it from content/; sources are plain files"))
             return
         self.found.append(Found(rel, kind, stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino))
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """As os.walk decides: a folder, or a link to one."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _within(folder: str, path: str) -> bool:

@@ -15,8 +15,10 @@ A limit is reached "nearly" at ``WARN_SHARE`` (80 %).
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Mapping
 
 WARN_SHARE = 0.8
 
@@ -62,6 +64,35 @@ def measure(folder: Path) -> tuple[int, int]:
     return total, count
 
 
+def known_size(folder: Path, stamps: Mapping[str, str], dots: Iterable[str]) -> tuple[int, int]:
+    """``measure(folder)`` right after a publish, without walking it again:
+    the site's files from their ``stamps`` ({relative path: "size:mtime:inode",
+    "" when gone}, ``store.buildstate.stamp``) and the dot entries the publish
+    carried along (``dots``, relative paths: a dot file is counted, a dot
+    folder is not).  As in ``measure``, nothing below a folder starting with
+    "." counts."""
+    total = count = 0
+    for rel, found in stamps.items():
+        if found and not _in_dot_folder(rel):
+            total, count = total + int(found.split(":", 1)[0]), count + 1
+    for rel in dots:
+        if _in_dot_folder(rel):
+            continue
+        try:
+            info = os.lstat(os.path.join(folder, rel))
+        except OSError:
+            continue
+        if not stat.S_ISLNK(info.st_mode) and not stat.S_ISDIR(info.st_mode):  # as ``measure`` counts
+            total, count = total + info.st_size, count + 1
+    return total, count
+
+
+def _in_dot_folder(rel: str) -> bool:
+    """True when a folder on the way to ``rel`` starts with "."."""
+    parent = rel.rpartition("/")[0]
+    return parent.startswith(".") or "/." in parent
+
+
 def megabytes(size: int) -> str:
     """``12_345_678`` → ``"12.3 MB"``, ``10**9`` → ``"1.0 GB"``, ``95_400`` → ``"95.4 kB"``
     (decimal units, as hosts state their limits)."""
@@ -70,10 +101,12 @@ def megabytes(size: int) -> str:
     return f"{size / 10**6:,.1f} MB" if size >= 10**6 else f"{size / 10**3:,.1f} kB"
 
 
-def size_lines(folder: Path, host: str, limits: dict[str, Limit] = HOST_LIMITS) -> tuple[str, ...]:
+def size_lines(folder: Path, host: str, limits: dict[str, Limit] = HOST_LIMITS,
+               measured: tuple[int, int] | None = None) -> tuple[str, ...]:
     """The line ``output: 12.3 MB in 245 files`` and, when ``host``'s limit in
-    ``limits`` is reached to ``WARN_SHARE`` or more, one warning per limit."""
-    size, files = measure(folder)
+    ``limits`` is reached to ``WARN_SHARE`` or more, one warning per limit
+    (``measured``: the folder's (bytes, files) when known, see ``known_size``)."""
+    size, files = measured if measured is not None else measure(folder)
     lines = [f"output: {megabytes(size)} in {files:,} files"]
     limit = limits.get(host)
     if limit is None:

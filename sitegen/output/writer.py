@@ -40,15 +40,19 @@ Fault = Callable[[str], None]
 @dataclass(frozen=True)
 class SyncReport:
     """What a sync did: counts of files ``written`` (changed), ``unchanged``,
-    ``deleted``, the ``removed`` paths (relative to the output folder), and
+    ``deleted``, the ``removed`` paths (relative to the output folder),
     ``notes``: warnings for the user (one English line each, e.g. that the
-    folder could not be swapped atomically)."""
+    folder could not be swapped atomically), ``dots``: the dot entries
+    outside the site that the folder still holds (``scan.Scan.dots``), and
+    ``copied``: unchanged files copied (new inodes) where there are no hard links."""
 
     written: int
     unchanged: int
     deleted: int
     removed: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    dots: tuple[str, ...] = ()
+    copied: int = 0
 
 
 def sync_output(out: Path, files: Mapping[str, bytes], keep: Iterable[str] = (),
@@ -151,7 +155,7 @@ def _sync(out: Path, files: Mapping[str, bytes], keep: Iterable[str],
             shutil.rmtree(layout.standby, ignore_errors=True)
         raise
     if buffer.written == 0 and _clean_already(live, site, dirs):
-        return SyncReport(0, buffer.unchanged, 0)
+        return SyncReport(0, buffer.unchanged, 0, dots=tuple(live.dots))
     try:
         _swap_in(layout, live.dots, fault)
     except OSError as exc:
@@ -164,7 +168,7 @@ def _sync(out: Path, files: Mapping[str, bytes], keep: Iterable[str],
         return _in_place(layout, live, safe, kept, dirs, fault, None, removed, note)
     notes = (f"warning: the filesystem of {layout.out.name}/ has no hard links: {buffer.copied} unchanged files "
              "were copied (slower; their inodes change)",) if buffer.copied else ()
-    return SyncReport(buffer.written, buffer.unchanged, len(removed), removed, notes)
+    return SyncReport(buffer.written, buffer.unchanged, len(removed), removed, notes, tuple(live.dots), buffer.copied)
 
 
 def _checked(files: Mapping[str, bytes]) -> Mapping[str, bytes]:
@@ -238,7 +242,7 @@ def keep_owner_and_mode(live: Path, standby: Path) -> None:
 def _in_place(layout: Layout, live: Scan, files: Mapping[str, bytes], keep: set[str], dirs: set[str],
               fault: Fault, advance, removed: tuple[str, ...], note: str) -> SyncReport:
     written, unchanged = sync_in_place(layout.out, live, files, keep, dirs, fault, advance)
-    return SyncReport(written, unchanged, len(removed), removed, (f"warning: {note}",))
+    return SyncReport(written, unchanged, len(removed), removed, (f"warning: {note}",), tuple(live.dots))
 
 
 def is_mount_point(path: Path) -> bool:

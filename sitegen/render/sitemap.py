@@ -19,6 +19,7 @@ fits in one file; beyond that it becomes a ``<sitemapindex>`` naming
 
 from __future__ import annotations
 
+import functools
 from typing import Iterable
 
 from xml.sax.saxutils import escape
@@ -74,6 +75,14 @@ def _cost(text: str) -> int:
     return len(text.encode("ascii", "xmlcharrefreplace")) - indents + 16
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _row(loc: str, lastmod: Moment | None) -> tuple[str, int]:
+    """``_url_text`` and its ``_cost``, a pure function of hashable values (a bounded
+    cache: ``serve`` writes the same 16,000 rows again after each save)."""
+    text = _url_text(loc, lastmod)
+    return text, _cost(text)
+
+
 def _chunks(rows: list[tuple[str, Moment | None]], max_urls: int, max_bytes: int) -> list[list]:
     """``rows`` cut, in order, into runs of at most ``max_urls`` rows whose
     sitemap stays within ``max_bytes`` (a single row always fits alone);
@@ -81,8 +90,7 @@ def _chunks(rows: list[tuple[str, Moment | None]], max_urls: int, max_bytes: int
     chunks: list[list] = [[]]
     size = _FRAME
     for loc, lastmod in rows:
-        text = _url_text(loc, lastmod)
-        cost = _cost(text)
+        text, cost = _row(loc, lastmod)
         if chunks[-1] and (len(chunks[-1]) >= max_urls or size + cost > max_bytes):
             chunks.append([])
             size = _FRAME

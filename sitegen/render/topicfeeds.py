@@ -9,6 +9,7 @@ rel="alternate">`` in its head and a visible link).
 from __future__ import annotations
 
 import hashlib
+from itertools import islice
 
 from sitegen.config.settings import Config, site_key
 from sitegen.render.feeds import Channel, channel_files, last_modified
@@ -29,7 +30,8 @@ def topic_paths(config: Config, tag_slug: str) -> tuple[str, str]:
 def topic_feed_files(site: Site, config: Config, extras: Extras, memo: dict | None = None) -> dict[str, bytes]:
     """``{output path: bytes}`` of both feeds of every tag of ``site``.
 
-    With a ``memo`` (``serve`` keeps one between rebuilds) a tag's feeds are
+    With a ``memo`` ({(tag slug, key): files}: ``serve`` keeps one between
+    rebuilds, a one-shot build ``store.feedmemo.StoredFeeds``) a tag's feeds are
     made again only when something they show changed: the config, or an
     entry's file, URL, tags, body as published (links resolved, data placed)
     or last-modified moment at ``site.now``.  The memo keeps only this build's keys.
@@ -39,7 +41,7 @@ def topic_feed_files(site: Site, config: Config, extras: Extras, memo: dict | No
     kept: dict = {}
     for tag in site.tags:
         articles = _entries(tag, site, config)
-        key = _key(config_digest, tag, articles, site, config, extras) if memo is not None else None
+        key = (tag.slug, _key(config_digest, tag, articles, site, config, extras)) if memo is not None else None
         made = memo.get(key) if key is not None else None
         if made is None:
             made = _tag_files(tag, articles, site, config, extras)
@@ -67,7 +69,7 @@ def _digest(text: str) -> str:
 
 def _entries(tag: Tag, site: Site, config: Config) -> list:
     limit = max(0, config.publishing.feeds_limit)
-    return [a for a in tag.articles if not a.front.draft and not is_future(a, site.now)][:limit]
+    return list(islice((a for a in tag.articles if not a.front.draft and not is_future(a, site.now)), limit))
 
 
 def _tag_files(tag: Tag, articles: list, site: Site, config: Config, extras: Extras) -> dict[str, bytes]:

@@ -156,10 +156,21 @@ def intact_pages(state: BuildState | None, out: Path) -> dict[str, str]:
     (present with the stamp they had when that build published them)."""
     if state is None:
         return {}
-    intact, folder = {}, str(out)
-    for rel, fingerprint in state.pages.items():
-        if stamp(os.path.join(folder, rel)) == state.outputs.get(rel, "missing"):
-            intact[rel] = fingerprint
+    return {rel: state.pages[rel] for rel in intact_stamps(state, out)}
+
+
+def intact_stamps(state: BuildState | None, out: Path) -> dict[str, str]:
+    """{output path: stamp} of the last build's pages still intact in ``out``
+    (``intact_pages``).  A page the next publish keeps is carried over as
+    the same inode, so this stays its stamp: the build records it without
+    a second ``stat`` (a page changed meanwhile is then found changed next time)."""
+    if state is None:
+        return {}
+    intact, folder, outputs = {}, str(out), state.outputs
+    for rel in state.pages:
+        found = stamp(os.path.join(folder, rel))
+        if found and found == outputs.get(rel):
+            intact[rel] = found
     return intact
 
 
