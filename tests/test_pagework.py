@@ -119,3 +119,18 @@ def test_spooled_files_read_back_the_bytes_written(tmp_path):
     files.close()
     with pytest.raises(ValueError):
         files["a.html"]
+
+
+def test_very_many_pages_are_rendered_in_this_process(monkeypatch, tmp_path):
+    monkeypatch.setattr(pagework, "render_page", lambda page, *rest: (f"<h1>{page.source}</h1>".encode(), None))
+    monkeypatch.setattr(pagework, "MAX_PARALLEL", 99)  # the fork would copy too much memory
+    files, _ = pagework.render_all(_fake_job(100), tmp_path, 2, "fork", None, lambda n: None)
+    try:
+        assert {value[0] for value in files._items.values()} == {0}  # slot 0: this process's
+    finally:
+        files.close()
+    files, _ = pagework.render_all(_fake_job(99), tmp_path, 2, "fork", None, lambda n: None)
+    try:
+        assert {value[0] for value in files._items.values()} == {0, 1}
+    finally:
+        files.close()
