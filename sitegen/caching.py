@@ -37,6 +37,7 @@ class Caches:
     pages: PageCache | None = None
     plans: PlanMemo | None = None
     feeds: dict | None = None
+    stored: object | None = None  # a one-shot build's db.Store for rendered pages (store/pagestore.py)
 
 
 @dataclass
@@ -157,7 +158,8 @@ class BuildSession:
                               previous=before, progress=engine.progress)
         from sitegen.store.plans import StoredPlans
         session.plans = StoredPlans(store)
-        session.caches = Caches(EntryStore(store=store), pages=None, plans=PlanMemo(fetch=session.plans.fetch))
+        session.caches = Caches(EntryStore(store=store), pages=None, plans=PlanMemo(fetch=session.plans.fetch),
+                                stored=store)
         return session
 
     def keep_entries(self) -> None:

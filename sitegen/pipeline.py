@@ -17,7 +17,7 @@ from typing import Mapping
 from sitegen.caching import Caches, Speed
 from sitegen.content.loading import load_entries
 from sitegen.site.plancache import plan_or_reuse
-from sitegen.config.settings import Config
+from sitegen.config.settings import Config, site_key
 from sitegen.content.entry import Entry
 from sitegen.content.markdown import render_markdown
 from sitegen.render.media import default_image, static_files
@@ -26,6 +26,7 @@ from sitegen.render.picturepool import prewarm
 from sitegen.render.authorphotos import author_photos, photos_key
 from sitegen.render.responsive import lead_pictures, with_pictures
 from sitegen.store.images import VariantCache
+from sitegen.store.pagestore import StoredPages
 from sitegen.render.contexts import Contexts
 from sitegen.content.datafiles import load_data
 from sitegen.render.dataplace import place_data, with_data
@@ -101,8 +102,9 @@ class BuildResult:
 
 
 def _render_key(config: Config, theme, site) -> str:
-    """What every page depends on besides its own content: config, theme, pages."""
-    text = f"{config!r}|{theme.digest}|{[p.slug for p in site.pages]}"
+    """What every page depends on besides its own content: config, theme, pages
+    (not the site folder's absolute path: a copy of the site renders the same bytes)."""
+    text = f"{site_key(config)}|{theme.digest}|{[p.slug for p in site.pages]}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -236,13 +238,20 @@ def _render(planned, site, config, theme, contexts, asset_names, resolved, cache
     kept = {p.route.output_path for p in planned if before.get(p.route.output_path) == p.fingerprint}
     todo = [p for p in planned if p.route.output_path not in kept
             and (memo is None or memo.get(p.route.output_path, ("",))[0] != p.fingerprint)]
+    stored = StoredPages(caches.stored, key) if memo is None and caches and caches.stored is not None else None
+    reused = stored.take((p.route.output_path, p.fingerprint) for p in todo) if stored else {}
+    todo = [p for p in todo if p.route.output_path not in reused]
     make = lambda: make_environment(theme, config, site, asset_names)  # noqa: E731
     env = caches.pages.environment(make) if caches and caches.pages else make()
     advance = speed.progress.stage("pages", len(todo)) if speed.progress and todo else (lambda n: None)
     own_host = config.base_url.split("://", 1)[1].split("/", 1)[0]
     job = PageJob(tuple(todo), config, theme, env, contexts, {own_host.lower(), *config.publishing.allowed_hosts},
                   resolved.lines)
-    files, problems = render_all(job, _spool_folder(speed), speed.jobs, speed.method, memo, advance)
+    files, problems, failed = render_all(job, _spool_folder(speed), speed.jobs, speed.method, memo, advance)
+    if stored is not None:  # a one-shot build keeps what it rendered for the next one (store/pagestore.py)
+        stored.keep({p.route.output_path: p.fingerprint for p in todo
+                     if p.route.output_path in files and p.route.output_path not in failed}, files)
+    files.update(reused)
     problems = group_template_loads(problems, theme.name)
     if memo is not None:
         rendered = {p.route.output_path for p in todo} | kept

@@ -45,8 +45,8 @@ def fresh_stores():
 
 
 def forget_builds(site: Path) -> None:
-    """Delete the parsed entries and the build states (the Markdown cache is kept)."""
-    for ns in ("entries", "build"):
+    """Delete the parsed entries, the build states and the stored pages (the Markdown cache is kept)."""
+    for ns in ("entries", "entrystat", "build", "page", "pagedict"):
         write_rows(site, ns, dict.fromkeys(rows(site, ns)))
 
 

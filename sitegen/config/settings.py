@@ -7,6 +7,8 @@ Values are read without YAML 1.1 implicit typing (see ``yamltext``).
 
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +140,14 @@ _TOP = {"title", "description", "base_url", "language", "timezone", "theme", "ou
         "impressum", "datenschutz", "check", "news", "disclosure", "authors", "images", "favicon", "touch_icon",
         "search"}
 MAX_RELATED = 100         # related articles under one article
+
+
+def site_key(config: Config) -> str:
+    """The config as text for cache keys: every setting, but not the site
+    folder's absolute path (``root``), which no page shows — so a copy of
+    the site in another folder (a fresh clone with ``.cache/`` restored)
+    reuses what the first folder's builds kept."""
+    return repr(dataclasses.replace(config, root=Path(".")))
 
 
 def load_config(path: Path) -> tuple[Config | None, list[Problem]]:

@@ -86,10 +86,10 @@ def work(job: PageJob, indices: range, put: Callable[[bytes], object]) -> Batch:
 
 
 def render_all(job: PageJob, folder: Path | None, jobs: int, method: str, memo: dict | None,
-               advance: Callable[[int], None]) -> tuple[SpooledFiles, list[Problem]]:
-    """Every page of ``job``: ``(files, problems)``, template problems first
-    (each once, with the first page it broke), then validation problems in
-    page order.  ``folder``: where the spool goes (``.cache/``; None: the
+               advance: Callable[[int], None]) -> tuple[SpooledFiles, list[Problem], set[str]]:
+    """Every page of ``job``: ``(files, problems, failed)``, template problems
+    first (each once, with the first page it broke), then validation
+    problems in page order; ``failed``: the files with validation problems.  ``folder``: where the spool goes (``.cache/``; None: the
     system's temporary folder).  With a ``memo`` (``serve``) the pages stay
     in memory, and those without problems are added to it as
     {path: (fingerprint, bytes)}.  ``advance(n)`` counts pages done."""
@@ -101,13 +101,16 @@ def render_all(job: PageJob, folder: Path | None, jobs: int, method: str, memo: 
             _here(job, spool.writer(0).put if spool else bytes, advance)
         broken: dict[tuple[str, int, str], Problem] = {}
         checked: list[Problem] = []
-        fingerprints = {p.route.output_path: p.fingerprint for p in job.pages} if memo is not None else {}
+        failed: set[str] = set()
         for batch in batches:
-            _merge(batch, files, broken, checked, memo, fingerprints)
+            _merge(batch, files, broken, checked, failed)
     except BaseException:
         files.close()
         raise
-    return files, [*broken.values(), *checked]
+    if memo is not None:
+        memo.update({p.route.output_path: (p.fingerprint, files[p.route.output_path]) for p in job.pages
+                     if p.route.output_path in files and p.route.output_path not in failed})
+    return files, [*broken.values(), *checked], failed
 
 
 def _here(job: PageJob, put: Callable[[bytes], object], advance: Callable[[int], None]) -> Iterator[Batch]:
@@ -118,8 +121,7 @@ def _here(job: PageJob, put: Callable[[bytes], object], advance: Callable[[int],
         advance(len(indices))
 
 
-def _merge(batch: Batch, files: SpooledFiles, broken: dict, checked: list, memo: dict | None,
-           fingerprints: Mapping[str, str]) -> None:
+def _merge(batch: Batch, files: SpooledFiles, broken: dict, checked: list, failed: set) -> None:
     for problem in batch.broken:
         broken.setdefault((problem.path, problem.line, problem.message), problem)
     for (out, value), found in zip(batch.files, batch.checked):
@@ -128,8 +130,8 @@ def _merge(batch: Batch, files: SpooledFiles, broken: dict, checked: list, memo:
         else:
             files.spooled(out, value)
         checked.extend(found)
-        if memo is not None and not found:
-            memo[out] = (fingerprints[out], value)
+        if found:
+            failed.add(out)
 
 
 def _on_workers(job: PageJob, spool: Spool, jobs: int, method: str,

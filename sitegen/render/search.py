@@ -30,7 +30,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from sitegen.config.settings import Config
+from sitegen.config.settings import Config, site_key
 from sitegen.render.contexts import Contexts, describe
 from sitegen.site.planner import PlannedPage
 from sitegen.render.media import hashed_name
@@ -78,7 +78,7 @@ def index_key(config: Config) -> str:
     """The part of every shard's key (``searchshards.shard_key``) that all
     shards share: Pagefind's and the documents' versions and the config
     (date formats, language, base URL)."""
-    return hashlib.sha256(f"{PAGEFIND_VERSION}|{DOC_VERSION}|{config!r}".encode()).hexdigest()
+    return hashlib.sha256(f"{PAGEFIND_VERSION}|{DOC_VERSION}|{site_key(config)}".encode()).hexdigest()
 
 
 def search_files(config: Config, planned: list[PlannedPage], contexts: Contexts, store,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sitegen.config.settings import Config
+from sitegen.config.settings import Config, site_key
 from sitegen.render.feeds import Channel, channel_files, last_modified
 from sitegen.render.views import Extras
 from sitegen.site.model import Site, Tag
@@ -35,7 +35,7 @@ def topic_feed_files(site: Site, config: Config, extras: Extras, memo: dict | No
     or last-modified moment at ``site.now``.  The memo keeps only this build's keys.
     """
     files: dict[str, bytes] = {}
-    config_digest = _digest(repr(config)) if memo is not None else ""
+    config_digest = _digest(site_key(config)) if memo is not None else ""
     kept: dict = {}
     for tag in site.tags:
         articles = _entries(tag, site, config)

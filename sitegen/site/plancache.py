@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from sitegen.caching import PlanMemo
-from sitegen.config.settings import Config
+from sitegen.config.settings import Config, site_key
 from sitegen.problems import Problem
 from sitegen.site.planner import PlannedPage, plan_pages, refresh_fingerprints
 from sitegen.site.visibility import is_future
@@ -38,7 +38,7 @@ def plan_or_reuse(site, config: Config, memo: PlanMemo | None) -> tuple[list[Pla
 def plan_key(site, config: Config) -> str:
     """Digest of everything ``plan_pages`` reads except entry bodies."""
     now = site.now
-    rows = [repr(config)]
+    rows = [site_key(config)]
     rows += [f"a|{e.path}|{e.slug}|{e.front_digest}|{is_future(e, now)}"
              for e in site.articles]
     rows += [f"p|{e.path}|{e.slug}|{e.front_digest}" for e in site.pages]
