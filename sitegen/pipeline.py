@@ -248,16 +248,13 @@ def _render(planned, site, config, theme, contexts, asset_names, resolved, cache
     env = caches.pages.environment(make) if caches and caches.pages else make()
     advance = speed.progress.stage("pages", len(todo)) if speed.progress and todo else (lambda n: None)
     own_host = config.base_url.split("://", 1)[1].split("/", 1)[0]
-    packs: dict[str, bytes] | None = {} if stored is not None and todo else None  # for store/pagestore.py
-    pack = stored.packer(lambda: render_page(todo[0], config, theme, env, contexts)[0]) if packs is not None else None
+    pack = stored.packer(lambda: render_page(todo[0], config, theme, env, contexts)[0]) if stored and todo else None
     job = PageJob(tuple(todo), config, theme, env, contexts, {own_host.lower(), *config.publishing.allowed_hosts},
                   resolved.lines, pack)
-    files, problems = render_all(job, _spool_folder(speed), speed.jobs, speed.method, memo, advance, packs)
-    if packs:  # a one-shot build keeps what it rendered for the next one
-        stored.keep_packed({p.route.output_path: (p.fingerprint, packs[p.route.output_path]) for p in todo
-                            if p.route.output_path in packs})
-    for path, data in reused.items():
-        files[path] = data
+    fingerprints = {p.route.output_path: p.fingerprint for p in todo} if pack else {}
+    keep = (lambda path, packed: stored.keep_packed({path: (fingerprints[path], packed)})) if pack else None
+    files, problems, _ = render_all(job, _spool_folder(speed), speed.jobs, speed.method, memo, advance, keep)
+    files.update(reused)
     problems = group_template_loads(problems, theme.name)
     if memo is not None:
         rendered = {p.route.output_path for p in todo} | kept

@@ -85,7 +85,7 @@ def _fake_job(count: int) -> pagework.PageJob:
 def test_the_main_process_holds_where_pages_are_not_their_bytes(monkeypatch, tmp_path, jobs):
     monkeypatch.setattr(pagework, "render_page", lambda page, *rest: (f"<h1>{page.source}</h1>".encode(), None))
     counted = []
-    files, problems = pagework.render_all(_fake_job(100), tmp_path, jobs, "fork", None, counted.append)
+    files, problems, _ = pagework.render_all(_fake_job(100), tmp_path, jobs, "fork", None, counted.append)
     try:
         assert problems == [] and sum(counted) == 100
         assert list(files) == [f"p{i}/index.html" for i in range(100)]
@@ -99,7 +99,7 @@ def test_the_main_process_holds_where_pages_are_not_their_bytes(monkeypatch, tmp
 def test_serve_keeps_its_pages_in_memory(monkeypatch):
     monkeypatch.setattr(pagework, "render_page", lambda page, *rest: (f"<h1>{page.source}</h1>".encode(), None))
     memo: dict = {}
-    files, _ = pagework.render_all(_fake_job(100), None, 2, "fork", memo, lambda n: None)
+    files, _, _ = pagework.render_all(_fake_job(100), None, 2, "fork", memo, lambda n: None)
     assert all(isinstance(value, bytes) for value in files._items.values())
     assert memo["p3/index.html"] == ("f3", b"<h1>content/3.md</h1>")
 
@@ -119,3 +119,18 @@ def test_spooled_files_read_back_the_bytes_written(tmp_path):
     files.close()
     with pytest.raises(ValueError):
         files["a.html"]
+
+
+def test_very_many_pages_are_rendered_in_this_process(monkeypatch, tmp_path):
+    monkeypatch.setattr(pagework, "render_page", lambda page, *rest: (f"<h1>{page.source}</h1>".encode(), None))
+    monkeypatch.setattr(pagework, "MAX_PARALLEL", 99)  # the fork would copy too much memory
+    files, _, _ = pagework.render_all(_fake_job(100), tmp_path, 2, "fork", None, lambda n: None)
+    try:
+        assert {value[0] for value in files._items.values()} == {0}  # slot 0: this process's
+    finally:
+        files.close()
+    files, _, _ = pagework.render_all(_fake_job(99), tmp_path, 2, "fork", None, lambda n: None)
+    try:
+        assert {value[0] for value in files._items.values()} == {0, 1}
+    finally:
+        files.close()

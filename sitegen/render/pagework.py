@@ -7,8 +7,9 @@ each page is and the problems, so it never holds every page (the pages of a
 50,000-article site are ~1 GB).  Batches are matched to pages by position
 and merged in page order, so files and problems are the same as rendering
 one page after the other in one process.  Small builds stay in-process,
-where starting workers would cost more than it saves; so does ``serve``,
-which keeps its rendered pages in memory (``memo``).
+where starting workers would cost more than it saves, and so do very large
+ones, where the memory the fork duplicates would cost more (``MAX_PARALLEL``);
+so does ``serve``, which keeps its rendered pages in memory (``memo``).
 
 Workers are forked: they inherit the environment, the contexts and the
 spool instead of receiving them pickled.  An unexpected exception in a
@@ -33,6 +34,11 @@ from sitegen.render.validate import validate_page
 from sitegen.store.spool import Spool, SpooledFiles
 
 MIN_PARALLEL = 64  # fewer pages than this are rendered in this process
+# More pages than this are rendered in this process too: a forked worker and
+# this process each end up with a copy of every memory page either of them
+# touches (reference counts), ~60 % of this process's memory, which at
+# 50,000 articles (80,000 pages) took the peak from 1.65 to 2 GB.
+MAX_PARALLEL = 40_000
 
 
 @dataclass(frozen=True)
@@ -83,15 +89,18 @@ def work(job: PageJob, indices: range, put: Callable[[bytes], object]) -> Batch:
 
 
 def render_all(job: PageJob, folder: Path | None, jobs: int, method: str, memo: dict | None,
-               advance: Callable[[int], None], packs: dict | None = None) -> tuple[SpooledFiles, list[Problem]]:
-    """Every page of ``job``: ``(files, problems)``, template problems first
-    (each once, with the first page it broke), then validation problems in
-    page order.  ``folder``: where the spool goes (``.cache/``; None: the
-    system's temporary folder).  With a ``memo`` (``serve``) the pages stay
-    in memory, and those without problems are added to it as
-    {path: (fingerprint, bytes)}.  ``advance(n)`` counts pages done.  With
-    ``job.pack``, ``packs`` gets {path: packed bytes} of the pages without problems."""
-    parallel = memo is None and jobs > 1 and method == "fork" and len(job.pages) >= MIN_PARALLEL
+               advance: Callable[[int], None], packed: Callable[[str, bytes], None] | None = None
+               ) -> tuple[SpooledFiles, list[Problem], set[str]]:
+    """Every page of ``job``: ``(files, problems, failed)``, template problems
+    first (each once, with the first page it broke), then validation
+    problems in page order; ``failed``: the files with validation problems.
+    ``folder``: where the spool goes (``.cache/``; None: the system's
+    temporary folder).  With a ``memo`` (``serve``) the pages stay in memory,
+    and those without problems are added to it as {path: (fingerprint,
+    bytes)}.  ``advance(n)`` counts pages done.  With ``job.pack``,
+    ``packed(path, packed bytes)`` is called for each page without problems
+    as its batch comes in (for the store: nothing waits for the end)."""
+    parallel = memo is None and jobs > 1 and method == "fork" and MIN_PARALLEL <= len(job.pages) <= MAX_PARALLEL
     spool = None if memo is not None else Spool(folder, jobs if parallel else 1)
     files = SpooledFiles(spool)
     try:
@@ -99,13 +108,16 @@ def render_all(job: PageJob, folder: Path | None, jobs: int, method: str, memo: 
             _here(job, spool.writer(0).put if spool else bytes, advance)
         broken: dict[tuple[str, int, str], Problem] = {}
         checked: list[Problem] = []
-        fingerprints = {p.route.output_path: p.fingerprint for p in job.pages} if memo is not None else {}
+        failed: set[str] = set()
         for batch in batches:
-            _merge(batch, files, broken, checked, memo, fingerprints, packs)
+            _merge(batch, files, broken, checked, failed, packed)
     except BaseException:
         files.close()
         raise
-    return files, [*broken.values(), *checked]
+    if memo is not None:
+        memo.update({p.route.output_path: (p.fingerprint, files[p.route.output_path]) for p in job.pages
+                     if p.route.output_path in files and p.route.output_path not in failed})
+    return files, [*broken.values(), *checked], failed
 
 
 def _here(job: PageJob, put: Callable[[bytes], object], advance: Callable[[int], None]) -> Iterator[Batch]:
@@ -116,20 +128,20 @@ def _here(job: PageJob, put: Callable[[bytes], object], advance: Callable[[int],
         advance(len(indices))
 
 
-def _merge(batch: Batch, files: SpooledFiles, broken: dict, checked: list, memo: dict | None,
-           fingerprints: Mapping[str, str], packs: dict | None = None) -> None:
+def _merge(batch: Batch, files: SpooledFiles, broken: dict, checked: list, failed: set,
+           packed: Callable[[str, bytes], None] | None = None) -> None:
     for problem in batch.broken:
         broken.setdefault((problem.path, problem.line, problem.message), problem)
-    for (out, value), found, packed in zip(batch.files, batch.checked, batch.packed):
-        if packs is not None and packed is not None:
-            packs[out] = packed
+    for (out, value), found, pack in zip(batch.files, batch.checked, batch.packed):
+        if packed is not None and pack is not None:
+            packed(out, pack)
         if isinstance(value, bytes):
             files[out] = value
         else:
             files.spooled(out, value)
         checked.extend(found)
-        if memo is not None and not found:
-            memo[out] = (fingerprints[out], value)
+        if found:
+            failed.add(out)
 
 
 def _on_workers(job: PageJob, spool: Spool, jobs: int, method: str,

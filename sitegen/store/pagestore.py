@@ -104,14 +104,15 @@ class StoredPages:
             fingerprint, packed = pages[path]
             self.store.put(NAMESPACE, path, version, fingerprint.encode() + b"\n" + packed)
 
-    def keep(self, pages: Mapping[str, tuple[str, bytes]]) -> None:
-        """Store ``pages`` ({output path: (fingerprint, bytes)}), each valid
-        for its fingerprint under this render key."""
+    def keep(self, pages: Mapping[str, str], files: Mapping[str, bytes]) -> None:
+        """Store ``pages`` ({output path: fingerprint}) with their bytes from
+        ``files`` (read one at a time: the pages may wait in a spool, see
+        ``store.spool``), each valid for its fingerprint under this render key."""
         if not pages:
             return
-        pack = self.packer(lambda: pages[min(pages)][1])
+        pack = self.packer(lambda: files[min(pages)])
         if pack is not None:
-            self.keep_packed({path: (fingerprint, pack(data)) for path, (fingerprint, data) in pages.items()})
+            self.keep_packed({path: (fingerprint, pack(files[path])) for path, fingerprint in pages.items()})
 
 
 def _deflate(zdict: bytes, data: bytes) -> bytes:
