@@ -363,6 +363,15 @@ def article(title: str, date: str = "25.04.2024", time: str = "14:48", tags: str
     return "\n".join(lines) + "\n---\n" + body
 
 
+def numbered_articles(count: int) -> dict[str, str]:
+    """``count`` small articles a00.md, a01.md, … ("Artikel i über Gold", dated in March 2024, tagged
+    Gold and Zinsen or Silber), as ``make_site`` takes them."""
+    return {f"content/news/a{i:02d}.md": article(f"Artikel {i} über Gold", date=f"{1 + i % 28:02d}.03.2024",
+                                                  tags="[Gold, Zinsen]" if i % 2 else "[Silber]",
+                                                  body=f"Absatz {i}.\n\n## Teil\n\nText {i}.\n")
+            for i in range(count)}
+
+
 def snapshot(folder: Path) -> dict[str, bytes | None]:
     """Every entry below ``folder``: files with their bytes, folders as ``"name/": None``."""
     found: dict[str, bytes | None] = {}

@@ -5,17 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import article, run_build, tree
+from conftest import article, run_build, tree, numbered_articles
 from sitegen.output.hostlimits import known_size, measure
 
 NOW = ("--now", "2024-05-01 12:00")
-
-
-def _site_files(count: int) -> dict[str, str]:
-    return {f"content/news/a{i:02d}.md": article(f"Artikel {i} über Gold", date=f"{1 + i % 28:02d}.03.2024",
-                                                  tags="[Gold, Zinsen]" if i % 2 else "[Silber]",
-                                                  body=f"Absatz {i}.\n\n## Teil\n\nText {i}.\n")
-            for i in range(count)}
 
 
 def _size_line(run) -> str:
@@ -23,7 +16,7 @@ def _size_line(run) -> str:
 
 
 def test_the_size_line_after_a_publish_equals_a_walk_of_the_folder(make_site):
-    site = make_site(_site_files(5))
+    site = make_site(numbered_articles(5))
     assert run_build(site, *NOW).code == 0
     out = site / "output"
     (out / ".keep").write_text("kept by the user")  # dot entries move along with each publish
@@ -67,7 +60,7 @@ def _warnings(run) -> list[str]:
 
 def test_remembered_product_mentions_give_the_warnings_of_a_clean_build(make_site, tmp_path):
     from conftest import BASE_CONFIG, rows
-    site = make_site(_site_files(6), BASE_CONFIG + PRODUCTS)
+    site = make_site(numbered_articles(6), BASE_CONFIG + PRODUCTS)
     first = site / "content/news/a01.md"
     first.write_text(first.read_text() + "\nWir verkaufen den Test-Goldbarren.\n")
     assert run_build(site, *NOW).code == 0
@@ -91,7 +84,7 @@ def test_remembered_product_mentions_give_the_warnings_of_a_clean_build(make_sit
 
 def test_product_mentions_follow_a_changed_product_list(make_site):
     from conftest import BASE_CONFIG
-    site = make_site(_site_files(4), BASE_CONFIG + PRODUCTS)
+    site = make_site(numbered_articles(4), BASE_CONFIG + PRODUCTS)
     first = site / "content/news/a01.md"
     first.write_text(first.read_text() + "\nWir verkaufen den Silbertaler.\n")
     assert _warnings(run_build(site, *NOW)) == []
@@ -102,7 +95,7 @@ def test_product_mentions_follow_a_changed_product_list(make_site):
 def test_stored_topic_feeds_equal_a_clean_build(make_site, tmp_path, monkeypatch):
     from conftest import rows
     from sitegen.render import topicfeeds
-    site = make_site(_site_files(8))
+    site = make_site(numbered_articles(8))
     assert run_build(site, *NOW).code == 0
     assert set(rows(site, "topicfeeds")) == {"gold", "zinsen", "silber"}
     made = []
@@ -128,7 +121,7 @@ def test_stored_topic_feeds_equal_a_clean_build(make_site, tmp_path, monkeypatch
 
 def test_a_damaged_stored_topic_feed_is_made_again(make_site, tmp_path):
     from conftest import rows, write_rows
-    site = make_site(_site_files(4))
+    site = make_site(numbered_articles(4))
     assert run_build(site, *NOW).code == 0
     version, checksum, value = rows(site, "topicfeeds")["gold"]
     write_rows(site, "topicfeeds", {"gold": (version, checksum, value[:-9])})
@@ -159,7 +152,7 @@ def test_serve_patches_its_folder_after_the_first_publish_and_equals_a_clean_bui
     import shutil
 
     from sitegen.output import writer
-    site = make_site(_site_files(6))
+    site = make_site(numbered_articles(6))
     session = _preview(site)
     assert session.rebuild().ok
     full = []
@@ -193,7 +186,7 @@ def test_the_recorded_stamps_of_kept_pages_are_those_of_the_published_files(make
 
     from sitegen.store import db
     from sitegen.store.buildstate import StateSlot, load_state, stamp
-    site = make_site(_site_files(6))
+    site = make_site(numbered_articles(6))
     assert run_build(site, *NOW).code == 0
     victim = site / "content/news/a03.md"
     victim.write_text(victim.read_text() + "\nEin neuer Satz.\n")
@@ -218,7 +211,7 @@ def test_refreshed_fingerprints_equal_a_new_plan(make_site):
     from sitegen.site.model import build_site
     from sitegen.site.planner import plan_pages, refresh_fingerprints
     from sitegen.site.visibility import Visibility, now_in, visible
-    site = make_site(_site_files(30))
+    site = make_site(numbered_articles(30))
     config, _ = load_config(site / "config.yaml")
 
     def plan():

@@ -9,19 +9,12 @@ import shutil
 import zlib
 from pathlib import Path
 
-from conftest import article, rows, run_build, tree, write_rows
+from conftest import numbered_articles, rows, run_build, tree, write_rows
 from sitegen.render import templates
 from sitegen.store import db
 from sitegen.store.pagestore import NAMESPACE
 
 NOW = ("--now", "2024-05-01 12:00")
-
-
-def _site_files(count: int) -> dict[str, str]:
-    return {f"content/news/a{i:02d}.md": article(f"Artikel {i} über Gold", date=f"{1 + i % 28:02d}.03.2024",
-                                                  tags="[Gold, Zinsen]" if i % 2 else "[Silber]",
-                                                  body=f"Absatz {i}.\n\n## Teil\n\nText {i}.\n")
-            for i in range(count)}
 
 
 def _fresh_clone(site: Path, where: Path) -> Path:
@@ -43,7 +36,7 @@ def _clean(site: Path, tmp: Path) -> dict[str, bytes]:
 
 
 def test_a_fresh_clone_renders_no_page_and_equals_a_clean_build(make_site, tmp_path, monkeypatch):
-    site = make_site(_site_files(8))
+    site = make_site(numbered_articles(8))
     assert run_build(site, *NOW).code == 0
     clone = _fresh_clone(site, tmp_path / "clone")
     entries_before = rows(clone, "entries")
@@ -63,7 +56,7 @@ def test_a_fresh_clone_renders_no_page_and_equals_a_clean_build(make_site, tmp_p
 
 
 def test_an_edit_in_the_clone_renders_only_the_pages_it_reaches(make_site, tmp_path, monkeypatch):
-    site = make_site(_site_files(8))
+    site = make_site(numbered_articles(8))
     assert run_build(site, *NOW).code == 0
     clone = _fresh_clone(site, tmp_path / "clone")
     victim = clone / "content/news/a03.md"
@@ -80,7 +73,7 @@ def test_an_edit_in_the_clone_renders_only_the_pages_it_reaches(make_site, tmp_p
 
 
 def test_a_stored_page_is_used_only_for_its_fingerprint_and_a_damaged_one_is_rendered(make_site, tmp_path):
-    site = make_site(_site_files(3))
+    site = make_site(numbered_articles(3))
     assert run_build(site, *NOW).code == 0
     stored = rows(site, NAMESPACE)
     path = "news/artikel-1-ueber-gold/index.html"

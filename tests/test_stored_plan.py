@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import article, rows, run_build, tree, write_rows
+from conftest import article, rows, run_build, tree, write_rows, numbered_articles
 from sitegen.site import planner
 
 NOW = ("--now", "2024-05-01 12:00")
-
-
-def _site_files(count: int) -> dict[str, str]:
-    return {f"content/news/a{i:02d}.md": article(f"Artikel {i} über Gold", date=f"{1 + i % 28:02d}.03.2024",
-                                                  tags="[Gold, Zinsen]" if i % 2 else "[Silber]",
-                                                  body=f"Absatz {i}.\n\n## Teil\n\nText {i}.\n")
-            for i in range(count)}
 
 
 def _agrees_with_clean(site: Path, tmp: Path) -> None:
@@ -25,7 +18,7 @@ def _agrees_with_clean(site: Path, tmp: Path) -> None:
 
 
 def test_a_body_edit_reuses_the_stored_plan_and_equals_a_clean_build(make_site, tmp_path, monkeypatch):
-    site = make_site(_site_files(12))
+    site = make_site(numbered_articles(12))
     assert run_build(site, *NOW).code == 0
     assert set(rows(site, "plan")) == {"plan"}
     victim = site / "content/news/a05.md"
@@ -46,7 +39,7 @@ def test_a_body_edit_reuses_the_stored_plan_and_equals_a_clean_build(make_site, 
 
 
 def test_front_matter_edits_and_new_articles_plan_anew_and_equal_a_clean_build(make_site, tmp_path):
-    site = make_site(_site_files(10))
+    site = make_site(numbered_articles(10))
     assert run_build(site, *NOW).code == 0
     steps = [lambda: (site / "content/news/a03.md").write_text(article("Neuer Titel", date="03.03.2024")),
              lambda: (site / "content/news/a04.md").write_text((site / "content/news/a04.md").read_text() + "\nMehr.\n"),
@@ -59,7 +52,7 @@ def test_front_matter_edits_and_new_articles_plan_anew_and_equal_a_clean_build(m
 
 
 def test_a_damaged_stored_plan_is_planned_anew_without_error(make_site, tmp_path):
-    site = make_site(_site_files(6))
+    site = make_site(numbered_articles(6))
     assert run_build(site, *NOW).code == 0
     version, checksum, value = rows(site, "plan")["plan"]
     write_rows(site, "plan", {"plan": (version, checksum, value[:-7] + b"garbage")})

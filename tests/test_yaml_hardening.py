@@ -14,7 +14,7 @@ import pytest
 
 from conftest import BASE_CONFIG, article, problem_lines, run_build
 from sitegen.config import yamltext
-from sitegen.content import sources
+from sitegen.content import reading, sources
 from sitegen.problems import error, format_problem
 
 NOW = ("--now", "2024-05-01 12:00")
@@ -115,7 +115,7 @@ def test_a_huge_sparse_source_is_never_read_into_memory(tmp_path):
     with open(tmp_path / "content/pages/riesig.md", "wb") as handle:
         handle.truncate(200_000_000)
     tracemalloc.start()
-    source, problems = sources.read_source(tmp_path, "content/pages/riesig.md", "page")
+    source, problems = reading.read_source(tmp_path, "content/pages/riesig.md", "page")
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert source is None

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sitegen.content.entry import parse_entry
-from sitegen.content.sources import read_source, scan_sources
+from sitegen.content.reading import read_source
+from sitegen.content.sources import scan_sources
 from sitegen.site.visibility import Visibility, visible
 
 MAX_URL_CHARS = 2000  # longer URLs are reported, not asked (browsers and servers refuse them anyway)

@@ -13,7 +13,8 @@ from sitegen.caching import Caches, Speed
 from sitegen.config.settings import Config
 from sitegen.content.entry import Renderer
 from sitegen.content.frontmatter import split_source
-from sitegen.content.sources import find_sources, read_source
+from sitegen.content.reading import read_source
+from sitegen.content.sources import find_sources
 from sitegen.problems import has_errors, warning
 from sitegen.site.visibility import Visibility
 from sitegen.store.entries import EntryStore, Record, parse_record

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.content.sources import _CONTROL
+from sitegen.content.reading import _CONTROL
 from sitegen.importer import emit, tags
 from sitegen.importer.anchors import fix_fragments
 from sitegen.importer.notebooks import expand_notebooks

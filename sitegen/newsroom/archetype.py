@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sitegen.content.frontmatter import parse_front_matter, split_source
-from sitegen.content.sources import normalise_text
+from sitegen.content.reading import normalise_text
 from sitegen.problems import Problem, error
 
 MAX_BYTES = 64 * 1024  # an archetype is a page of front matter and a few lines
