@@ -17,7 +17,7 @@ from typing import Iterable, Mapping
 
 from sitegen.content.entry import Entry
 from sitegen.problems import Problem, error, warning
-from sitegen.site.related import Selection, input_rows, reachable, select_related, selection_key
+from sitegen.site.related import Selection, input_rows, reachable, select_related, selection_key, with_new
 from sitegen.content.slugs import slugify
 from sitegen.content.sources import EntryKind
 
@@ -137,19 +137,27 @@ def build_site(visible: Iterable[Entry], known_slugs: set[str], related_count: i
 def _selection(articles: list[Entry], tags: list[Tag], tag_slugs: Mapping[str, list[str]],
                by_slug: Mapping[str, Entry], count: int, reuse: Selection | None) -> Selection:
     """The related selection: ``reuse`` when its inputs are equal; with only
-    new articles since, ``reuse`` with the articles they reach made anew
-    (``related.reachable``); else every article's made anew."""
+    new articles since, ``reuse`` updated for the articles they reach
+    (``related.reachable``, ``related.with_new``); else every article's made anew."""
     rows = input_rows(articles, tag_slugs)
     key = selection_key(articles, tag_slugs, count, rows)
     if reuse is not None and reuse.key == key:
         return reuse
-    redo = reachable(reuse, articles, tag_slugs, count, rows) if reuse is not None else None
+    found = reachable(reuse, articles, tag_slugs, count, rows) if reuse is not None else None
+    redo, merge = found if found is not None else (None, set())
     tag_sets = {t.slug: {a.slug for a in t.articles} for t in tags}
     rank = {a.slug: index for index, a in enumerate(articles)}
+    added = [a.slug for a in articles if a.slug not in reuse.rows] if merge else []
     memo: dict = {}
-    chosen = {a.slug: tuple(e.slug for e in select_related(a, by_slug, tag_sets, articles, count, tag_slugs[a.slug],
-                                                             rank, memo)) if redo is None or a.slug in redo
-              else reuse.slugs[a.slug] for a in articles}
+    chosen = {}
+    for article in articles:
+        slug = article.slug
+        if redo is None or slug in redo:
+            chosen[slug] = tuple(e.slug for e in select_related(article, by_slug, tag_sets, articles, count,
+                                                               tag_slugs[slug], rank, memo))
+        else:
+            chosen[slug] = with_new(reuse.slugs[slug], article, added, tag_slugs, rank, count, by_slug) \
+                if slug in merge else reuse.slugs[slug]
     return Selection(key, chosen, count, rows)
 
 

@@ -55,15 +55,17 @@ def selection_key(articles: Sequence[Entry], tag_slugs: Mapping[str, Sequence[st
 
 
 def reachable(previous: Selection, articles: Sequence[Entry], tag_slugs: Mapping[str, Sequence[str]],
-              count: int, rows: Mapping[str, str]) -> set[str] | None:
-    """The slugs whose selection must be made anew when ``articles`` are
-    ``previous``'s articles plus new ones (with equal inputs and order), or
-    None when anything else changed (then everything is made anew).
+              count: int, rows: Mapping[str, str]) -> tuple[set[str], set[str]] | None:
+    """``(redo, merge)`` when ``articles`` are ``previous``'s articles plus
+    new ones (with equal inputs and order), else None (then every selection
+    is made anew).  ``redo``: the new articles and the old ones naming one in
+    ``related:`` or filled up from the newest list: made anew; ``merge``: the
+    other old ones sharing a tag with a new one (``with_new``).
 
     An old article's selection reads its explicit slugs, the per-tag sets of
     its own tags, the order of the articles and, when those give fewer than
     ``count``, the newest articles.  A new article changes only the sets of
-    its tags and the newest list, so the others are unaffected."""
+    its tags and the newest list, so every other article keeps its selection."""
     old = previous.rows
     if previous.count != count or not old or len(rows) <= len(old) \
             or [slug for slug in rows if slug in old] != list(old) \
@@ -72,16 +74,33 @@ def reachable(previous: Selection, articles: Sequence[Entry], tag_slugs: Mapping
     added = [slug for slug in rows if slug not in old]
     new_tags = {t for slug in added for t in tag_slugs[slug]}
     names = set(added)
-    redo = set(added)
+    redo, merge = set(added), set()
     for article in articles:
         slug = article.slug
         if slug in names:
             continue
         mine = set(tag_slugs[slug])
-        if not new_tags.isdisjoint(mine) or not names.isdisjoint(article.front.related) \
-                or _filled(previous.slugs.get(slug, ()), mine, article.front.related, tag_slugs, count):
+        if not names.isdisjoint(article.front.related) \
+                or _filled(previous.slugs[slug], mine, article.front.related, tag_slugs, count):
             redo.add(slug)
-    return redo
+        elif not new_tags.isdisjoint(mine):
+            merge.add(slug)
+    return redo, merge
+
+
+def with_new(chosen: Sequence[str], article: Entry, added: Sequence[str], tag_slugs: Mapping[str, Sequence[str]],
+             rank: Mapping[str, int], count: int, visible: Mapping[str, Entry]) -> tuple[str, ...]:
+    """``article``'s selection ``chosen`` (explicit slugs, then by shared tags,
+    none from the newest list) with the ``added`` articles that share a tag
+    taking their place: the best ``need`` of all candidates are among the
+    best ``need`` of the old ones and the new ones."""
+    explicit = min(count, len([s for s in dict.fromkeys(article.front.related) if s in visible and s != article.slug]))
+    if explicit >= count:
+        return tuple(chosen)
+    mine = set(tag_slugs[article.slug])
+    pool = [*chosen[explicit:], *(s for s in added if s not in chosen and not mine.isdisjoint(tag_slugs[s]))]
+    pool.sort(key=lambda s: (-len(mine.intersection(tag_slugs[s])), rank[s]))
+    return (*chosen[:explicit], *pool[:count - explicit])
 
 
 def _filled(chosen: Sequence[str], mine: set[str], explicit: Sequence[str],
