@@ -22,6 +22,10 @@ from sitegen.content.slugs import slugify
 from sitegen.content.sources import Source
 
 Renderer = Callable[[str, bool], RenderedBody]
+# Texts later stages look for in the body HTML of every entry (render/imagenotes: pictures, render/dataplace:
+# data blocks): looked for once when parsing (and kept in the store), not in all 10,000 bodies at each build.
+IMG_MARK, DATA_MARK = "<img ", 'class="sitegen-daten"'
+HTML_MARKS = (IMG_MARK, DATA_MARK)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,13 @@ class Entry:
     body_line: int
     digest: str
     front_digest: str = ""
+    marks: tuple[str, ...] | None = None  # the ``HTML_MARKS`` in ``body.html``; None: not looked for
+
+
+def may_contain(entry: Entry, mark: str) -> bool:
+    """False only when ``entry``'s body HTML is known not to contain ``mark``
+    (one of ``HTML_MARKS``); True when it does or may."""
+    return entry.marks is None or mark not in HTML_MARKS or mark in entry.marks
 
 
 def parse_entry(source: Source, zone: ZoneInfo, allow_html: bool,
@@ -73,7 +84,8 @@ def parse_entry(source: Source, zone: ZoneInfo, allow_html: bool,
     body = render(split.body, allow_html)
     problems += _body_notes(source.path, split.body_line, body)
     entry = Entry(source.path, source.kind, slug, smart_quotes(front.title), smart_quotes(front.summary or body.teaser),
-                  front, body, split.body_line, source.digest, hashlib.sha256(split.yaml.encode()).hexdigest())
+                  front, body, split.body_line, source.digest, hashlib.sha256(split.yaml.encode()).hexdigest(),
+                  tuple(mark for mark in HTML_MARKS if mark in body.html))
     return entry, problems + body_warnings((entry,))
 
 

@@ -194,11 +194,15 @@ class Contexts:
         return {**context, "archive": link}
 
     def _archive_index(self, page: PlannedPage) -> dict[str, Any]:
-        counts: dict[str, int] = {}
+        months: dict[tuple[int, int], list] = {}  # (year, month): [a date in it, count]: one strftime per month
         for article in self.site.articles:
             when = article.front.published.when
+            month = months.setdefault((when.year, when.month), [when, 0])
+            month[1] += 1
+        counts: dict[str, int] = {}
+        for when, count in months.values():
             for key in (f"{when:%Y}", f"{when:%Y/%m}"):
-                counts[key] = counts.get(key, 0) + 1
+                counts[key] = counts.get(key, 0) + count
         links = [ArchiveLink(k, period_label(k, self.config.language), route(self.config, PageKind.ARCHIVE, k).url, counts[k])
                  for k in page.items]
         return {"page": self.meta(page, "Archiv", "Alle Nachrichten nach Jahr und Monat"), "archives": links}

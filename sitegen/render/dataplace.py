@@ -22,6 +22,7 @@ from markupsafe import escape
 
 from sitegen.content.datablocks import CHART_TYPES, PLACEHOLDER, Block, parse_placeholder
 from sitegen.content.datacells import Month
+from sitegen.content.entry import DATA_MARK, may_contain
 from sitegen.problems import Problem, error
 from sitegen.render import numbers
 from sitegen.render.charts import MAX_POINTS, chart_svg
@@ -47,8 +48,8 @@ def place_data(entries, data, language: str, body_html: Callable) -> Placed:
     html, digests, problems = {}, {}, []
     for entry in entries:
         text = body_html(entry)
-        if 'class="sitegen-daten"' not in text:
-            continue
+        if (text is entry.body.html and not may_contain(entry, DATA_MARK)) or DATA_MARK not in text:
+            continue  # (the first test spares searching the HTML of every entry at each build)
         used: set[str] = set()
         count = [0]
 

@@ -18,7 +18,7 @@ import html
 import re
 from typing import Iterable
 
-from sitegen.content.entry import Entry
+from sitegen.content.entry import IMG_MARK, Entry, may_contain
 from sitegen.problems import Problem, warning
 from sitegen.render.responsive import split_title
 
@@ -40,7 +40,7 @@ def image_places(entry: Entry) -> Iterable[tuple[int, str, str]]:
     for link in entry.body.links:
         if link.kind == "img":
             lines.setdefault(link.target, []).append(entry.body_line + link.line)
-    for match in _IMG.finditer(entry.body.html):
+    for match in _IMG.finditer(entry.body.html) if may_contain(entry, IMG_MARK) else ():
         target = html.unescape(match.group(1))
         if _EXTERNAL.match(target):
             continue

@@ -22,8 +22,6 @@ from __future__ import annotations
 import functools
 from typing import Iterable
 
-from xml.sax.saxutils import escape
-
 from lxml import etree
 
 from sitegen.config.settings import Config
@@ -37,6 +35,14 @@ MAX_URLS = 50_000          # URLs in one sitemap (sitemaps.org)
 MAX_BYTES = 52_428_800     # bytes of one uncompressed sitemap (sitemaps.org: 50 MB)
 _XMLNS = f' xmlns="{NS}"'
 _DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
+
+
+def escape(text: str) -> str:
+    """``text`` with ``&``, ``<`` and ``>`` escaped (``xml.sax.saxutils.escape``, whose module
+    imports ``urllib.request``, ``http.client``, ``email`` and ``ssl``: ~15 ms of every build)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
 _FRAME = len(b"<?xml version='1.0' encoding='UTF-8'?>\n") + len(f'<urlset xmlns="{NS}">\n</urlset>\n')
 
 

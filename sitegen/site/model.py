@@ -88,9 +88,7 @@ def resolve_slug_clashes(entries: list[Entry]) -> tuple[list[Entry], list[Proble
     taken = set(groups)
     renamed: dict[str, Entry] = {}
     problems = []
-    for (kind, slug), group in sorted(groups.items()):
-        if len(group) < 2:
-            continue
+    for (kind, slug), group in sorted(item for item in groups.items() if len(item[1]) > 1):
         group.sort(key=_age)
         for entry in group[1:]:
             new = file_slug(entry.path)
@@ -102,7 +100,7 @@ def resolve_slug_clashes(entries: list[Entry]) -> tuple[list[Entry], list[Proble
                                     f"the title gives the slug '{slug}', which {group[0].path} already has; "
                                     f"this {kind} gets the slug '{new}' from its file name",
                                     f"to keep this URL even if the other {kind} goes, add slug: {new}"))
-    return [renamed.get(e.path, e) for e in entries], problems
+    return [renamed.get(e.path, e) for e in entries] if renamed else list(entries), problems
 
 
 def _age(entry: Entry) -> tuple:
@@ -176,8 +174,9 @@ def _tags(articles: list[Entry]) -> tuple[list[Tag], dict[str, tuple[Tag, ...]],
     slug_of = functools.lru_cache(maxsize=None)(slugify)
     members: dict[str, list[Entry]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    problems = []
+    problems, slugs_of = [], []  # each article's tag slugs, in order
     for article in articles:
+        slugs = {}
         for name in dict.fromkeys(article.front.tags):
             slug = slug_of(name)
             if not slug:
@@ -185,14 +184,13 @@ def _tags(articles: list[Entry]) -> tuple[list[Tag], dict[str, tuple[Tag, ...]],
                 problems.append(error(article.path, line,
                                       f"tag '{name}' has no letters or digits", "use a word, e.g. Gold"))
                 continue
-            if not members[slug] or members[slug][-1] is not article:
+            if slug not in slugs:
+                slugs[slug] = None
                 members[slug].append(article)
             spellings[slug][name] += 1
+        slugs_of.append(slugs)
     tags = {slug: Tag(_name(spellings[slug]), slug, tuple(members[slug])) for slug in sorted(members)}
-    tags_of = {}
-    for article in articles:
-        slugs = dict.fromkeys(slug_of(n) for n in article.front.tags)
-        tags_of[article.slug] = tuple(tags[s] for s in slugs if s in tags)
+    tags_of = {article.slug: tuple(tags[s] for s in slugs) for article, slugs in zip(articles, slugs_of)}
     return list(tags.values()), tags_of, problems
 
 

@@ -104,7 +104,7 @@ def plan_redirects(config: Config, entries: Iterable[Entry], taken: Mapping[str,
     """
     found: dict[str, Redirect] = {}
     problems: list[Problem] = []
-    for entry in sorted(entries, key=lambda e: e.path):
+    for entry in sorted((e for e in entries if e.front.aliases), key=lambda e: e.path):  # most have none
         problems += _entry_redirects(config, entry, taken, found)
     for item in moved:
         if item.output_path not in taken and item.output_path not in found:
