@@ -9,13 +9,10 @@ locale or ``TZ``.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Mapping
 
-from babel import Locale
-from babel.dates import format_datetime
 from markupsafe import Markup
 
 from sitegen.config.settings import Config
@@ -23,6 +20,7 @@ from sitegen.content.entry import Entry
 from sitegen.content.dates import Moment
 from sitegen.render.authors import author_links
 from sitegen.render.disclosure import box_html
+from sitegen.render.momenttext import moment_text
 from sitegen.site.model import Site, Tag
 from sitegen.site.urls import PageKind, article_route, route
 from sitegen.site.visibility import is_future
@@ -142,14 +140,9 @@ class TagView:
 
 
 def format_moment(moment: Moment, pattern: str, config: Config) -> str:
-    """Format a moment with a CLDR ``pattern`` in the site's language and zone."""
-    return format_datetime(moment.when, pattern, tzinfo=moment.when.tzinfo, locale=_locale(config.language))
-
-
-@functools.lru_cache(maxsize=8)
-def _locale(name: str) -> Locale:
-    """The parsed CLDR locale (parsing it on every call cost 25 µs a date)."""
-    return Locale.parse(name)
+    """Format a moment with a CLDR ``pattern`` in the site's language and zone
+    (``render.momenttext``: formatted once per day or time of day)."""
+    return moment_text(moment.when, pattern, config.language)
 
 
 def iso(moment: Moment) -> str:

@@ -17,7 +17,7 @@ from typing import Iterable, Mapping
 
 from sitegen.content.entry import Entry
 from sitegen.problems import Problem, error, warning
-from sitegen.site.related import Selection, select_related, selection_key
+from sitegen.site.related import Selection, input_rows, reachable, select_related, selection_key, with_new
 from sitegen.content.slugs import slugify
 from sitegen.content.sources import EntryKind
 
@@ -127,18 +127,36 @@ def build_site(visible: Iterable[Entry], known_slugs: set[str], related_count: i
     problems += tag_problems
     by_slug = {a.slug: a for a in articles}
     tag_slugs = {a.slug: [t.slug for t in tags_of[a.slug]] for a in articles}
-    key = selection_key(articles, tag_slugs, related_count)
-    if reuse is not None and reuse.key == key:
-        related = {slug: tuple(by_slug[s] for s in chosen) for slug, chosen in reuse.slugs.items()}
-        selection = reuse
-    else:
-        tag_sets = {t.slug: {a.slug for a in t.articles} for t in tags}
-        rank = {a.slug: index for index, a in enumerate(articles)}
-        memo: dict = {}
-        related = {a.slug: select_related(a, by_slug, tag_sets, articles, related_count, tag_slugs[a.slug], rank, memo)
-                   for a in articles}
-        selection = Selection(key, {slug: tuple(e.slug for e in chosen) for slug, chosen in related.items()})
+    selection = _selection(articles, tags, tag_slugs, by_slug, related_count, reuse)
+    related = {slug: tuple(by_slug[s] for s in chosen) for slug, chosen in selection.slugs.items()}
     return Site(tuple(articles), tuple(pages), tuple(tags), tags_of, related, now, selection), problems
+
+
+def _selection(articles: list[Entry], tags: list[Tag], tag_slugs: Mapping[str, list[str]],
+               by_slug: Mapping[str, Entry], count: int, reuse: Selection | None) -> Selection:
+    """The related selection: ``reuse`` when its inputs are equal; with only
+    new articles since, ``reuse`` updated for the articles they reach
+    (``related.reachable``, ``related.with_new``); else every article's made anew."""
+    rows = input_rows(articles, tag_slugs)
+    key = selection_key(articles, tag_slugs, count, rows)
+    if reuse is not None and reuse.key == key:
+        return reuse
+    found = reachable(reuse, articles, tag_slugs, count, rows) if reuse is not None else None
+    redo, merge = found if found is not None else (None, set())
+    tag_sets = {t.slug: {a.slug for a in t.articles} for t in tags}
+    rank = {a.slug: index for index, a in enumerate(articles)}
+    added = [a.slug for a in articles if a.slug not in reuse.rows] if merge else []
+    memo: dict = {}
+    chosen = {}
+    for article in articles:
+        slug = article.slug
+        if redo is None or slug in redo:
+            chosen[slug] = tuple(e.slug for e in select_related(article, by_slug, tag_sets, articles, count,
+                                                               tag_slugs[slug], rank, memo))
+        else:
+            chosen[slug] = with_new(reuse.slugs[slug], article, added, tag_slugs, rank, count, by_slug) \
+                if slug in merge else reuse.slugs[slug]
+    return Selection(key, chosen, count, rows)
 
 
 def _unknown_related(articles: list[Entry], known: set[str]) -> list[Problem]:

@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 
 from sitegen.config.settings import Config
 from sitegen.problems import Problem, error
@@ -56,6 +57,9 @@ class PlannedPage:
     shows: tuple[str, ...] = ()
     salt: str = ""
     lead: str = ""  # home page 1: the lead article's slug (site/lead.py), left out of ``items``
+
+
+_WHEN = attrgetter("when")
 
 
 def plan_pages(site: Site, config: Config) -> tuple[list[PlannedPage], list[Problem]]:
@@ -182,7 +186,7 @@ def _period_order(key: str) -> tuple[str, str]:
 def _newest(articles) -> Moment | None:
     """The latest ``updated``/``date`` of ``articles`` (for sitemap lastmod)."""
     moments = [a.front.updated or a.front.published for a in articles]
-    return max(moments, key=lambda m: m.when, default=None)
+    return max(moments, key=_WHEN, default=None)
 
 
 def _slug_line(entry: Entry) -> int:
@@ -196,12 +200,27 @@ class _Facts:
     def __init__(self, site: Site):
         self.site = site
         self._memo: dict[str, str] = {}
+        self._lines: dict[str, str] = {}  # {path: ``of`` and a newline}
+        self._every = b""  # the lines of all ``site.articles`` (the tag, archive and author indexes show them all)
 
     def of(self, entry: Entry) -> str:
         if entry.path not in self._memo:
             tags = "|".join(f"{t.slug}={t.name}" for t in self.site.tags_of.get(entry.slug, ()))
             self._memo[entry.path] = f"{entry.path}:{entry.digest}:{is_future(entry, self.site.now)}:{tags}"
         return self._memo[entry.path]
+
+    def _joined(self, entries: tuple) -> bytes:
+        """The lines of ``entries`` as one text, encoded (what ``of_all`` hashes)."""
+        if entries is self.site.articles and self._every:
+            return self._every
+        lines = self._lines
+        for entry in entries:
+            if entry.path not in lines:
+                lines[entry.path] = self.of(entry) + "\n"
+        text = "".join([lines[entry.path] for entry in entries]).encode()
+        if entries is self.site.articles:
+            self._every = text
+        return text
 
     def fingerprint(self, entries, salt: str = "") -> dict:
         """The ``fingerprint`` of a page showing ``entries``, and what it read
@@ -211,7 +230,7 @@ class _Facts:
 
     def of_all(self, entries, extra: str = "") -> str:
         digest = hashlib.sha256(extra.encode())
-        digest.update("".join([self.of(entry) + "\n" for entry in entries]).encode())  # the same bytes, one update
+        digest.update(self._joined(entries))  # the same bytes, one update
         return digest.hexdigest()
 
     def of_tags(self, site: Site) -> dict:
