@@ -242,7 +242,9 @@ def _render(planned, site, config, theme, contexts, asset_names, resolved, cache
     todo = [p for p in planned if p.route.output_path not in kept
             and (memo is None or memo.get(p.route.output_path, ("",))[0] != p.fingerprint)]
     stored = StoredPages(caches.stored, key) if memo is None and caches and caches.stored is not None else None
-    reused = stored.take((p.route.output_path, p.fingerprint) for p in todo) if stored else {}
+    # the store holds what the last build into this folder rendered: a page that build made otherwise is not in it
+    reused = stored.take((p.route.output_path, p.fingerprint) for p in todo if p.route.output_path not in before) \
+        if stored else {}
     todo = [p for p in todo if p.route.output_path not in reused]
     make = lambda: make_environment(theme, config, site, asset_names)  # noqa: E731
     env = caches.pages.environment(make) if caches and caches.pages else make()
