@@ -77,7 +77,7 @@ def parser() -> argparse.ArgumentParser:
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _build_options(build, suppress=True)
     build.add_argument("--jobs", type=_jobs, metavar="N",
-                       help=f"processes for Markdown, 1 to {MAX_JOBS} (default: all cores)")
+                       help=f"processes for Markdown and pages, 1 to {MAX_JOBS} (default: all cores)")
     build.add_argument("--no-cache", action="store_true",
                        help="ignore and do not use .cache/ (the result is the same, only slower)")
     build.add_argument("--allow-removals", action="store_true",
