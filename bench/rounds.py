@@ -71,6 +71,7 @@ def prepare(tool: Tool, scenario: str, round_number: int, n: int, scratch: Path)
 def timed_build(tool: Tool, scenario: str, round_number: int, plan: Plan, scratch: Path) -> Result | BuildFailed:
     """One prepared, timed build; a failure is returned, not raised."""
     target = prepare(tool, scenario, round_number, plan.n, scratch)
+    os.sync()  # the preparation's writes (a clone's copy, a cold build's deletions) reach the disk untimed
     plan.loads.append(os.getloadavg()[0])
     try:
         return target.build()
