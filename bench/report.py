@@ -160,7 +160,7 @@ template changed (a hidden marker added after the title, so every article page c
 (7) a fresh clone with a restored cache and no output: the site copied to a new folder with every
 content, theme and config file new on disk (mtime = now, as `git clone` leaves them), the cache copied as it
 is (ours `.cache/`, Hugo `hugo_cache/` and `resources/`, warm from scenario 6, files keep their mtimes, as a
-CI cache restore leaves them), no `out/` / `public/`; the copy is not timed, and before every timed build the preparation's writes are flushed to the disk (`os.sync`, untimed: a copy of 250 MB otherwise slowed the next builds of both tools; Pelican: not run);
+CI cache restore leaves them), no `out/` / `public/`; the copy is not timed, and before every timed build the preparation's writes are flushed to the disk (`os.sync`, untimed; Pelican: not run). On this VM both tools' fresh-clone builds at 10,000 slow down from round to round (see the rounds in the log) with or without the flush: the disk, not the tools, so the median pair is the fairest figure;
 (5) save → reloaded page in headless Chromium, one-paragraph edit saved as temp file + rename, from the
 rename to the page's `load` event ("rebuild" is the server's own log).
 
