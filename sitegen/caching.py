@@ -40,7 +40,6 @@ class Caches:
     pages: PageCache | None = None
     plans: PlanMemo | None = None
     feeds: dict | None = None
-    stored: object | None = None  # a one-shot build's db.Store for rendered pages (store/pagestore.py)
     mentions: MentionMemo | None = None
 
 
@@ -171,7 +170,7 @@ class BuildSession:
         from sitegen.store.feedmemo import StoredFeeds
         from sitegen.store.mentions import MentionMemo, stored as stored_mentions
         session.caches = Caches(EntryStore(store=store), pages=None, plans=PlanMemo(fetch=session.plans.fetch),
-                                feeds=StoredFeeds(store), stored=store, mentions=MentionMemo(load=stored_mentions(store)))
+                                feeds=StoredFeeds(store), mentions=MentionMemo(load=stored_mentions(store)))
         return session
 
     def keep_entries(self) -> None:

@@ -241,7 +241,9 @@ def _render(planned, site, config, theme, contexts, asset_names, resolved, cache
     kept = {p.route.output_path for p in planned if before.get(p.route.output_path) == p.fingerprint}
     todo = [p for p in planned if p.route.output_path not in kept
             and (memo is None or memo.get(p.route.output_path, ("",))[0] != p.fingerprint)]
-    stored = StoredPages(caches.stored, key) if memo is None and caches and caches.stored is not None else None
+    # a one-shot build keeps its rendered pages in the store (serve keeps them in ``memo``)
+    stored = StoredPages(caches.entries.store, key) if memo is None and caches and caches.entries.store.on_disk \
+        else None
     # the store holds what the last build into this folder rendered: a page that build made otherwise is not in it
     reused = stored.take((p.route.output_path, p.fingerprint) for p in todo if p.route.output_path not in before) \
         if stored else {}
@@ -254,7 +256,7 @@ def _render(planned, site, config, theme, contexts, asset_names, resolved, cache
     job = PageJob(tuple(todo), config, theme, env, contexts, {own_host.lower(), *config.publishing.allowed_hosts},
                   resolved.lines, pack)
     fingerprints = {p.route.output_path: p.fingerprint for p in todo} if pack else {}
-    keep = (lambda path, packed: stored.keep_packed({path: (fingerprints[path], packed)})) if pack else None
+    keep = (lambda path, packed: stored.put(path, fingerprints[path], packed)) if pack else None
     files, problems, _ = render_all(job, _spool_folder(speed), speed.jobs, speed.method, memo, advance, keep)
     files.update(reused)
     problems = group_template_loads(problems, theme.name)

@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import zlib
-from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable
 
 from sitegen.store.versions import product_version
 
@@ -42,28 +40,29 @@ class StoredPages:
     """The rendered pages of ``store`` (a ``db.Store``) for one render key.
 
     ``take(paths_and_fingerprints)`` returns the stored bytes of those whose
-    fingerprint matches; ``keep(pages)`` stores validated pages.  The caller
-    commits the store.
+    fingerprint matches; ``put`` stores a validated page packed by
+    ``packer``.  The caller commits the store.
     """
 
     def __init__(self, store, render_key: str):
         self.store = store
-        self.render_key = render_key
         self._base = f"{product_version()}|{render_key}"
-        self._zdict: bytes | None = store.get(DICTIONARY, "zdict", self._base)
+        self._zdict: bytes | None = None
+        self._use(store.get(DICTIONARY, "zdict", self._base))
 
-    def _version(self) -> str:
-        return f"{self._base}|{hashlib.sha256(self._zdict or b'').hexdigest()[:16]}"
+    def _use(self, zdict: bytes | None) -> None:
+        """Make ``zdict`` the dictionary; the rows' version names its digest (computed once, not per page)."""
+        self._zdict = zdict
+        self._version = f"{self._base}|{hashlib.sha256(zdict or b'').hexdigest()[:16]}"
 
     def take(self, wanted: Iterable[tuple[str, str]]) -> dict[str, bytes]:
         """{output path: bytes} of the ``(path, fingerprint)`` pairs stored
-        with that fingerprint (others are missing from the result).  The rows
-        are read in one query; they are inflated on a few threads (zlib lets
-        go of the GIL)."""
+        with that fingerprint (others are missing from the result); more than
+        ``BATCH`` are read in one query."""
         wanted = dict(wanted)
         if self._zdict is None or not wanted:
             return {}
-        version = self._version()
+        version = self._version
         if len(wanted) > BATCH:  # one query over every row beats thousands of lookups
             rows = ((path, value) for path, value in self.store.items(NAMESPACE, version) if path in wanted)
         else:
@@ -73,9 +72,8 @@ class StoredPages:
             fingerprint, _, packed = (value or b"").partition(b"\n")
             if fingerprint == wanted[path].encode():
                 hits.append((path, packed))
-        with ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1))) as pool:
-            inflated = list(pool.map(self._inflate, [packed for _, packed in hits], chunksize=64))
-        return {path: data for (path, _), data in zip(hits, inflated) if data is not None}
+        inflated = ((path, self._inflate(packed)) for path, packed in hits)
+        return {path: data for path, data in inflated if data is not None}
 
     def _inflate(self, packed: bytes) -> bytes | None:
         try:
@@ -86,33 +84,20 @@ class StoredPages:
         return data if inflate.eof else None
 
     def packer(self, sample: Callable[[], bytes | None]) -> Callable[[bytes], bytes] | None:
-        """A function compressing a page for ``keep_packed``; the dictionary
+        """A function compressing a page for ``put``; the dictionary
         is the stored one, else made from ``sample()`` (a page of this build;
         None: no dictionary can be made and nothing is kept)."""
         if self._zdict is None:
             first = sample()
             if not first:
                 return None
-            self._zdict = first[-DICTIONARY_BYTES:]
+            self._use(first[-DICTIONARY_BYTES:])
             self.store.put(DICTIONARY, "zdict", self._base, self._zdict)
         return functools.partial(_deflate, self._zdict)
 
-    def keep_packed(self, pages: Mapping[str, tuple[str, bytes]]) -> None:
-        """Store ``pages`` ({output path: (fingerprint, bytes packed by ``packer``)})."""
-        version = self._version()
-        for path in sorted(pages):
-            fingerprint, packed = pages[path]
-            self.store.put(NAMESPACE, path, version, fingerprint.encode() + b"\n" + packed)
-
-    def keep(self, pages: Mapping[str, str], files: Mapping[str, bytes]) -> None:
-        """Store ``pages`` ({output path: fingerprint}) with their bytes from
-        ``files`` (read one at a time: the pages may wait in a spool, see
-        ``store.spool``), each valid for its fingerprint under this render key."""
-        if not pages:
-            return
-        pack = self.packer(lambda: files[min(pages)])
-        if pack is not None:
-            self.keep_packed({path: (fingerprint, pack(files[path])) for path, fingerprint in pages.items()})
+    def put(self, path: str, fingerprint: str, packed: bytes) -> None:
+        """Store one page's bytes packed by ``packer``, valid for ``fingerprint``."""
+        self.store.put(NAMESPACE, path, self._version, fingerprint.encode() + b"\n" + packed)
 
 
 def _deflate(zdict: bytes, data: bytes) -> bytes:
